@@ -1,0 +1,46 @@
+# Lectern: `make run` starts the app, `make test` runs the whole suite headless.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Qt's xcb platform plugin needs these Debian libraries for a real window (tests run offscreen).
+QT_DEBIAN_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
+	libxcb-render-util0 libxcb-image0
+
+.PHONY: run test lint system-deps clean screenshot bench
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Lectern needs $(PYTHON) (Python 3.11+); set PYTHON=... to another."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,dev]"
+	@touch $(STAMP)
+
+run: $(STAMP) system-deps
+	$(PY) main.py $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+# Installs Qt's runtime libraries on Debian/Ubuntu when they are missing (needs root or sudo).
+system-deps:
+	@missing=$$(for p in $(QT_DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Qt runtime libraries: $$missing"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y $$missing || (apt-get update && apt-get install -y $$missing); \
+		else sudo apt-get install -y $$missing || (sudo apt-get update && sudo apt-get install -y $$missing); fi; \
+	fi
+
+screenshot: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshot docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) .pytest_cache
+
+bench: $(STAMP)
+	$(PY) benchmarks/core_loop.py

@@ -1,0 +1,1 @@
+"""Lectern's core: documents, annotations and their SQLite store. Never imports Qt."""

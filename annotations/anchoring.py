@@ -1,0 +1,52 @@
+"""Selectors of the W3C Web Annotation model: where a highlight is, and how to find it again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotations.errors import InvalidSelection
+
+CONTEXT_CHARS = 32
+
+
+@dataclass(frozen=True)
+class QuoteSelector:
+    exact: str
+    prefix: str
+    suffix: str
+
+
+def quote_selector(text: str, start: int, end: int) -> QuoteSelector:
+    """The TextQuoteSelector for ``text[start:end]``, with up to 32 characters of context each side."""
+    if not 0 <= start < end <= len(text):
+        raise InvalidSelection(f"selection {start}–{end} is outside the text (0–{len(text)})")
+    if not text[start:end].strip():
+        raise InvalidSelection("the selection holds only white space")
+    return QuoteSelector(
+        exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT_CHARS) : start],
+        suffix=text[end : end + CONTEXT_CHARS],
+    )
+
+
+def find_occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    """Every non-overlapping, case-sensitive occurrence of ``quote`` in ``text``, in order."""
+    if not quote:
+        return []
+    spans: list[tuple[int, int]] = []
+    position = text.find(quote)
+    while position != -1:
+        spans.append((position, position + len(quote)))
+        position = text.find(quote, position + len(quote))
+    return spans
+
+
+def anchor(text: str, start: int, end: int, exact: str) -> tuple[int, int] | None:
+    """Re-find a highlight in ``text``: its stored position if the quote is still there, else the
+    exact occurrence nearest the old position, else None (an orphan)."""
+    if 0 <= start < end <= len(text) and text[start:end] == exact:
+        return start, end
+    occurrences = find_occurrences(text, exact)
+    if not occurrences:
+        return None
+    return min(occurrences, key=lambda span: abs(span[0] - start))

@@ -1,0 +1,408 @@
+"""The SQLite store: the single source of truth. All SQL lives here (DESIGN §2).
+
+Every public write is one transaction that also appends to ``index_outbox``; the index writer drains
+that table into Whoosh, so the search index can lag behind the store but never miss an update.
+Each thread gets its own connection (WAL mode lets readers run beside the writer).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotations.anchoring import quote_selector
+from annotations.errors import DuplicateDocument, InvalidSelection, NotFound
+from annotations.models import (
+    HIGHLIGHT_COLORS,
+    Annotation,
+    Document,
+    DocumentSummary,
+    ParsedDocument,
+    TagCount,
+)
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        byline TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL,
+        format TEXT NOT NULL,
+        html TEXT NOT NULL,
+        text TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        exact TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        color TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        CHECK (start >= 0 AND start < "end")
+    );
+    CREATE INDEX annotations_by_document ON annotations(document_id, start);
+    CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE annotation_tags (
+        annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (annotation_id, tag_id)
+    );
+    CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag_id);
+    CREATE TABLE index_outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('document', 'annotation')),
+        entity_id INTEGER NOT NULL
+    );
+    """,
+}
+
+_ANNOTATION_COLUMNS = 'id, uuid, document_id, start, "end", exact, prefix, suffix, color, note, created, modified'
+_DOCUMENT_COLUMNS = "id, uuid, title, byline, source, published, imported_at, format, html, text, sha256"
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalize_tag(name: str) -> str:
+    """Tags are lower case, without outer white space, inner white space as '-', no empty path parts."""
+    parts = ["-".join(part.split()) for part in name.strip().lower().split("/")]
+    return "/".join(part for part in parts if part)
+
+
+def normalize_tags(names: Iterable[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for name in names:
+        tag = normalize_tag(name)
+        if tag:
+            seen.setdefault(tag, None)
+    return tuple(seen)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class Store:
+    """Documents, annotations and tags in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._migrate()
+
+    # -- connections -----------------------------------------------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection (other threads close theirs when they end)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    def _migrate(self) -> None:
+        with self._transaction() as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path} was written by a newer Lectern (schema {version}, this one knows {SCHEMA_VERSION})"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {target}")
+
+    # -- documents -------------------------------------------------------------------------------
+    def add_document(self, parsed: ParsedDocument) -> Document:
+        """Store a parsed document; raises DuplicateDocument when the same text is already there."""
+        digest = text_digest(parsed.text)
+        with self._transaction() as connection:
+            existing = connection.execute("SELECT id, title FROM documents WHERE sha256 = ?", (digest,)).fetchone()
+            if existing:
+                raise DuplicateDocument(existing["id"], existing["title"])
+            cursor = connection.execute(
+                "INSERT INTO documents (uuid, title, byline, source, published, imported_at, format, html, text,"
+                " sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    str(uuid.uuid4()),
+                    parsed.title,
+                    parsed.byline,
+                    parsed.source,
+                    parsed.published,
+                    _now(),
+                    parsed.format,
+                    parsed.html,
+                    parsed.text,
+                    digest,
+                ),
+            )
+            document_id = int(cursor.lastrowid or 0)
+            self._enqueue(connection, "document", [document_id])
+        return self.document(document_id)
+
+    def find_duplicate(self, text: str) -> int | None:
+        row = self._connection().execute("SELECT id FROM documents WHERE sha256 = ?", (text_digest(text),)).fetchone()
+        return int(row["id"]) if row else None
+
+    def document(self, document_id: int) -> Document:
+        row = (
+            self._connection()
+            .execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (document_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise NotFound(f"no document #{document_id}")
+        return Document(**dict(row))
+
+    def has_document(self, document_id: int) -> bool:
+        return self._connection().execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT d.id, d.title, d.byline, d.source, d.published, d.imported_at, length(d.text) AS chars,"
+                " (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS highlights"
+                " FROM documents d ORDER BY d.imported_at, d.id"
+            )
+            .fetchall()
+        )
+        return [DocumentSummary(**dict(row)) for row in rows]
+
+    def document_count(self) -> int:
+        return int(self._connection().execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def document_ids(self) -> list[int]:
+        return [row[0] for row in self._connection().execute("SELECT id FROM documents ORDER BY id")]
+
+    def delete_document(self, document_id: int) -> None:
+        """Delete a document and its highlights (one transaction; the index follows)."""
+        with self._transaction() as connection:
+            if connection.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is None:
+                raise NotFound(f"no document #{document_id}")
+            annotation_ids = [
+                row[0] for row in connection.execute("SELECT id FROM annotations WHERE document_id = ?", (document_id,))
+            ]
+            connection.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+            self._enqueue(connection, "annotation", annotation_ids)
+            self._enqueue(connection, "document", [document_id])
+            self._delete_unused_tags(connection)
+
+    # -- annotations -----------------------------------------------------------------------------
+    def add_annotation(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        *,
+        color: str = HIGHLIGHT_COLORS[0],
+        tags: Iterable[str] = (),
+        note: str = "",
+    ) -> Annotation:
+        """Highlight ``text[start:end]`` of a document; the quote and its context are taken from the text."""
+        return self.add_annotations(document_id, [(start, end)], color=color, tags=tags, note=note)[0]
+
+    def add_annotations(
+        self,
+        document_id: int,
+        spans: Sequence[tuple[int, int]],
+        *,
+        color: str = HIGHLIGHT_COLORS[0],
+        tags: Iterable[str] = (),
+        note: str = "",
+    ) -> list[Annotation]:
+        """Several highlights in one document, in one transaction: all are stored or none."""
+        _check_color(color)
+        tag_names = normalize_tags(tags)
+        created: list[int] = []
+        with self._transaction() as connection:
+            row = connection.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no document #{document_id}")
+            now = _now()
+            for start, end in spans:
+                selector = quote_selector(row["text"], start, end)
+                cursor = connection.execute(
+                    f"INSERT INTO annotations ({_ANNOTATION_COLUMNS.removeprefix('id, ')})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (str(uuid.uuid4()), document_id, start, end, selector.exact, selector.prefix, selector.suffix,
+                     color, note, now, now),
+                )  # fmt: skip
+                created.append(int(cursor.lastrowid or 0))
+                self._set_tags(connection, created[-1], tag_names)
+            self._enqueue(connection, "annotation", created)
+        return [self.annotation(annotation_id) for annotation_id in created]
+
+    def update_annotation(
+        self,
+        annotation_id: int,
+        *,
+        color: str | None = None,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+    ) -> Annotation:
+        """Change colour, tags and/or note of a highlight; arguments left as None stay as they are."""
+        if color is not None:
+            _check_color(color)
+        with self._transaction() as connection:
+            if connection.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone() is None:
+                raise NotFound(f"no annotation #{annotation_id}")
+            if color is not None:
+                connection.execute("UPDATE annotations SET color = ? WHERE id = ?", (color, annotation_id))
+            if note is not None:
+                connection.execute("UPDATE annotations SET note = ? WHERE id = ?", (note, annotation_id))
+            if tags is not None:
+                connection.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (annotation_id,))
+                self._set_tags(connection, annotation_id, normalize_tags(tags))
+                self._delete_unused_tags(connection)
+            connection.execute("UPDATE annotations SET modified = ? WHERE id = ?", (_now(), annotation_id))
+            self._enqueue(connection, "annotation", [annotation_id])
+        return self.annotation(annotation_id)
+
+    def delete_annotation(self, annotation_id: int) -> None:
+        with self._transaction() as connection:
+            cursor = connection.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+            if cursor.rowcount == 0:
+                raise NotFound(f"no annotation #{annotation_id}")
+            self._delete_unused_tags(connection)
+            self._enqueue(connection, "annotation", [annotation_id])
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        found = self._annotations_where("a.id = ?", (annotation_id,))
+        if not found:
+            raise NotFound(f"no annotation #{annotation_id}")
+        return found[0]
+
+    def find_annotation(self, annotation_id: int) -> Annotation | None:
+        found = self._annotations_where("a.id = ?", (annotation_id,))
+        return found[0] if found else None
+
+    def annotations_for(self, document_id: int) -> list[Annotation]:
+        return self._annotations_where("a.document_id = ?", (document_id,))
+
+    def annotation_ids(self) -> list[int]:
+        return [row[0] for row in self._connection().execute("SELECT id FROM annotations ORDER BY id")]
+
+    def _annotations_where(self, condition: str, parameters: tuple[object, ...]) -> list[Annotation]:
+        columns = ", ".join(f"a.{column.strip()}" for column in _ANNOTATION_COLUMNS.split(","))
+        rows = (
+            self._connection()
+            .execute(
+                f"SELECT {columns}, (SELECT group_concat(t.name, char(31)) FROM"
+                "   (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id"
+                "    WHERE at.annotation_id = a.id ORDER BY t.name) t) AS tag_names"
+                f" FROM annotations a WHERE {condition} ORDER BY a.document_id, a.start, a.id",
+                parameters,
+            )
+            .fetchall()
+        )
+        annotations = []
+        for row in rows:
+            values = dict(row)
+            tag_names = values.pop("tag_names")
+            annotations.append(Annotation(**values, tags=tuple(tag_names.split("\x1f")) if tag_names else ()))
+        return annotations
+
+    # -- tags ------------------------------------------------------------------------------------
+    def tag_counts(self) -> list[TagCount]:
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT t.name, count(at.annotation_id) AS count FROM tags t"
+                " LEFT JOIN annotation_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY count DESC, t.name"
+            )
+            .fetchall()
+        )
+        return [TagCount(row["name"], row["count"]) for row in rows]
+
+    def _set_tags(self, connection: sqlite3.Connection, annotation_id: int, names: tuple[str, ...]) -> None:
+        for name in names:
+            connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+            connection.execute(
+                "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
+                (annotation_id, name),
+            )
+
+    @staticmethod
+    def _delete_unused_tags(connection: sqlite3.Connection) -> None:
+        connection.execute("DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM annotation_tags)")
+
+    # -- index outbox ----------------------------------------------------------------------------
+    @staticmethod
+    def _enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterable[int]) -> None:
+        connection.executemany(
+            "INSERT INTO index_outbox (kind, entity_id) VALUES (?, ?)", [(kind, entity_id) for entity_id in entity_ids]
+        )
+
+    def pending_index_changes(self, limit: int = 500) -> list[tuple[int, str, int]]:
+        """The oldest outbox rows: (outbox id, 'document' | 'annotation', entity id)."""
+        rows = (
+            self._connection()
+            .execute("SELECT id, kind, entity_id FROM index_outbox ORDER BY id LIMIT ?", (limit,))
+            .fetchall()
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def acknowledge_index_changes(self, up_to_id: int) -> None:
+        """Forget outbox rows the index has committed."""
+        with self._transaction() as connection:
+            connection.execute("DELETE FROM index_outbox WHERE id <= ?", (up_to_id,))
+
+    def pending_index_count(self) -> int:
+        return int(self._connection().execute("SELECT count(*) FROM index_outbox").fetchone()[0])
+
+    def clear_index_changes(self) -> int:
+        """Forget every outbox row (a full rebuild covers them); returns the highest id dropped."""
+        with self._transaction() as connection:
+            highest = connection.execute("SELECT coalesce(max(id), 0) FROM index_outbox").fetchone()[0]
+            connection.execute("DELETE FROM index_outbox WHERE id <= ?", (highest,))
+        return int(highest)
+
+
+def _check_color(color: str) -> None:
+    if color not in HIGHLIGHT_COLORS:
+        raise InvalidSelection(f"unknown colour “{color}” (choose one of {', '.join(HIGHLIGHT_COLORS)})")

@@ -1,0 +1,1 @@
+"""Lectern's search: a Whoosh index derived from the SQLite store. Never imports Qt."""

@@ -1,0 +1,257 @@
+"""Keeps the Whoosh index in step with the store (DESIGN §4).
+
+The store appends to an outbox in the same transaction as each change; ``IndexKeeper.drain`` turns
+outbox rows into index updates, commits, and only then deletes the rows. Only one thread drains at a
+time. A missing, unreadable or older-version index is rebuilt from SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
+
+from annotations.store import Store
+from index.schema import INDEX_SCHEMA_VERSION, annotation_key, article_key, make_schema, tag_terms
+
+log = logging.getLogger(__name__)
+
+VERSION_FILE = "lectern-index-version"
+_BATCH = 500
+
+
+class IndexKeeper:
+    """Owns the index folder: opens or rebuilds it, applies outbox changes, reports commits."""
+
+    def __init__(self, store: Store, path: Path) -> None:
+        self.store = store
+        self.path = path
+        self._write_lock = threading.Lock()
+        self._listeners: list[Callable[[], None]] = []
+        self._rebuild_listeners: list[Callable[[], None]] = []
+        self.generation = 0  # bumped after every commit, so searchers know to refresh
+        self.rebuild_progress: float | None = None  # 0..1 while a rebuild runs
+        self.rebuild_reason = ""
+        self.index = self._open_or_create()
+
+    # -- opening ---------------------------------------------------------------------------------
+    def _open_or_create(self) -> whoosh_index.Index:
+        self.needs_rebuild = False
+        try:
+            reason = self._reason_to_rebuild()  # exists_in() itself raises on a damaged table of contents
+            if reason is None:
+                opened = whoosh_index.open_dir(str(self.path))
+                opened.reader().close()  # opens every segment: damage there shows now, not at a search
+                return opened
+        except Exception as error:  # noqa: BLE001 - any failure to open means: rebuild from SQLite
+            reason = f"unreadable ({error})"
+        log.info("search index %s: %s; rebuilding from the database", self.path, reason)
+        self.needs_rebuild = True
+        self.rebuild_reason = reason
+        return self._create_empty()
+
+    def _reason_to_rebuild(self) -> str | None:
+        if not self.path.is_dir() or not whoosh_index.exists_in(str(self.path)):
+            return "missing"
+        try:
+            version = int((self.path / VERSION_FILE).read_text().strip())
+        except (OSError, ValueError):
+            return "of unknown version"
+        if version != INDEX_SCHEMA_VERSION:
+            return f"of version {version}, not {INDEX_SCHEMA_VERSION}"
+        return None
+
+    def _create_empty(self) -> whoosh_index.Index:
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        created = whoosh_index.create_in(str(self.path), make_schema())
+        (self.path / VERSION_FILE).write_text(f"{INDEX_SCHEMA_VERSION}\n")
+        return created
+
+    def request_rebuild(self, reason: str) -> None:
+        """Start over from SQLite (e.g. the index was found damaged while running); the next drain fills it."""
+        log.warning("search index %s: %s; rebuilding from the database", self.path, reason)
+        with self._write_lock:
+            self.rebuild_reason = reason
+            self.index = self._create_empty()
+            self.needs_rebuild = True
+        for listener in self._rebuild_listeners:
+            listener()
+
+    def add_rebuild_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` when a rebuild is requested, so the writer thread can be woken."""
+        self._rebuild_listeners.append(listener)
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` (on the writing thread) after each commit."""
+        self._listeners.append(listener)
+
+    # -- writing ---------------------------------------------------------------------------------
+    def drain(self) -> int:
+        """Apply every pending change (rebuilding first if needed); returns how many were applied."""
+        with self._write_lock:
+            applied = 0
+            if self.needs_rebuild:
+                applied += self._rebuild()
+            while True:
+                changes = self.store.pending_index_changes(_BATCH)
+                if not changes:
+                    return applied
+                writer = self._writer()
+                try:
+                    # One entry per entity: Whoosh's update_document cannot replace a document added
+                    # earlier in the same (uncommitted) writer, so repeats would be indexed twice.
+                    for kind, entity_id in dict.fromkeys((kind, entity_id) for _, kind, entity_id in changes):
+                        if kind == "document":
+                            self._put_document(writer, entity_id)
+                        else:
+                            self._put_annotation(writer, entity_id)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                writer.commit()
+                self.store.acknowledge_index_changes(changes[-1][0])
+                applied += len(changes)
+                self._announce_commit()
+
+    def _rebuild(self) -> int:
+        started = time.perf_counter()
+        highest = max((row[0] for row in self.store.pending_index_changes(limit=1_000_000_000)), default=0)
+        document_ids = self.store.document_ids()
+        annotation_ids = self.store.annotation_ids()
+        total = max(1, len(document_ids) + len(annotation_ids))
+        self.rebuild_progress = 0.0
+        writer = self.index.writer(limitmb=128)
+        try:
+            done = 0
+            for document_id in document_ids:
+                self._put_document(writer, document_id, fresh=True)
+                done += 1
+                self.rebuild_progress = done / total
+            for annotation_id in annotation_ids:
+                self._put_annotation(writer, annotation_id, fresh=True)
+                done += 1
+                self.rebuild_progress = done / total
+        except BaseException:
+            writer.cancel()
+            self.rebuild_progress = None
+            raise
+        writer.commit(optimize=True)
+        self.store.acknowledge_index_changes(highest)
+        self.needs_rebuild = False
+        self.rebuild_progress = None
+        log.info("rebuilt the search index: %d entries in %.2fs", done, time.perf_counter() - started)
+        self._announce_commit()
+        return done
+
+    def _writer(self) -> IndexWriter:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                return self.index.writer()
+            except LockError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _announce_commit(self) -> None:
+        self.generation += 1
+        for listener in self._listeners:
+            listener()
+
+    def _put_document(self, writer: IndexWriter, document_id: int, fresh: bool = False) -> None:
+        key = article_key(document_id)
+        if not self.store.has_document(document_id):
+            writer.delete_by_term("key", key)
+            return
+        document = self.store.document(document_id)
+        fields = dict(
+            key=key,
+            kind="article",
+            document_id=document.id,
+            title=document.title,
+            author=document.byline,
+            source=document.source,
+            content=document.text,
+        )
+        writer.add_document(**fields) if fresh else writer.update_document(**fields)
+
+    def _put_annotation(self, writer: IndexWriter, annotation_id: int, fresh: bool = False) -> None:
+        key = annotation_key(annotation_id)
+        annotation = self.store.find_annotation(annotation_id)
+        if annotation is None:
+            writer.delete_by_term("key", key)
+            return
+        title = self.store.document(annotation.document_id).title  # stored for display, not searched
+        fields = dict(
+            key=key,
+            kind="annotation",
+            document_id=annotation.document_id,
+            annotation_id=annotation.id,
+            article_title=title,
+            content=annotation.exact,
+            quote=annotation.exact,
+            note=annotation.note,
+            tag=tag_terms(annotation.tags),
+            color=annotation.color,
+        )
+        writer.add_document(**fields) if fresh else writer.update_document(**fields)
+
+
+class IndexWriterThread(threading.Thread):
+    """The one background thread that writes the index: wakes on ``notify()`` and drains the outbox."""
+
+    def __init__(self, keeper: IndexKeeper, on_error: Callable[[BaseException], None] | None = None) -> None:
+        super().__init__(name="lectern-index-writer", daemon=True)
+        self.keeper = keeper
+        self._condition = threading.Condition()
+        self._requested = 1  # the first pass drains leftovers from a previous run, or rebuilds
+        self._completed = 0
+        self._stopping = False
+        self._on_error = on_error
+
+    def notify(self) -> None:
+        """Ask for a drain: the store has new outbox rows."""
+        with self._condition:
+            self._requested += 1
+            self._condition.notify_all()
+
+    def run(self) -> None:
+        while True:
+            with self._condition:
+                while self._completed >= self._requested and not self._stopping:
+                    self._condition.wait()
+                if self._stopping:
+                    return
+                target = self._requested
+            try:
+                self.keeper.drain()
+            except Exception as error:  # noqa: BLE001 - keep the thread alive; the outbox keeps the work
+                log.exception("index update failed; will retry")
+                if self._on_error:
+                    self._on_error(error)
+                time.sleep(0.5)
+                continue
+            with self._condition:
+                self._completed = max(self._completed, target)
+                self._condition.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every change notified so far is in the index (for tests, the CLI and shutdown)."""
+        with self._condition:
+            target = self._requested
+            return self._condition.wait_for(lambda: self._completed >= target or self._stopping, timeout)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify_all()
+        self.join(timeout)

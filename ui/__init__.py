@@ -1,0 +1,1 @@
+"""Lectern's PySide6 user interface: widgets over the Qt-free core."""

@@ -1,0 +1,61 @@
+"""Starting the GUI: one QApplication, one instance per data folder, samples on first start."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLockFile
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotations.paths import resolve_data_dir
+from index.library import Library
+from ui.main_window import MainWindow
+from ui.theme import RESOURCES, stylesheet
+
+SAMPLES_DIR = RESOURCES / "samples"
+LOCK_NAME = "lectern.lock"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("Lectern")
+    QCoreApplication.setApplicationName("Lectern")
+    application = QApplication(argv if argv is not None else sys.argv[:1])
+    application.setStyle("Fusion")
+    application.setStyleSheet(stylesheet())
+    return application
+
+
+def open_window(library: Library, *, load_samples: bool = True) -> MainWindow:
+    """The main window over ``library``; an empty library gets the bundled sample articles."""
+    window = MainWindow(library)
+    if load_samples and library.is_empty() and SAMPLES_DIR.is_dir():
+        window.import_paths([SAMPLES_DIR], announce=False)
+    return window
+
+
+def run_gui(data_dir: str | None = None) -> int:
+    application = create_application()
+    try:
+        folder = resolve_data_dir(data_dir)
+    except OSError as error:
+        QMessageBox.critical(None, "Lectern", f"Cannot use the data folder: {error}")
+        return 1
+    lock = QLockFile(str(folder / LOCK_NAME))
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(200):
+        QMessageBox.warning(
+            None, "Lectern", f"Lectern is already running with the library in\n{folder}\n\nSwitch to that window."
+        )
+        return 1
+    library = Library(Path(folder), background=True)
+    try:
+        window = open_window(library)
+        window.show()
+        return application.exec()
+    finally:
+        library.close()
+        lock.unlock()

@@ -1,0 +1,114 @@
+"""The small highlight editor: tags (comma-separated, with completion) and a note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotations.models import HIGHLIGHT_COLORS, Annotation
+from ui.reader.pane import color_swatch
+
+
+def split_tags(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class TagLineEdit(QLineEdit):
+    """Comma-separated tags; completion offers existing tags for the part after the last comma."""
+
+    def __init__(self, known_tags: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("air-defense, region/iran")
+        self.completer_model = QStringListModel(known_tags, self)
+        self.tag_completer = QCompleter(self.completer_model, self)
+        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tag_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.tag_completer.setWidget(self)
+        self.tag_completer.activated[str].connect(self._on_completion_chosen)
+        self.textEdited.connect(self._on_text_edited)
+
+    def current_fragment(self) -> str:
+        return self.text().rsplit(",", 1)[-1].strip()
+
+    def _on_text_edited(self, _text: str) -> None:
+        fragment = self.current_fragment()
+        if not fragment:
+            self.tag_completer.popup().hide()
+            return
+        self.tag_completer.setCompletionPrefix(fragment)
+        if self.tag_completer.completionCount():
+            self.tag_completer.complete()
+        else:
+            self.tag_completer.popup().hide()
+
+    def _on_completion_chosen(self, tag: str) -> None:
+        head = self.text().rsplit(",", 1)[0] if "," in self.text() else ""
+        chosen = [*split_tags(head), tag]
+        self.setText(", ".join(chosen) + ", ")
+
+
+class AnnotationEditor(QDialog):
+    """Edits one highlight's colour, tags and note; ``saved(id, colour, tags, note)`` on Save."""
+
+    saved = Signal(int, str, list, str)
+
+    def __init__(self, annotation: Annotation, known_tags: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationEditor")
+        self.setWindowTitle("Highlight")
+        self.annotation_id = annotation.id
+        self.setMinimumWidth(420)
+
+        quote = QLabel(f"“{_shorten(annotation.exact, 220)}”")
+        quote.setObjectName("editorQuote")
+        quote.setWordWrap(True)
+        self.color_box = QComboBox()
+        for color in HIGHLIGHT_COLORS:
+            self.color_box.addItem(color_swatch(color), color.capitalize(), color)
+        self.color_box.setCurrentIndex(HIGHLIGHT_COLORS.index(annotation.color))
+        self.tags_edit = TagLineEdit(known_tags)
+        self.tags_edit.setText(", ".join(annotation.tags))
+        self.note_edit = QPlainTextEdit(annotation.note)
+        self.note_edit.setPlaceholderText("A note (Markdown)")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setFixedHeight(96)
+
+        form = QFormLayout()
+        form.addRow("Colour", self.color_box)
+        form.addRow("Tags", self.tags_edit)
+        form.addRow("Note", self.note_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(quote)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.tags_edit.setFocus()
+
+    def _on_save(self) -> None:
+        self.saved.emit(
+            self.annotation_id,
+            str(self.color_box.currentData()),
+            split_tags(self.tags_edit.text()),
+            self.note_edit.toPlainText().strip(),
+        )
+        self.accept()
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,95 @@
+"""The left-hand library: a sortable, filterable table of articles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from annotations.models import DocumentSummary
+from ui.library.model import DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
+
+AUTHOR_COLUMN_WIDTH = 100
+
+
+class LibraryPanel(QWidget):
+    document_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = LibraryTableModel()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.caption = QLabel("Library")
+        self.caption.setObjectName("panelCaption")
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter articles")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView()
+        self.table.setObjectName("libraryTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, AUTHOR_COLUMN_WIDTH)
+        for column in (2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(40)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header.setHighlightSections(False)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.table, 1)
+
+    def set_documents(self, documents: list[DocumentSummary]) -> None:
+        current = self.current_document_id()
+        self.table.selectionModel().blockSignals(True)
+        self.model.set_documents(documents)
+        self.table.selectionModel().blockSignals(False)
+        count = len(documents)
+        self.caption.setText(f"Library · {count} article{'s' if count != 1 else ''}")
+        if current is not None:
+            self.select_document(current, notify=False)
+
+    def current_document_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return int(index.data(DOCUMENT_ID_ROLE)) if index.isValid() else None
+
+    def select_document(self, document_id: int, notify: bool = True) -> None:
+        row = self.model.row_of(document_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not notify:
+            self.table.selectionModel().blockSignals(True)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        if not notify:
+            self.table.selectionModel().blockSignals(False)
+
+    def _on_current_row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if current.isValid():
+            self.document_selected.emit(int(current.data(DOCUMENT_ID_ROLE)))

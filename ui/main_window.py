@@ -1,0 +1,365 @@
+"""The main window: composes the library, reader, highlight and search panels and wires their signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from annotations.errors import LecternError
+from annotations.importers import SUPPORTED_SUFFIXES
+from annotations.models import Annotation
+from index.library import ImportOutcome, Library
+from ui.events import AppEvents
+from ui.highlights.editor import AnnotationEditor
+from ui.highlights.panel import HighlightPanel
+from ui.import_summary import summarize_imports
+from ui.library.panel import LibraryPanel
+from ui.reader.pane import ReaderPane
+from ui.search.panel import QUERY_HELP, SearchPanel
+from ui.workers import run_in_background
+
+IMPORT_FILTER = "Articles (" + " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES) + ");;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        library: Library,
+        events: AppEvents | None = None,
+        parent: QWidget | None = None,
+        *,
+        remember_layout: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.events = events or AppEvents(self)
+        self.setWindowTitle("Lectern")
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
+        self.editor: AnnotationEditor | None = None
+        self.import_running = False
+        self._deleted: list[Annotation] = []  # most recent last, for Undo
+
+        self.library_panel = LibraryPanel()
+        self.reader_pane = ReaderPane()
+        self.reader = self.reader_pane.view
+        self.highlight_panel = HighlightPanel()
+        self.search_panel = SearchPanel(library.search)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.addTab(self.highlight_panel, "Highlights")
+        self.side_tabs.addTab(self.search_panel, "Search")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.library_panel)
+        self.splitter.addWidget(self.reader_pane)
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([430, 650, 360])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.index_label = QLabel()
+        self.statusBar().addPermanentWidget(self.index_label)
+
+        self._build_menus()
+        self._connect_signals()
+        self.refresh_library()
+        self.remember_layout = remember_layout
+        if remember_layout:
+            self._restore_geometry()
+
+    # -- set-up ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import Files…", self, shortcut=QKeySequence.StandardKey.Open)
+        self.import_action.triggered.connect(self._on_import_files)
+        self.import_folder_action = QAction("Import &Folder…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        self.import_folder_action.triggered.connect(self._on_import_folder)
+        self.delete_document_action = QAction("&Delete Article…", self)
+        self.delete_document_action.triggered.connect(self._on_delete_document)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (self.import_action, self.import_folder_action, self.delete_document_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_delete_action = QAction("&Undo Delete Highlight", self, shortcut=QKeySequence.StandardKey.Undo)
+        self.undo_delete_action.setEnabled(False)
+        self.undo_delete_action.triggered.connect(self._on_undo_delete)
+        self.edit_highlight_action = QAction("&Tag / Note Highlight…", self, shortcut=QKeySequence("T"))
+        self.edit_highlight_action.triggered.connect(self._on_edit_current_highlight)
+        self.search_action = QAction("&Search Everything", self, shortcut=QKeySequence("Ctrl+K"))
+        self.search_action.triggered.connect(self.focus_search)
+        for action in (self.undo_delete_action, self.edit_highlight_action, self.search_action):
+            edit_menu.addAction(action)
+        self.edit_highlight_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.reader.addAction(self.edit_highlight_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        syntax_action = QAction("Search &Syntax", self)
+        syntax_action.triggered.connect(lambda: QMessageBox.information(self, "Search syntax", QUERY_HELP))
+        help_menu.addAction(syntax_action)
+
+    def _connect_signals(self) -> None:
+        self.library_panel.document_selected.connect(self.open_document)
+        self.reader.highlight_requested.connect(self._on_highlight_requested)
+        self.reader.annotation_clicked.connect(self._on_annotation_clicked)
+        self.highlight_panel.annotation_activated.connect(self._on_annotation_activated)
+        self.highlight_panel.edit_requested.connect(self.edit_annotation)
+        self.highlight_panel.delete_requested.connect(self.delete_annotation)
+        self.search_panel.open_hit_requested.connect(self.open_passage)
+        self.events.annotations_changed.connect(self._on_annotations_changed)
+        self.events.documents_changed.connect(self.refresh_library)
+        self.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.library.add_index_listener(self.events.index_committed.emit)
+        self.events.index_committed.connect(self._update_index_label)
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        sizes = settings.value("main_window/splitter")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.remember_layout:
+            settings = QSettings()
+            settings.setValue("main_window/geometry", self.saveGeometry())
+            settings.setValue("main_window/splitter", self.splitter.saveState())
+        super().closeEvent(event)
+
+    # -- library ---------------------------------------------------------------------------------
+    def refresh_library(self) -> None:
+        self.library_panel.set_documents(self.library.documents())
+
+    def open_document(self, document_id: int) -> None:
+        """Show an article in the reader and its highlights in the panel."""
+        try:
+            document = self.library.document(document_id)
+        except LecternError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        annotations = self.library.annotations_for(document_id)
+        self.reader_pane.show_document(document, annotations)
+        self.highlight_panel.set_annotations(annotations)
+        self.setWindowTitle(f"{document.title} — Lectern")
+        if self.library_panel.current_document_id() != document_id:
+            self.library_panel.select_document(document_id, notify=False)
+
+    def open_passage(self, document_id: int, start: int, end: int, annotation_id: int = -1) -> None:
+        """Open an article (if it is not open) and select exactly ``[start, end)``."""
+        if self.reader.document_id != document_id:
+            self.open_document(document_id)
+        if end > start:
+            self.reader.select_range(start, end)
+        if annotation_id >= 0:
+            self.highlight_panel.select_annotation(annotation_id)
+        self.reader.setFocus()
+
+    def focus_search(self) -> None:
+        self.side_tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.focus_query()
+
+    def _on_delete_document(self) -> None:
+        document_id = self.reader.document_id
+        if document_id is None:
+            return
+        document = self.library.document(document_id)
+        count = len(self.library.annotations_for(document_id))
+        answer = QMessageBox.question(
+            self,
+            "Delete article",
+            f"Delete “{document.title}” and its {count} highlight{'s' if count != 1 else ''}? This cannot be undone.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.library.delete_document(document_id)
+            self.reader_pane.show_placeholder()
+            self.highlight_panel.set_annotations([])
+            self.refresh_library()
+
+    # -- importing -------------------------------------------------------------------------------
+    def _on_import_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()), IMPORT_FILTER)
+        if paths:
+            self.import_paths([Path(path) for path in paths])
+
+    def _on_import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles", str(Path.home()))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path], *, announce: bool = True) -> None:
+        """Import files and folders on a worker thread with a progress dialog; a summary at the end."""
+        if self.import_running:
+            self.statusBar().showMessage("An import is already running.", 5000)
+            return
+        self.import_running = True
+        progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Import")
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        cancelled = {"flag": False}
+        progress.canceled.connect(lambda: cancelled.__setitem__("flag", True))
+
+        def work(report) -> list[ImportOutcome]:  # type: ignore[no-untyped-def]
+            return self.library.import_paths(
+                paths,
+                progress=lambda done, total, path: report((done, total, path)),
+                cancelled=lambda: cancelled["flag"],
+            )
+
+        def on_progress(value: tuple[int, int, Path]) -> None:
+            done, total, path = value
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+            progress.setLabelText(f"Importing {path.name} ({min(done + 1, total)} of {total})")
+
+        def on_finished(outcomes: list[ImportOutcome] | None, error: BaseException | None) -> None:
+            progress.close()
+            progress.deleteLater()
+            self.import_running = False
+            self._on_import_finished(outcomes or [], error, announce)
+
+        run_in_background(work, on_finished, on_progress=on_progress)
+
+    def _on_import_finished(self, outcomes: list[ImportOutcome], error: BaseException | None, announce: bool) -> None:
+        self.refresh_library()
+        summary = summarize_imports(outcomes, error)
+        self.statusBar().showMessage(summary.headline, 10000)
+        imported = [outcome.document for outcome in outcomes if outcome.document is not None]
+        if imported and self.reader.document_id is None:
+            self.library_panel.select_document(imported[0].id)
+        if announce and summary.details:
+            box = QMessageBox(QMessageBox.Icon.Warning if summary.failed else QMessageBox.Icon.Information,
+                              "Import", summary.headline, parent=self)  # fmt: skip
+            box.setObjectName("importSummary")
+            box.setInformativeText(summary.details)
+            box.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if QUrl(url).isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- highlights ------------------------------------------------------------------------------
+    def _on_highlight_requested(self, start: int, end: int, color: str) -> None:
+        document_id = self.reader.document_id
+        if document_id is None:
+            return
+        try:
+            annotation = self.library.annotate(document_id, start, end, color=color)
+        except LecternError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        self.events.annotations_changed.emit(document_id)
+        self.highlight_panel.select_annotation(annotation.id)
+        self.edit_annotation(annotation.id)
+
+    def edit_annotation(self, annotation_id: int) -> None:
+        """Open the small tag-and-note editor for one highlight (non-modal)."""
+        try:
+            annotation = self.library.annotation(annotation_id)
+        except LecternError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        if self.editor is not None:
+            self.editor.close()
+        known_tags = [tag.name for tag in self.library.tags()]
+        self.editor = AnnotationEditor(annotation, known_tags, self)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.finished.connect(lambda _result: self.reader.setFocus())
+        self.editor.show()
+        self.editor.raise_()
+        self.editor.activateWindow()
+
+    def _on_edit_current_highlight(self) -> None:
+        position = self.reader.textCursor().position()
+        under = self.reader.highlight_at(position)
+        selected = self.highlight_panel.selected_annotation_id()
+        if under:
+            self.edit_annotation(under[-1].id)
+        elif selected is not None:
+            self.edit_annotation(selected)
+
+    def _on_editor_saved(self, annotation_id: int, color: str, tags: list[str], note: str) -> None:
+        try:
+            annotation = self.library.update_annotation(annotation_id, color=color, tags=tags, note=note)
+        except LecternError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        self.events.annotations_changed.emit(annotation.document_id)
+        self.highlight_panel.select_annotation(annotation_id)
+        self.statusBar().showMessage("Highlight saved.", 4000)
+
+    def delete_annotation(self, annotation_id: int) -> None:
+        try:
+            annotation = self.library.annotation(annotation_id)
+            self.library.delete_annotation(annotation_id)
+        except LecternError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        self._deleted.append(annotation)
+        self.undo_delete_action.setEnabled(True)
+        self.events.annotations_changed.emit(annotation.document_id)
+        self.statusBar().showMessage("Highlight deleted. Undo with Ctrl+Z.", 8000)
+
+    def _on_undo_delete(self) -> None:
+        if not self._deleted:
+            return
+        annotation = self._deleted.pop()
+        self.undo_delete_action.setEnabled(bool(self._deleted))
+        try:
+            restored = self.library.annotate(
+                annotation.document_id,
+                annotation.start,
+                annotation.end,
+                color=annotation.color,
+                tags=annotation.tags,
+                note=annotation.note,
+            )
+        except LecternError as error:
+            self.statusBar().showMessage(f"Could not restore the highlight: {error}", 6000)
+            return
+        self.events.annotations_changed.emit(restored.document_id)
+        self.statusBar().showMessage("Highlight restored.", 4000)
+
+    def _on_annotations_changed(self, document_id: int) -> None:
+        if self.reader.document_id == document_id:
+            annotations = self.library.annotations_for(document_id)
+            self.reader.set_annotations(annotations)
+            self.highlight_panel.set_annotations(annotations)
+        self.refresh_library()
+
+    def _on_annotation_activated(self, annotation_id: int) -> None:
+        annotation = self.library.annotation(annotation_id)
+        self.open_passage(annotation.document_id, annotation.start, annotation.end)
+
+    def _on_annotation_clicked(self, annotation_id: int) -> None:
+        self.side_tabs.setCurrentWidget(self.highlight_panel)
+        self.highlight_panel.select_annotation(annotation_id)
+
+    def _update_index_label(self) -> None:
+        progress = self.library.index_rebuild_progress
+        self.index_label.setText("" if progress is None else f"Rebuilding search index ({progress:.0%})")

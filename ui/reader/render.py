@@ -1,0 +1,208 @@
+"""Building the reader's QTextDocument block by block from the core's block list.
+
+Each core block becomes exactly one text block holding exactly its text, so the document's plain
+text equals the stored canonical text and every stored offset is a cursor position (DESIGN §3).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextListFormat,
+    QTextOption,
+)
+
+from annotations.blocks import Block, Style, html_to_blocks
+from annotations.sanitize import is_safe_link
+
+BODY_POINT_SIZE = 12.5
+_HEADING_SCALE = {1: 1.75, 2: 1.45, 3: 1.25, 4: 1.1, 5: 1.0, 6: 1.0}
+_QUOTE_INDENT = 28.0
+_LIST_INDENT = 26.0
+_LINK_COLOR = QColor("#1f5fa8")
+_CODE_BACKGROUND = QColor("#f1efe8")
+_TABLE_HEADER_BACKGROUND = QColor("#ece8dc")
+_TABLE_ROW_BACKGROUND = QColor("#f8f6f0")
+_QUOTE_COLOR = QColor("#4f4a40")
+_RULE_COLOR = QColor("#c9c3b4")
+SERIF_FAMILIES = ["Literata", "Source Serif Pro", "Georgia", "Charter", "DejaVu Serif", "Noto Serif", "serif"]
+MONO_FAMILIES = ["JetBrains Mono", "DejaVu Sans Mono", "Noto Sans Mono", "monospace"]
+
+
+def body_font() -> QFont:
+    font = QFont()
+    font.setFamilies(SERIF_FAMILIES)
+    font.setPointSizeF(BODY_POINT_SIZE)
+    return font
+
+
+def build_document(html: str, document: QTextDocument | None = None) -> QTextDocument:
+    """Fill ``document`` (or a new one) with the blocks of sanitised ``html``."""
+    return render_blocks(html_to_blocks(html), document)
+
+
+def render_blocks(blocks: list[Block], document: QTextDocument | None = None) -> QTextDocument:
+    document = document or QTextDocument()
+    document.clear()
+    document.setDefaultFont(body_font())
+    document.setDocumentMargin(24)
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    tab_stops = _table_tab_stops(blocks, document.defaultFont())
+    list_stack: list[tuple[int, bool, object]] = []  # (depth, ordered, QTextList) of the open lists
+    previous: Block | None = None
+    for number, block in enumerate(blocks):
+        block_format = _block_format(block, previous, tab_stops)
+        if number == 0:
+            cursor.setBlockFormat(block_format)
+        else:
+            cursor.insertBlock(block_format, QTextCharFormat())
+        if block.kind == "list_item":
+            _join_list(cursor, block, list_stack)
+        elif block.kind != "list_item" and not (block.kind == "paragraph" and block.level):
+            list_stack.clear()
+        base = _base_char_format(block)
+        for run in block.runs:
+            cursor.insertText(run.text, _char_format(base, run.style))
+        previous = block
+    cursor.endEditBlock()
+    return document
+
+
+def _join_list(cursor: QTextCursor, block: Block, list_stack: list[tuple[int, bool, object]]) -> None:
+    while list_stack and list_stack[-1][0] > block.level:
+        list_stack.pop()
+    if list_stack and list_stack[-1][0] == block.level and list_stack[-1][1] == block.list_ordered:
+        list_stack[-1][2].add(cursor.block())  # type: ignore[attr-defined]
+        return
+    if list_stack and list_stack[-1][0] == block.level:
+        list_stack.pop()
+    list_format = QTextListFormat()
+    if block.list_ordered:
+        list_format.setStyle(QTextListFormat.Style.ListDecimal)
+        list_format.setStart(max(1, block.list_number))
+    else:
+        list_format.setStyle(QTextListFormat.Style.ListDisc if block.level <= 1 else QTextListFormat.Style.ListCircle)
+    list_format.setIndent(block.level + block.quote_depth)
+    list_stack.append((block.level, block.list_ordered, cursor.createList(list_format)))
+
+
+def _block_format(block: Block, previous: Block | None, tab_stops: dict[int, list[float]]) -> QTextBlockFormat:
+    block_format = QTextBlockFormat()
+    block_format.setLineHeight(150, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    block_format.setBottomMargin(12)
+    indent = block.quote_depth * _QUOTE_INDENT
+    if block.kind == "heading":
+        block_format.setHeadingLevel(block.level)
+        block_format.setTopMargin(22 if block.level <= 2 else 16)
+        block_format.setBottomMargin(8)
+        block_format.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    elif block.kind == "list_item":
+        block_format.setBottomMargin(6)
+    elif block.kind == "paragraph" and block.level:
+        indent += block.level * _LIST_INDENT + _LIST_INDENT
+    elif block.kind == "code":
+        block_format.setBackground(_CODE_BACKGROUND)
+        block_format.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block_format.setTopMargin(8 if previous is None or previous.kind != "code" else 0)
+        block_format.setBottomMargin(0)
+        block_format.setNonBreakableLines(True)
+        indent += 12
+    elif block.kind == "table_row":
+        block_format.setBackground(_TABLE_HEADER_BACKGROUND if block.header_row else _TABLE_ROW_BACKGROUND)
+        block_format.setBottomMargin(1)
+        block_format.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block_format.setTabPositions(
+            [QTextOption.Tab(position, QTextOption.TabType.LeftTab) for position in tab_stops.get(block.table_id, [])]
+        )
+        if previous is None or previous.kind != "table_row" or previous.table_id != block.table_id:
+            block_format.setTopMargin(6)
+        indent += 8
+    elif block.kind == "rule":
+        block_format.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth, 1)
+        block_format.setBackground(QBrush())
+    if previous is not None and previous.kind == "code" and block.kind != "code":
+        block_format.setTopMargin(max(block_format.topMargin(), 12))
+    if previous is not None and previous.kind == "table_row" and block.kind != "table_row":
+        block_format.setTopMargin(max(block_format.topMargin(), 14))
+    block_format.setLeftMargin(indent)
+    return block_format
+
+
+def _base_char_format(block: Block) -> QTextCharFormat:
+    char_format = QTextCharFormat()
+    if block.kind == "heading":
+        char_format.setFontWeight(QFont.Weight.Bold)
+        char_format.setFontPointSize(BODY_POINT_SIZE * _HEADING_SCALE.get(block.level, 1.0))
+    elif block.kind == "code":
+        char_format.setFontFamilies(MONO_FAMILIES)
+        char_format.setFontPointSize(BODY_POINT_SIZE * 0.85)
+    elif block.kind == "table_row":
+        char_format.setFontPointSize(BODY_POINT_SIZE * 0.9)
+        if block.header_row:
+            char_format.setFontWeight(QFont.Weight.DemiBold)
+    if block.quote_depth:
+        char_format.setFontItalic(True)
+        char_format.setForeground(_QUOTE_COLOR)
+    return char_format
+
+
+def _char_format(base: QTextCharFormat, style: Style) -> QTextCharFormat:
+    char_format = QTextCharFormat(base)
+    if style.bold:
+        char_format.setFontWeight(QFont.Weight.Bold)
+    if style.italic:
+        char_format.setFontItalic(True)
+    if style.underline:
+        char_format.setFontUnderline(True)
+    if style.strike:
+        char_format.setFontStrikeOut(True)
+    if style.code:
+        char_format.setFontFamilies(MONO_FAMILIES)
+        char_format.setBackground(_CODE_BACKGROUND)
+    if style.superscript:
+        char_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+    elif style.subscript:
+        char_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSubScript)
+    if style.href and is_safe_link(style.href):
+        char_format.setAnchor(True)
+        char_format.setAnchorHref(style.href)
+        char_format.setForeground(_LINK_COLOR)
+        char_format.setFontUnderline(True)
+        char_format.setToolTip(style.href)
+    return char_format
+
+
+def _table_tab_stops(blocks: list[Block], font: QFont) -> dict[int, list[float]]:
+    """Left tab positions per table, wide enough for the widest cell of each column."""
+    table_font = QFont(font)
+    table_font.setPointSizeF(BODY_POINT_SIZE * 0.9)
+    table_font.setWeight(QFont.Weight.DemiBold)
+    metrics = QFontMetricsF(table_font)
+    widths: dict[int, list[float]] = {}
+    for block in blocks:
+        if block.kind != "table_row":
+            continue
+        columns = widths.setdefault(block.table_id, [])
+        for column, cell in enumerate(block.text.split("\t")):
+            width = min(metrics.horizontalAdvance(cell), 320.0)
+            if column < len(columns):
+                columns[column] = max(columns[column], width)
+            else:
+                columns.append(width)
+    stops: dict[int, list[float]] = {}
+    for table_id, columns in widths.items():
+        position, positions = 0.0, []
+        for width in columns[:-1]:
+            position += width + 28.0
+            positions.append(position)
+        stops[table_id] = positions
+    return stops

@@ -1,0 +1,79 @@
+"""An item delegate that paints an item's HTML (a title, a snippet with <mark>ed words, tags)."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+HTML_ROLE = Qt.ItemDataRole.UserRole + 100
+ACCENT_ROLE = Qt.ItemDataRole.UserRole + 101  # a QColor drawn as a bar on the item's left edge
+_CSS = "mark { background-color: #ffe58a; color: #1d1b16; } .meta { color: #6b665c; } .tag { color: #2f6b4f; }"
+_PADDING = 8
+_ACCENT_WIDTH = 4
+
+
+def tags_and_note_html(tags: tuple[str, ...], note: str) -> list[str]:
+    """The trailing lines of a highlight item: its #tags and its note, HTML-escaped."""
+    lines = []
+    if tags:
+        lines.append("<span class='tag'>" + " ".join(f"#{html.escape(tag)}" for tag in tags) + "</span>")
+    if note:
+        lines.append(f"<span class='meta'>{html.escape(note)}</span>")
+    return lines
+
+
+def setup_rich_list(view: QListView) -> None:
+    """Variable-height, word-wrapped items painted from their HTML_ROLE."""
+    view.setItemDelegate(RichTextDelegate(view))
+    view.setWordWrap(True)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+    view.setSpacing(2)
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultStyleSheet(_CSS)
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(str(index.data(HTML_ROLE) or ""))
+        width = option.rect.width()
+        if width <= 0 and option.widget is not None and hasattr(option.widget, "viewport"):
+            width = option.widget.viewport().width()
+        width = width if width > 0 else 320
+        document.setTextWidth(max(80, width - 2 * _PADDING - _ACCENT_WIDTH))
+        return document
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        options = QStyleOptionViewItem(option)
+        self.initStyleOption(options, index)
+        options.text = ""
+        style = options.widget.style() if options.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, options, painter, options.widget)
+        painter.save()
+        accent = index.data(ACCENT_ROLE)
+        if isinstance(accent, QColor):
+            painter.fillRect(option.rect.x(), option.rect.y() + 4, _ACCENT_WIDTH, option.rect.height() - 8, accent)
+        document = self._document(option, index)
+        painter.translate(option.rect.x() + _PADDING + _ACCENT_WIDTH, option.rect.y() + _PADDING)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
+        context.clip = QRectF(0, 0, option.rect.width(), option.rect.height())
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        document = self._document(option, index)
+        return QSize(int(document.idealWidth()) + 2 * _PADDING, int(document.size().height()) + 2 * _PADDING)

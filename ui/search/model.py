@@ -1,0 +1,51 @@
+"""A list model over search hits: title, kind, snippet with marked words, tags."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from index.search import Hit
+from ui.rich_delegate import ACCENT_ROLE, HTML_ROLE, tags_and_note_html
+from ui.theme import highlight_color
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def hit_html(hit: Hit) -> str:
+    kind = "Highlight" if hit.kind == "annotation" else "Article"
+    head = f"<b>{html.escape(hit.title)}</b> <span class='meta'>· {kind}</span>"
+    snippet = hit.snippet or "<span class='meta'>(matched the title)</span>"
+    return "<br>".join([head, snippet, *tags_and_note_html(hit.tags, hit.note)])
+
+
+class SearchResultModel(QAbstractListModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit_at(self, row: int) -> Hit:
+        return self._hits[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{hit.title}: {html.unescape(hit.snippet.replace('<mark>', '').replace('</mark>', ''))}"
+        if role == HTML_ROLE:
+            return hit_html(hit)
+        if role == ACCENT_ROLE and hit.kind == "annotation":
+            return highlight_color(hit.color, alpha=255)
+        if role == HIT_ROLE:
+            return hit
+        return None
