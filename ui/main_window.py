@@ -25,6 +25,7 @@ from ui.events import AppEvents
 from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
 from ui.import_summary import summarize_imports
+from ui.library.model import DOCUMENT_ID_ROLE
 from ui.library.panel import LibraryPanel
 from ui.reader.pane import ReaderPane
 from ui.search.panel import QUERY_HELP, SearchPanel
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.remember_layout = remember_layout
         if remember_layout:
             self._restore_geometry()
+        self._open_initial_document()
 
     # -- set-up ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -137,9 +139,22 @@ class MainWindow(QMainWindow):
         if sizes is not None:
             self.splitter.restoreState(sizes)
 
+    def _open_initial_document(self) -> None:
+        """Reopen the article read last (or the first in the list), so the window never starts blank."""
+        last = QSettings().value("reader/document_id") if self.remember_layout else None
+        documents = self.library_panel.model
+        if documents.rowCount() == 0:
+            return
+        wanted = int(last) if last is not None and documents.row_of(int(last)) >= 0 else None
+        if wanted is None:
+            wanted = int(self.library_panel.proxy.index(0, 0).data(DOCUMENT_ID_ROLE))
+        self.library_panel.select_document(wanted)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remember_layout:
             settings = QSettings()
+            if self.reader.document_id is not None:
+                settings.setValue("reader/document_id", self.reader.document_id)
             settings.setValue("main_window/geometry", self.saveGeometry())
             settings.setValue("main_window/splitter", self.splitter.saveState())
         super().closeEvent(event)

@@ -1,0 +1,116 @@
+"""Widgets and models on their own: the reader's text is the canonical text, models behave, drops import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from annotations.blocks import html_to_text
+from annotations.importers import parse_file
+from annotations.importers.markdown_format import render_markdown
+from annotations.sanitize import sanitize_html
+from index.library import Library
+from ui.highlights.editor import TagLineEdit
+from ui.highlights.model import HighlightListModel
+from ui.library.model import LibraryTableModel
+from ui.reader.render import build_document
+from ui.search.model import SearchResultModel
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((REPO / "resources" / "samples").glob("*.md"))
+
+TRICKY_HTML = [
+    "<h1>Title</h1><p>One <b>bold</b> and <i>italic</i> <a href='https://example.org'>link</a>.</p>",
+    "<ul><li>first<ul><li>nested <em>item</em></li><li>second nested</li></ul></li><li>last</li></ul><p>after</p>",
+    "<ol start='3'><li><p>loose</p><p>second paragraph</p></li><li>tight</li></ol>",
+    "<blockquote><p>quoted</p><blockquote><p>deeper</p></blockquote></blockquote><p>out</p>",
+    "<pre>code line 1\n    indented\n\nafter blank</pre><p>prose</p>",
+    "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>two words</td></tr></tbody></table>",
+    "<p>x<br>y<br><br>z</p><hr><p>after rule&nbsp;with nbsp</p>",
+    "<p>Emoji 🚀 and “quotes” — dashes, e\u0301 combining, 中文 text.</p>",
+    "<div>bare div text<span> and span</span></div>text outside<p>para</p>",
+    "<p>sup<sup>1</sup> sub<sub>2</sub> <code>code()</code> <s>gone</s></p>",
+]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[path.name for path in SAMPLES])
+def test_reader_shows_exactly_the_stored_text_of_each_sample(qapp: QApplication, path: Path) -> None:
+    parsed = parse_file(path)
+    assert build_document(parsed.html).toPlainText() == parsed.text
+
+
+@pytest.mark.parametrize("html", TRICKY_HTML)
+def test_reader_text_equals_canonical_text_for_tricky_markup(qapp: QApplication, html: str) -> None:
+    clean = sanitize_html(html)
+    assert build_document(clean).toPlainText() == html_to_text(clean)
+
+
+def test_reader_text_equals_canonical_text_for_markdown_features(qapp: QApplication) -> None:
+    source = 'A "quote" -- dash.[^1]\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```\n\n[^1]: The note.\n'
+    clean = sanitize_html(render_markdown(source))
+    assert build_document(clean).toPlainText() == html_to_text(clean)
+
+
+def test_models_pass_the_item_model_tester(qtmodeltester, library: Library, write_file) -> None:  # type: ignore[no-untyped-def]
+    outcome = library.import_file(write_file("a.md", "---\ntitle: A\n---\nAlpha beta gamma alpha.\n"))
+    assert outcome.document is not None
+    library.annotate_quote(outcome.document.id, "alpha", tags=["t1", "t2"], note="n")
+    library.flush_index()
+
+    library_model = LibraryTableModel()
+    library_model.set_documents(library.documents())
+    qtmodeltester.check(library_model)
+    assert library_model.index(0, 0).data() == "A"
+    assert library_model.index(0, 3).data() == 1
+
+    highlights = HighlightListModel()
+    highlights.set_annotations(library.annotations_for(outcome.document.id))
+    qtmodeltester.check(highlights)
+
+    results = SearchResultModel()
+    results.set_hits(library.search("alpha").hits)
+    qtmodeltester.check(results)
+    assert results.rowCount() == 3  # two mentions in the article, one highlight
+
+
+def test_tag_field_completes_from_existing_tags_after_the_last_comma(qtbot) -> None:  # type: ignore[no-untyped-def]
+    edit = TagLineEdit(["air-defense", "region/iran", "russia-iran"])
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.keyClicks(edit, "air-defense, ira")
+    completer = edit.tag_completer
+    offered = [completer.completionModel().index(row, 0).data() for row in range(completer.completionCount())]
+    assert offered == ["region/iran", "russia-iran"]
+    completer.activated[str].emit("russia-iran")
+    assert edit.text() == "air-defense, russia-iran, "
+
+
+def test_dropping_files_on_the_window_imports_them(qtbot, window, gui_library: Library, article_file: Path) -> None:  # type: ignore[no-untyped-def]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(article_file))])
+    drop = QDropEvent(
+        QPointF(QPoint(200, 200)),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: not window.import_running, timeout=15000)
+    assert [summary.title for summary in gui_library.documents()] == ["Notes on Air Defense Cooperation"]
+    assert window.library_panel.table.model().rowCount() == 1
+
+
+def test_the_core_never_loads_qt() -> None:
+    code = (
+        "import sys, annotations.store, annotations.importers, index.library, index.search, main\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
