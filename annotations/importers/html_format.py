@@ -22,10 +22,11 @@ class _PageMetadata(HTMLParser):
         self.meta: dict[str, str] = {}
         self.canonical = ""
         self._in_title = False
+        self._title_done = False  # only the document's first <title>: SVG icons carry titles of their own
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {key.lower(): (value or "") for key, value in attrs}
-        if tag == "title":
+        if tag == "title" and not self._title_done:
             self._in_title = True
         elif tag == "meta":
             key = (values.get("name") or values.get("property") or values.get("itemprop") or "").lower()
@@ -35,8 +36,9 @@ class _PageMetadata(HTMLParser):
             self.canonical = values.get("href", "").strip()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if tag == "title" and self._in_title:
             self._in_title = False
+            self._title_done = True
 
     def handle_data(self, data: str) -> None:
         if self._in_title:

@@ -43,12 +43,16 @@ def read_source(path: Path) -> bytes:
 
 
 def decode_text(data: bytes, name: str, *, html: bool = False) -> str:
-    """Decode ``data`` as text: a BOM, then a declared HTML charset, then UTF-8, then detection."""
+    """Decode ``data`` as text: a BOM, then strict UTF-8, then a declared HTML charset, then detection."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_with(data, encoding, name)
     if _looks_binary(data):
         raise ImportRefused(f"{name}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8")  # valid UTF-8 beyond ASCII almost never happens by accident
+    except UnicodeDecodeError:
+        pass
     if html:
         declared = _META_CHARSET.search(data[:_SNIFF_BYTES])
         if declared:
@@ -59,10 +63,6 @@ def decode_text(data: bytes, name: str, *, html: bool = False) -> str:
                 pass
             else:
                 return data.decode(encoding, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     western = _plausible_western_european(data)
     if western is not None:
         return western
