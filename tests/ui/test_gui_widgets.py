@@ -128,3 +128,22 @@ def test_qt_calls_do_not_leak_references_to_none(qapp: QApplication) -> None:
         cursor.insertText("x")
         cursor.setPosition(0)
     assert sys.getrefcount(None) - before > -100
+
+
+def test_background_work_reports_back_on_the_gui_thread(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from ui.workers import run_in_background
+
+    seen: dict[str, object] = {}
+
+    def work() -> str:
+        seen["worker"] = threading.current_thread() is not threading.main_thread()
+        return "done"
+
+    def finished(result: object, error: BaseException | None) -> None:
+        seen.update(result=result, error=error, gui=threading.current_thread() is threading.main_thread())
+
+    run_in_background(work, finished)
+    qtbot.waitUntil(lambda: "gui" in seen, timeout=5000)
+    assert seen == {"worker": True, "result": "done", "error": None, "gui": True}
