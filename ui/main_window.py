@@ -141,11 +141,14 @@ class MainWindow(QMainWindow):
 
     def _open_initial_document(self) -> None:
         """Reopen the article read last (or the first in the list), so the window never starts blank."""
-        last = QSettings().value("reader/document_id") if self.remember_layout else None
         documents = self.library_panel.model
         if documents.rowCount() == 0:
             return
-        wanted = int(last) if last is not None and documents.row_of(int(last)) >= 0 else None
+        try:
+            last = int(QSettings().value("reader/document_id")) if self.remember_layout else None
+        except (TypeError, ValueError):  # never saved, or a settings file edited by hand
+            last = None
+        wanted = last if last is not None and documents.row_of(last) >= 0 else None
         if wanted is None:
             wanted = int(self.library_panel.proxy.index(0, 0).data(DOCUMENT_ID_ROLE))
         self.library_panel.select_document(wanted)
