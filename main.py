@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,8 +103,9 @@ def _annotation_json(annotation: Annotation) -> dict[str, object]:
 
 def command_import(library: Library, arguments: argparse.Namespace) -> int:
     missing = [path for path in arguments.paths if not path.exists()]
-    outcomes = library.import_paths(path for path in arguments.paths if path.exists())
-    library.flush_index()
+    with terminal_progress("importing", unit="file") as progress:
+        outcomes = library.import_paths((path for path in arguments.paths if path.exists()), progress=progress)
+        library.flush_index()
     failures = [{"path": str(path), "error": f"{path}: no such file or folder"} for path in missing]
     failures += [outcome.to_json() for outcome in outcomes if outcome.error]
     if arguments.json:
@@ -117,6 +119,25 @@ def command_import(library: Library, arguments: argparse.Namespace) -> int:
         for failure in failures:
             print(f"failed {failure['error']}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
+
+
+@contextmanager
+def terminal_progress(label: str, unit: str) -> Iterator[Callable[[int, int, Path], None] | None]:
+    """A progress bar on stderr when it is a terminal (never in pipes, logs or tests), else nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc=label, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True) as bar:
+
+        def report(done: int, total: int, current: Path) -> None:
+            bar.total = total
+            bar.n = done
+            bar.set_postfix_str(current.name[-40:], refresh=False)
+            bar.refresh()
+
+        yield report
 
 
 def command_list(library: Library, arguments: argparse.Namespace) -> int:

@@ -26,3 +26,7 @@ class NotFound(LecternError):
 
 class InvalidSelection(LecternError):
     """A highlight range that does not fit the document's text."""
+
+
+class InvalidMetadata(LecternError):
+    """Article metadata that cannot be saved (an empty title, an over-long field)."""

@@ -19,6 +19,7 @@ class ParsedDocument:
     byline: str = ""
     source: str = ""
     published: str = ""
+    site: str = ""  # the publication or website ("Reuters", "RAND"), when the file says
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Document:
     html: str
     text: str
     sha256: str
+    site: str = ""
+    note: str = ""  # the researcher's Markdown note on the whole article
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,18 @@ class DocumentSummary:
     imported_at: str
     chars: int
     highlights: int
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """The fields of an article a researcher may correct after import; ``None`` leaves one as it is."""
+
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    source: str | None = None
+    site: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotations.anchoring import quote_selector
-from annotations.errors import DuplicateDocument, InvalidSelection, NotFound
+from annotations.errors import DuplicateDocument, InvalidMetadata, InvalidSelection, NotFound
 from annotations.models import (
     HIGHLIGHT_COLORS,
     Annotation,
     Document,
+    DocumentMetadata,
     DocumentSummary,
     ParsedDocument,
     TagCount,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -76,10 +77,18 @@ _MIGRATIONS: dict[int, str] = {
         entity_id INTEGER NOT NULL
     );
     """,
+    2: """
+    ALTER TABLE documents ADD COLUMN site TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    """,
 }
 
+# Longest value accepted for an edited metadata field (titles are cut at import to 300 characters).
+MAX_METADATA_CHARS = 2_000
+MAX_DOCUMENT_NOTE_CHARS = 200_000
+
 _ANNOTATION_COLUMNS = 'id, uuid, document_id, start, "end", exact, prefix, suffix, color, note, created, modified'
-_DOCUMENT_COLUMNS = "id, uuid, title, byline, source, published, imported_at, format, html, text, sha256"
+_DOCUMENT_COLUMNS = "id, uuid, title, byline, source, published, imported_at, format, html, text, sha256, site, note"
 
 
 def text_digest(text: str) -> str:
@@ -166,7 +175,7 @@ class Store:
                 raise DuplicateDocument(existing["id"], existing["title"])
             cursor = connection.execute(
                 "INSERT INTO documents (uuid, title, byline, source, published, imported_at, format, html, text,"
-                " sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " sha256, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     str(uuid.uuid4()),
                     parsed.title,
@@ -178,10 +187,39 @@ class Store:
                     parsed.html,
                     parsed.text,
                     digest,
+                    parsed.site,
                 ),
             )
             document_id = int(cursor.lastrowid or 0)
             self._enqueue(connection, "document", [document_id])
+        return self.document(document_id)
+
+    def update_document_metadata(self, document_id: int, changes: DocumentMetadata) -> Document:
+        """Correct an article's title, author, date, source, site or note (one transaction; the index follows).
+
+        The article's highlights are re-indexed too, since each carries its article's title."""
+        values = {name: value.strip() for name, value in vars(changes).items() if value is not None}
+        if "title" in values and not values["title"]:
+            raise InvalidMetadata("an article needs a title")
+        for name, value in values.items():
+            limit = MAX_DOCUMENT_NOTE_CHARS if name == "note" else MAX_METADATA_CHARS
+            if len(value) > limit:
+                raise InvalidMetadata(f"the {name} is {len(value):,} characters long; the limit is {limit:,}")
+            if name != "note":
+                values[name] = " ".join(value.split())  # one line, as at import
+        with self._transaction() as connection:
+            if connection.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is None:
+                raise NotFound(f"no document #{document_id}")
+            if values:
+                assignments = ", ".join(f"{name} = ?" for name in values)
+                connection.execute(f"UPDATE documents SET {assignments} WHERE id = ?", (*values.values(), document_id))
+                self._enqueue(connection, "document", [document_id])
+                if "title" in values:
+                    annotation_ids = [
+                        row[0]
+                        for row in connection.execute("SELECT id FROM annotations WHERE document_id = ?", (document_id,))
+                    ]
+                    self._enqueue(connection, "annotation", annotation_ids)
         return self.document(document_id)
 
     def find_duplicate(self, text: str) -> int | None:

@@ -179,8 +179,9 @@ class IndexKeeper:
             document_id=document.id,
             title=document.title,
             author=document.byline,
-            source=document.source,
+            source=f"{document.source} {document.site}".strip(),
             content=document.text,
+            note=document.note,
         )
         writer.add_document(**fields) if fresh else writer.update_document(**fields)
 

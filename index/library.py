@@ -7,20 +7,27 @@ caller drains the index itself with ``flush_index()``.
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotations.anchoring import find_occurrences
-from annotations.errors import DuplicateDocument, ImportRefused, LecternError, NotFound
-from annotations.importers import expand_paths, parse_file
-from annotations.models import DEFAULT_COLOR, Annotation, Document, DocumentSummary, TagCount
+from annotations.errors import DuplicateDocument, LecternError, NotFound
+from annotations.importers import expand_paths
+from annotations.importers.parallel import ParseResult, parse_files, parse_one
+from annotations.models import DEFAULT_COLOR, Annotation, Document, DocumentMetadata, DocumentSummary, TagCount
 from annotations.paths import database_path, index_path
 from annotations.store import Store
 from index.keeper import IndexKeeper, IndexWriterThread
 from index.search import IndexUnavailable, LibrarySearcher, SearchResult
 
 log = logging.getLogger(__name__)
+
+# During a bulk import the index writer is woken after this many new articles, or this many seconds.
+_INDEX_BATCH = 200
+_INDEX_WAKE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -83,17 +90,23 @@ class Library:
     # -- documents -------------------------------------------------------------------------------
     def import_file(self, path: Path) -> ImportOutcome:
         """Parse and store one file; never raises for bad input, the outcome carries the reason."""
+        outcome = self._store_parsed(parse_one(path))
+        if outcome.imported:
+            self._index_changed()
+        return outcome
+
+    def _store_parsed(self, result: ParseResult) -> ImportOutcome:
+        if result.parsed is None:
+            return ImportOutcome(result.path, error=result.error)
         try:
-            parsed = parse_file(path)
-            document = self.store.add_document(parsed)
+            document = self.store.add_document(result.parsed)
         except DuplicateDocument as duplicate:
-            return ImportOutcome(path, duplicate_of=duplicate.existing_id, duplicate_title=duplicate.existing_title)
-        except ImportRefused as refused:
-            return ImportOutcome(path, error=str(refused))
-        except (OSError, MemoryError, RecursionError) as error:
-            return ImportOutcome(path, error=f"{path.name}: could not be imported ({error})")
-        self._index_changed()
-        return ImportOutcome(path, document=document)
+            return ImportOutcome(
+                result.path, duplicate_of=duplicate.existing_id, duplicate_title=duplicate.existing_title
+            )
+        except (OSError, sqlite3.Error) as error:
+            return ImportOutcome(result.path, error=f"{result.path.name}: could not be stored ({error})")
+        return ImportOutcome(result.path, document=document)
 
     def import_paths(
         self,
@@ -101,17 +114,29 @@ class Library:
         progress: Callable[[int, int, Path], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> list[ImportOutcome]:
-        """Import files and folders (recursively); ``progress(done, total, current)`` after each file."""
+        """Import files and folders (recursively), parsing in worker processes when there are many.
+
+        ``progress(done, total, current)`` is called before the first file and after each one;
+        ``cancelled()`` is polled between files (what was stored before stays stored). The index
+        writer is woken in batches, so a big import is indexed in few large commits.
+        """
         files = list(expand_paths(paths))
         outcomes: list[ImportOutcome] = []
-        for number, path in enumerate(files):
-            if cancelled is not None and cancelled():
-                break
-            if progress is not None:
-                progress(number, len(files), path)
-            outcomes.append(self.import_file(path))
         if progress is not None:
-            progress(len(outcomes), len(files), files[-1] if files else Path())
+            progress(0, len(files), files[0] if files else Path())
+        unindexed = 0
+        last_wake = time.monotonic()
+        for result in parse_files(files, cancelled):
+            outcome = self._store_parsed(result)
+            outcomes.append(outcome)
+            unindexed += outcome.imported
+            if unindexed and (unindexed >= _INDEX_BATCH or time.monotonic() - last_wake > _INDEX_WAKE_SECONDS):
+                self._index_changed()
+                unindexed, last_wake = 0, time.monotonic()
+            if progress is not None:
+                progress(len(outcomes), len(files), result.path)
+        if unindexed:
+            self._index_changed()
         return outcomes
 
     def documents(self) -> list[DocumentSummary]:
@@ -119,6 +144,12 @@ class Library:
 
     def document(self, document_id: int) -> Document:
         return self.store.document(document_id)
+
+    def update_document_metadata(self, document_id: int, changes: DocumentMetadata) -> Document:
+        """Correct an article's metadata or note; raises InvalidMetadata or NotFound."""
+        document = self.store.update_document_metadata(document_id, changes)
+        self._index_changed()
+        return document
 
     def delete_document(self, document_id: int) -> None:
         self.store.delete_document(document_id)

@@ -199,8 +199,14 @@ class LibrarySearcher:
             return []
         document = self.store.document(document_id)
         spans = find_spans(document.text, parsed, _CONTENT_FIELDS)
-        if not spans:  # matched on title, author or source: one hit at the top of the article
-            return [Hit("article", document_id, document.title, 0, 0, make_snippet(document.text, [], 0, 0))]
+        if not spans:  # matched on title, author, source or the article's note: one hit at its top
+            note_spans = find_spans(document.note, parsed, ("note",)) if document.note else []
+            if note_spans:
+                first, last = note_spans[0]
+                snippet = "Note: " + make_snippet(document.note, note_spans, first, last)
+            else:
+                snippet = make_snippet(document.text, [], 0, 0)
+            return [Hit("article", document_id, document.title, 0, 0, snippet, note=document.note)]
         return [
             Hit("article", document_id, document.title, start, end, make_snippet(document.text, spans, start, end))
             for start, end in spans

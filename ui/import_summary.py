@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from index.library import ImportOutcome
 
@@ -18,7 +19,17 @@ class ImportSummary:
     failed: int
 
 
-def summarize_imports(outcomes: list[ImportOutcome], error: BaseException | None = None) -> ImportSummary:
+def import_progress_text(done: int, total: int, current: Path) -> str:
+    """The progress dialog's label: how far along, and the file just read."""
+    if total == 0:
+        return "Looking for articles…"
+    return f"{done:,} of {total:,} files\n{current.name}"
+
+
+def summarize_imports(
+    outcomes: list[ImportOutcome], error: BaseException | None = None, *, total: int = 0
+) -> ImportSummary:
+    """One headline and a detail list; ``total`` (files found) reveals an import cancelled part way."""
     imported = [outcome for outcome in outcomes if outcome.imported]
     duplicates = [outcome for outcome in outcomes if outcome.duplicate_of is not None]
     failed = [outcome for outcome in outcomes if outcome.error]
@@ -28,6 +39,8 @@ def summarize_imports(outcomes: list[ImportOutcome], error: BaseException | None
     if failed:
         parts.append(f"{len(failed)} failed")
     headline = ", ".join(parts) + "."
+    if total > len(outcomes):
+        headline = f"Import cancelled after {len(outcomes):,} of {total:,} files. " + headline
     lines = [f"• {outcome.error}" for outcome in failed[:MAX_LISTED]]
     lines += [
         f"• {outcome.path.name}: already in the library as “{outcome.duplicate_title}”"

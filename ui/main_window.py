@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from annotations.errors import LecternError
 from annotations.importers import SUPPORTED_SUFFIXES
-from annotations.models import Annotation
+from annotations.models import Annotation, DocumentMetadata
 from index.library import ImportOutcome, Library
 from ui.events import AppEvents
 from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
-from ui.import_summary import summarize_imports
+from ui.import_summary import import_progress_text, summarize_imports
+from ui.library.details_dialog import DocumentDetailsDialog
 from ui.library.model import DOCUMENT_ID_ROLE
 from ui.library.panel import LibraryPanel
 from ui.reader.pane import ReaderPane
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1440, 900)
         self.editor: AnnotationEditor | None = None
+        self.details_dialog: DocumentDetailsDialog | None = None
         self.import_running = False
         self._deleted: list[Annotation] = []  # most recent last, for Undo
 
@@ -89,11 +91,13 @@ class MainWindow(QMainWindow):
         self.import_action.triggered.connect(self._on_import_files)
         self.import_folder_action = QAction("Import &Folder…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
         self.import_folder_action.triggered.connect(self._on_import_folder)
+        self.details_action = QAction("Article &Details…", self, shortcut=QKeySequence("Ctrl+I"))
+        self.details_action.triggered.connect(lambda: self.edit_document_details(self.reader.document_id))
         self.delete_document_action = QAction("&Delete Article…", self)
-        self.delete_document_action.triggered.connect(self._on_delete_document)
+        self.delete_document_action.triggered.connect(lambda: self.delete_document(self.reader.document_id))
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (self.import_action, self.import_folder_action, self.delete_document_action):
+        for action in (self.import_action, self.import_folder_action, self.details_action, self.delete_document_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -118,6 +122,8 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.library_panel.document_selected.connect(self.open_document)
+        self.library_panel.details_requested.connect(self.edit_document_details)
+        self.library_panel.delete_requested.connect(self.delete_document)
         self.reader.highlight_requested.connect(self._on_highlight_requested)
         self.reader.annotation_clicked.connect(self._on_annotation_clicked)
         self.highlight_panel.annotation_activated.connect(self._on_annotation_activated)
@@ -194,8 +200,34 @@ class MainWindow(QMainWindow):
         self.side_tabs.setCurrentWidget(self.search_panel)
         self.search_panel.focus_query()
 
-    def _on_delete_document(self) -> None:
-        document_id = self.reader.document_id
+    def edit_document_details(self, document_id: int | None) -> None:
+        """Open the article details dialog (title, author, date, source, publication, note)."""
+        if document_id is None:
+            return
+        try:
+            document = self.library.document(document_id)
+        except LecternError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        dialog = DocumentDetailsDialog(document, self)
+        dialog.saved.connect(lambda saved_id, changes: self._on_details_saved(dialog, saved_id, changes))
+        self.details_dialog = dialog
+        dialog.open()
+
+    def _on_details_saved(self, dialog: DocumentDetailsDialog, document_id: int, changes: DocumentMetadata) -> None:
+        try:
+            document = self.library.update_document_metadata(document_id, changes)
+        except LecternError as error:
+            dialog.show_error(str(error))
+            return
+        dialog.accept()
+        self.refresh_library()
+        if self.reader.document_id == document_id:
+            self.reader_pane.show_details(document)
+            self.setWindowTitle(f"{document.title} — Lectern")
+        self.statusBar().showMessage(f"Saved the details of “{document.title}”.", 5000)
+
+    def delete_document(self, document_id: int | None) -> None:
         if document_id is None:
             return
         document = self.library.document(document_id)
@@ -207,8 +239,9 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.library.delete_document(document_id)
-            self.reader_pane.show_placeholder()
-            self.highlight_panel.set_annotations([])
+            if self.reader.document_id == document_id:
+                self.reader_pane.show_placeholder()
+                self.highlight_panel.set_annotations([])
             self.refresh_library()
 
     # -- importing -------------------------------------------------------------------------------
@@ -243,23 +276,28 @@ class MainWindow(QMainWindow):
                 cancelled=lambda: cancelled["flag"],
             )
 
+        totals = {"files": 0}
+
         def on_progress(value: tuple[int, int, Path]) -> None:
             done, total, path = value
+            totals["files"] = total
             progress.setMaximum(max(total, 1))
             progress.setValue(done)
-            progress.setLabelText(f"Importing {path.name} ({min(done + 1, total)} of {total})")
+            progress.setLabelText(import_progress_text(done, total, path))
 
         def on_finished(outcomes: list[ImportOutcome] | None, error: BaseException | None) -> None:
             progress.close()
             progress.deleteLater()
             self.import_running = False
-            self._on_import_finished(outcomes or [], error, announce)
+            self._on_import_finished(outcomes or [], error, announce, total=totals["files"])
 
         run_in_background(work, on_finished, on_progress=on_progress)
 
-    def _on_import_finished(self, outcomes: list[ImportOutcome], error: BaseException | None, announce: bool) -> None:
+    def _on_import_finished(
+        self, outcomes: list[ImportOutcome], error: BaseException | None, announce: bool, total: int = 0
+    ) -> None:
         self.refresh_library()
-        summary = summarize_imports(outcomes, error)
+        summary = summarize_imports(outcomes, error, total=total)
         self.statusBar().showMessage(summary.headline, 10000)
         imported = [outcome.document for outcome in outcomes if outcome.document is not None]
         if imported and self.reader.document_id is None:

@@ -256,3 +256,24 @@ def test_a_database_from_a_newer_lectern_is_refused(db_path: Path) -> None:
         connection.commit()
     with pytest.raises(RuntimeError, match="newer Lectern"):
         Store(db_path)
+
+
+def test_a_version_1_database_gains_site_and_note_and_keeps_its_articles(db_path: Path) -> None:
+    from annotations.store import _MIGRATIONS
+
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.executescript(_MIGRATIONS[1])
+        connection.execute(
+            "INSERT INTO documents (uuid, title, imported_at, format, html, text, sha256)"
+            " VALUES ('u1', 'Old article', '2026-01-01', 'text', '<p>Kept text</p>', 'Kept text', 'digest')"
+        )
+        connection.execute("PRAGMA user_version = 1")
+        connection.commit()
+    store = Store(db_path)
+    try:
+        document = store.document(1)
+        assert (document.title, document.text, document.site, document.note) == ("Old article", "Kept text", "", "")
+        with closing(sqlite3.connect(db_path)) as connection:
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+    finally:
+        store.close()

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotations.models import DocumentSummary
 from ui.library.model import DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
@@ -13,6 +22,8 @@ AUTHOR_COLUMN_WIDTH = 100
 
 class LibraryPanel(QWidget):
     document_selected = Signal(int)
+    details_requested = Signal(int)
+    delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +65,8 @@ class LibraryPanel(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setHighlightSections(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_context_menu)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -89,6 +102,16 @@ class LibraryPanel(QWidget):
         self.table.scrollTo(index)
         if not notify:
             self.table.selectionModel().blockSignals(False)
+
+    def _on_context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        document_id = int(index.data(DOCUMENT_ID_ROLE))
+        menu = QMenu(self)
+        menu.addAction("Details…", lambda: self.details_requested.emit(document_id))
+        menu.addAction("Delete…", lambda: self.delete_requested.emit(document_id))
+        menu.exec(self.table.viewport().mapToGlobal(position))
 
     def _on_current_row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         if current.isValid():

@@ -33,6 +33,11 @@ class ReaderPane(QWidget):
         self.meta_label.setObjectName("articleMeta")
         self.meta_label.setWordWrap(True)
         self.meta_label.setOpenExternalLinks(False)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("articleNote")
+        self.note_label.setWordWrap(True)
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_label.hide()
         self.view = ReaderView()
         self.color_buttons: dict[str, QToolButton] = {}
 
@@ -59,6 +64,7 @@ class ReaderPane(QWidget):
         header.setSpacing(4)
         header.addWidget(self.title_label)
         header.addWidget(self.meta_label)
+        header.addWidget(self.note_label)
         header.addLayout(toolbar)
 
         layout = QVBoxLayout(self)
@@ -75,17 +81,32 @@ class ReaderPane(QWidget):
     def show_placeholder(self) -> None:
         self.title_label.setText("No article open")
         self.meta_label.setText("Choose an article on the left, or import one with File → Import (Ctrl+O).")
+        self.note_label.hide()
         self.view.clear_document()
         for button in self.color_buttons.values():
             button.setEnabled(False)
 
     def show_document(self, document: Document, annotations: list[Annotation]) -> None:
+        self.show_details(document)
+        self.view.show_document(document, annotations)
+        for button in self.color_buttons.values():
+            button.setEnabled(True)
+
+    def show_details(self, document: Document) -> None:
+        """Title, byline, date, publication, source link and the article note above the text."""
         self.title_label.setText(document.title)
-        parts = [html.escape(part) for part in (document.byline, document.published) if part]
+        parts = [html.escape(part) for part in (document.byline, document.published, document.site) if part]
         if document.source.startswith(("http://", "https://")):
             parts.append(f'<a href="{html.escape(document.source, quote=True)}">{html.escape(document.source)}</a>')
         self.meta_label.setText(" · ".join(parts))
         self.meta_label.setToolTip(document.source)
-        self.view.show_document(document, annotations)
-        for button in self.color_buttons.values():
-            button.setEnabled(True)
+        self.note_label.setText(_shorten(document.note, MAX_NOTE_PREVIEW_CHARS))
+        self.note_label.setToolTip(document.note if len(document.note) > MAX_NOTE_PREVIEW_CHARS else "")
+        self.note_label.setVisible(bool(document.note))
+
+
+MAX_NOTE_PREVIEW_CHARS = 400
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,153 @@
+"""Parsing many files at once: worker processes for big batches, the calling thread for small ones.
+
+Parsing (Markdown, HTML extraction, PDF text) is CPU-bound Python, so threads would not help; worker
+processes do. They start from a fresh interpreter (``forkserver`` or ``spawn``, never a fork of a
+process that runs Qt threads), receive paths and return plain ``ParsedDocument`` objects or the
+refusal message. Results come back in the order of the paths, so progress reads naturally.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotations.errors import ImportRefused
+from annotations.importers import parse_file
+from annotations.models import ParsedDocument
+
+# Below this many files the start-up of worker processes (~0.3 s) costs more than it saves.
+MIN_FILES_FOR_PROCESSES = 12
+# Address space per worker: generous for any real document, a hard stop for a bomb.
+WORKER_ADDRESS_SPACE_BYTES = 3 * 1024**3
+_MAX_CULPRITS_IN_A_ROW = 3
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """One file's parse: the document, or the one-line reason it was refused."""
+
+    path: Path
+    parsed: ParsedDocument | None = None
+    error: str = ""
+
+
+def parse_one(path: Path) -> ParseResult:
+    """Parse ``path`` and never raise for bad input: the reason travels in the result."""
+    try:
+        return ParseResult(path, parsed=parse_file(path))
+    except ImportRefused as refused:
+        return ParseResult(path, error=str(refused))
+    except (OSError, MemoryError, RecursionError, ValueError) as error:
+        return ParseResult(path, error=f"{path.name}: could not be imported ({error})")
+
+
+def worker_count() -> int:
+    """Processes to parse with: one per CPU this process may use, at least one."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, available)
+
+
+def parse_files(
+    paths: Sequence[Path],
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    workers: int | None = None,
+) -> Iterator[ParseResult]:
+    """Yield a ParseResult per path, in order; stops early (without waiting for the rest) when cancelled."""
+    workers = worker_count() if workers is None else workers
+    if workers <= 1 or len(paths) < MIN_FILES_FOR_PROCESSES:
+        for path in paths:
+            if cancelled is not None and cancelled():
+                return
+            yield parse_one(path)
+        return
+    yield from _parse_in_processes(paths, cancelled, workers)
+
+
+def _parse_in_processes(
+    paths: Sequence[Path], cancelled: Callable[[], bool] | None, workers: int
+) -> Iterator[ParseResult]:
+    queue = deque(paths)
+    solo = False  # after a crash, the file at the head is retried alone to find the culprit
+    culprits_in_a_row = 0
+    while queue:
+        if culprits_in_a_row >= _MAX_CULPRITS_IN_A_ROW:  # the pool itself cannot work here
+            log.warning("worker processes keep failing; parsing the remaining %d files in this process", len(queue))
+            yield from (parse_one(path) for path in queue)
+            return
+        executor = _start_pool(1 if solo else workers)
+        try:
+            batch = deque([queue[0]]) if solo else queue
+            yield from _drain_with(executor, batch, cancelled, look_ahead=1 if solo else workers * 8)
+            if solo:
+                queue.popleft()
+                solo, culprits_in_a_row = False, 0
+                continue
+            return
+        except BrokenProcessPool:
+            # A worker died (out of memory, or a crash inside a C library). Every pending file fails
+            # with it, so retry the head alone: if it breaks a pool by itself it is the culprit,
+            # reported and skipped; it is never parsed in this process.
+            if solo:
+                failed = queue.popleft()
+                yield ParseResult(failed, error=f"{failed.name}: the parser crashed on this file")
+                culprits_in_a_row += 1
+            solo = not solo
+        finally:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _drain_with(
+    executor: ProcessPoolExecutor,
+    queue: deque[Path],
+    cancelled: Callable[[], bool] | None,
+    look_ahead: int,
+) -> Iterator[ParseResult]:
+    """Parse the paths in ``queue`` with ``executor``, popping each once its result is yielded."""
+    pending: deque[Future[ParseResult]] = deque()
+    submitted = 0
+    while queue:
+        while submitted < len(queue) and len(pending) < look_ahead:  # bounded: memory stays flat
+            pending.append(executor.submit(parse_one, queue[submitted]))
+            submitted += 1
+        if cancelled is not None and cancelled():
+            return
+        result = pending.popleft().result()
+        queue.popleft()
+        submitted -= 1
+        yield result
+
+
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        # The server imports the parsers once; each worker forks from it ready to go.
+        context.set_forkserver_preload([__name__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_limit_worker_memory)
+
+
+def _limit_worker_memory() -> None:
+    """A safety net against decompression bombs: a worker that runs away gets MemoryError, not the machine."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return
+    limit = WORKER_ADDRESS_SPACE_BYTES
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
