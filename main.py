@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    importing = commands.add_parser("import", help="import files or folders (.md, .markdown, .txt, .html, .htm)")
+    importing = commands.add_parser("import", help="import files or folders (.html, .pdf, .docx, .md, .txt; folders recursively)")
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importing.add_argument("--json", action="store_true", help="print one JSON document")
 

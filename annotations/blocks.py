@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
-_WHITESPACE = re.compile(r"[ \t\n\r\f\v\xa0\u2028\u2029\u200b]+")
+_SPACE_CHARS = " \t\n\r\f\v\xa0\u2028\u2029\u200b"
+# Runs of white space other than a lone " ": only those need rewriting, which keeps big pages fast.
+_WHITESPACE = re.compile(rf"[{_SPACE_CHARS[1:]}][{_SPACE_CHARS}]*| [{_SPACE_CHARS}]+")
 # Characters Qt's text document treats specially (frame markers) or that have no place in reading text.
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0\ufdd1\ufeff\ufffc]")
 
@@ -23,6 +25,8 @@ _BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
+# Quote and list nesting deeper than this is shown at this depth: the text is unchanged, the indent stays sane.
+MAX_SHOWN_DEPTH = 12
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,10 @@ class _BlockBuilder(HTMLParser):
         self._cells_in_row = 0
         self._pending_list_marker: tuple[bool, int] | None = None
 
+    @property
+    def _shown_quote_depth(self) -> int:
+        return min(self._quote_depth, MAX_SHOWN_DEPTH)
+
     # -- structure -------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self._table_depth and tag not in {"table", "tr", "td", "th", "thead", "tbody", "tfoot", "br"}:
@@ -134,7 +142,7 @@ class _BlockBuilder(HTMLParser):
                 self._end_block()
         elif tag == "hr":
             self._end_block()
-            self.blocks.append(Block(kind="rule", quote_depth=self._quote_depth))
+            self.blocks.append(Block(kind="rule", quote_depth=self._shown_quote_depth))
         elif tag == "table":
             self._end_block()
             self._table_depth += 1
@@ -147,13 +155,13 @@ class _BlockBuilder(HTMLParser):
             self._row = Block(
                 kind="table_row",
                 table_id=self._table_count,
-                quote_depth=self._quote_depth,
+                quote_depth=self._shown_quote_depth,
                 header_row=self._in_header_section,
             )
             self._cells_in_row = 0
         elif tag in ("td", "th"):
             if self._row is None:
-                self._row = Block(kind="table_row", table_id=self._table_count, quote_depth=self._quote_depth)
+                self._row = Block(kind="table_row", table_id=self._table_count, quote_depth=self._shown_quote_depth)
                 self._cells_in_row = 0
             if self._cells_in_row:
                 _strip_trailing_space(self._row)
@@ -226,7 +234,7 @@ class _BlockBuilder(HTMLParser):
         target = self._row if self._table_depth and self._row is not None else None
         if target is None:
             if self._table_depth:  # text in a table outside any row: keep it as a row of its own
-                self._row = Block(kind="table_row", table_id=self._table_count, quote_depth=self._quote_depth)
+                self._row = Block(kind="table_row", table_id=self._table_count, quote_depth=self._shown_quote_depth)
                 self._cells_in_row = 1
                 target = self._row
             else:
@@ -261,7 +269,7 @@ class _BlockBuilder(HTMLParser):
     def _open_block(self, kind: str | None = None) -> Block:
         if self._current is not None:
             return self._current
-        block = Block(quote_depth=self._quote_depth, level=len(self._lists))
+        block = Block(quote_depth=self._shown_quote_depth, level=min(len(self._lists), MAX_SHOWN_DEPTH))
         if kind == "code" or self._pre_depth:
             block.kind = "code"
         elif self._heading:

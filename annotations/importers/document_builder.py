@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.blocks import canonical_text, html_to_blocks
+from annotations.blocks import Block, canonical_text, html_to_blocks
 from annotations.errors import ImportRefused
 from annotations.models import ParsedDocument
 from annotations.sanitize import sanitize_html
 
 MAX_TITLE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Sanitised HTML with the blocks and canonical text the reader will show for it."""
+
+    html: str
+    blocks: list[Block]
+    text: str
+
+
+def render_html(html: str, *, drop_page_furniture: bool = False) -> Rendered:
+    """Sanitise unsafe ``html`` and derive its blocks and canonical text."""
+    clean_html = sanitize_html(html, drop_page_furniture=drop_page_furniture)
+    blocks = html_to_blocks(clean_html)
+    return Rendered(html=clean_html, blocks=blocks, text=canonical_text(blocks))
 
 
 def build_document(
@@ -21,24 +38,47 @@ def build_document(
     byline: str = "",
     source: str = "",
     published: str = "",
+    site: str = "",
     web_page: bool = False,
 ) -> ParsedDocument:
     """Turn rendered (unsafe) HTML and metadata into a ParsedDocument whose text the reader will show."""
-    clean_html = sanitize_html(html, drop_page_furniture=web_page)
-    blocks = html_to_blocks(clean_html)
-    text = canonical_text(blocks)
-    if not text.strip():
+    return document_from(
+        path,
+        render_html(html, drop_page_furniture=web_page),
+        format=format,
+        title=title,
+        byline=byline,
+        source=source,
+        published=published,
+        site=site,
+    )
+
+
+def document_from(
+    path: Path,
+    rendered: Rendered,
+    *,
+    format: str,
+    title: str = "",
+    byline: str = "",
+    source: str = "",
+    published: str = "",
+    site: str = "",
+) -> ParsedDocument:
+    """A ParsedDocument for already sanitised ``rendered`` HTML; refuses it when it has no text."""
+    if not rendered.text.strip():
         raise ImportRefused(f"{path.name}: no readable text found")
     if not title:
-        title = next((block.text for block in blocks if block.kind == "heading"), "") or _title_from_name(path)
+        title = next((block.text for block in rendered.blocks if block.kind == "heading"), "") or _title_from_name(path)
     return ParsedDocument(
         title=_one_line(title)[:MAX_TITLE_CHARS],
-        html=clean_html,
-        text=text,
+        html=rendered.html,
+        text=rendered.text,
         format=format,
         byline=_one_line(byline),
         source=source.strip() or str(path.resolve()),
         published=published.strip(),
+        site=_one_line(site),
     )
 
 

@@ -1,66 +1,53 @@
-"""Saved web pages: the page's body without its furniture, with title, author, date and URL from the head."""
+"""Saved web pages: the article found in the page (not the page around it), with its metadata."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from collections.abc import Callable
 from pathlib import Path
 
-from annotations.importers.document_builder import build_document
+from annotations.importers.document_builder import Rendered, document_from, render_html
+from annotations.importers.web_extract import drop_furniture, extract_article, page_markup
+from annotations.importers.web_metadata import PageMetadata, read_metadata
+from annotations.importers.web_nesting import limit_nesting
+from annotations.importers.web_page import PageTree, parse_page
 from annotations.models import ParsedDocument
 
-_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
-_DATE_KEYS = ("article:published_time", "date", "dc.date", "pubdate", "publish-date", "parsely-pub-date")
-_TITLE_KEYS = ("og:title", "twitter:title", "dc.title")
+# An extracted article shorter than this many characters, and than this share of the page's own text,
+# is taken for a failed extraction: the whole page body is imported instead, so nothing readable is refused.
+MIN_ARTICLE_CHARS = 500
+MIN_ARTICLE_SHARE = 0.5
+
+Extractor = Callable[[PageTree], str]
 
 
-class _PageMetadata(HTMLParser):
-    """Collects <title>, <meta> and canonical-link facts; stops caring once the body starts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title_parts: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.canonical = ""
-        self._in_title = False
-        self._title_done = False  # only the document's first <title>: SVG icons carry titles of their own
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {key.lower(): (value or "") for key, value in attrs}
-        if tag == "title" and not self._title_done:
-            self._in_title = True
-        elif tag == "meta":
-            key = (values.get("name") or values.get("property") or values.get("itemprop") or "").lower()
-            if key and values.get("content") and key not in self.meta:
-                self.meta[key] = values["content"].strip()
-        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
-            self.canonical = values.get("href", "").strip()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self._in_title:
-            self._in_title = False
-            self._title_done = True
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title_parts.append(data)
-
-    def first(self, keys: tuple[str, ...]) -> str:
-        return next((self.meta[key] for key in keys if self.meta.get(key)), "")
-
-
-def parse_html(path: Path, text: str) -> ParsedDocument:
-    page = _PageMetadata()
-    page.feed(text)
-    page.close()
-    title = " ".join("".join(page.title_parts).split()) or page.first(_TITLE_KEYS)
-    source = page.canonical if page.canonical.startswith(("http://", "https://")) else page.first(("og:url",))
-    return build_document(
+def parse_html(path: Path, text: str, *, extract: Extractor = extract_article) -> ParsedDocument:
+    """Import the article of the saved page ``text``; ``extract`` finds its HTML (readability-lxml by default)."""
+    tree = parse_page(text)
+    if tree is not None and not tree.complete:  # nested past libxml2's limit: unwrap the deepest elements
+        text = limit_nesting(text)
+        tree = parse_page(text)
+    metadata = read_metadata(tree.root) if tree is not None else PageMetadata()
+    article = None
+    if tree is not None and tree.complete:
+        drop_furniture(tree)
+        article = render_html(extract(tree))
+    if article is None or len(article.text) < MIN_ARTICLE_CHARS:
+        body = _body(text, tree)
+        if article is None or len(article.text) < MIN_ARTICLE_SHARE * len(body.text):
+            article = body
+    return document_from(
         path,
-        text,
+        article,
         format="html",
-        title=title,
-        byline=page.first(_AUTHOR_KEYS),
-        source=source,
-        published=page.first(_DATE_KEYS),
-        web_page=True,
+        title=metadata.title,
+        byline=metadata.byline,
+        source=metadata.url,
+        published=metadata.published,
+        site=metadata.site_name,
     )
+
+
+def _body(text: str, tree: PageTree | None) -> Rendered:
+    """The whole page, sanitised; from the parsed tree unless the parser gave up part-way."""
+    markup = page_markup(tree) if tree is not None and tree.complete else text
+    return render_html(markup, drop_page_furniture=True)

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import markdown
 
 from annotations.importers.document_builder import build_document
-from annotations.importers.front_matter import split_front_matter
+from annotations.importers.front_matter import document_fields, split_front_matter
+from annotations.importers.typography import smarten
 from annotations.models import ParsedDocument
 
-MARKDOWN_EXTENSIONS = ["tables", "footnotes", "smarty", "fenced_code", "sane_lists", "attr_list"]
+MARKDOWN_EXTENSIONS = ["tables", "footnotes", "fenced_code", "sane_lists", "attr_list"]
+
+
+_converters = threading.local()  # a Markdown instance is reusable (after reset) but not thread-safe
 
 
 def render_markdown(text: str) -> str:
-    """Markdown source -> (unsanitised) HTML, with the extensions Lectern supports everywhere."""
-    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    """Markdown source -> (unsanitised) HTML with typographic quotes and dashes, as Lectern renders it everywhere."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    try:
+        return smarten(converter.reset().convert(text))
+    except BaseException:
+        _converters.markdown = None  # never reuse a converter left half-way through a document
+        raise
 
 
 def parse_markdown(path: Path, text: str) -> ParsedDocument:
     metadata, body = split_front_matter(text)
-    return build_document(
-        path,
-        render_markdown(body),
-        format="markdown",
-        title=metadata.get("title", ""),
-        byline=metadata.get("author", "") or metadata.get("byline", ""),
-        source=metadata.get("source", "") or metadata.get("url", ""),
-        published=metadata.get("date", "") or metadata.get("published", ""),
-    )
+    return build_document(path, render_markdown(body), format="markdown", **document_fields(metadata))

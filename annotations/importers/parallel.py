@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,15 @@ MIN_FILES_FOR_PROCESSES = 12
 # Address space per worker: generous for any real document, a hard stop for a bomb.
 WORKER_ADDRESS_SPACE_BYTES = 3 * 1024**3
 _MAX_CULPRITS_IN_A_ROW = 3
+PARSER_MODULES = (
+    "annotations.importers.markdown_format",
+    "annotations.importers.html_format",
+    "annotations.importers.pdf_format",
+    "annotations.importers.docx_format",
+)
+# Wall-clock limit for one file in a worker process (a legitimate 1,000-page PDF stays well below it).
+WORKER_SECONDS_PER_FILE = 60
+_CANCEL_POLL_SECONDS = 0.1
 log = logging.getLogger(__name__)
 
 
@@ -119,11 +130,18 @@ def _drain_with(
     submitted = 0
     while queue:
         while submitted < len(queue) and len(pending) < look_ahead:  # bounded: memory stays flat
-            pending.append(executor.submit(parse_one, queue[submitted]))
+            pending.append(executor.submit(_parse_in_worker, queue[submitted]))
             submitted += 1
-        if cancelled is not None and cancelled():
-            return
-        result = pending.popleft().result()
+        head = pending[0]
+        while True:  # wait for the head, still answering a cancel while a slow file is parsed
+            if cancelled is not None and cancelled():
+                return
+            try:
+                result = head.result(timeout=_CANCEL_POLL_SECONDS)
+                break
+            except FutureTimeout:
+                continue
+        pending.popleft()
         queue.popleft()
         submitted -= 1
         yield result
@@ -133,10 +151,34 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         # The server imports the parsers once; each worker forks from it ready to go.
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, *PARSER_MODULES])
     else:
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_limit_worker_memory)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_prepare_worker)
+
+
+class _ParseTimeout(BaseException):  # not Exception: parsers that catch everything must not swallow it
+    pass
+
+
+def _on_alarm(_signal: int, _frame: object) -> None:
+    raise _ParseTimeout
+
+
+def _prepare_worker() -> None:
+    _limit_worker_memory()
+    signal.signal(signal.SIGALRM, _on_alarm)
+
+
+def _parse_in_worker(path: Path) -> ParseResult:
+    """``parse_one`` with a time limit, so one pathological file cannot hold up a whole import."""
+    signal.alarm(WORKER_SECONDS_PER_FILE)
+    try:
+        return parse_one(path)
+    except _ParseTimeout:
+        return ParseResult(path, error=f"{path.name}: took longer than {WORKER_SECONDS_PER_FILE} s to read; skipped")
+    finally:
+        signal.alarm(0)
 
 
 def _limit_worker_memory() -> None:

@@ -22,7 +22,7 @@ _BOMS = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def read_source(path: Path) -> bytes:
+def read_source(path: Path, *, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
     """Return the bytes of ``path``, refusing missing, empty and oversize files before reading them."""
     try:
         size = path.stat().st_size
@@ -32,9 +32,9 @@ def read_source(path: Path) -> bytes:
         raise ImportRefused(f"{path.name}: not a file")
     if size == 0:
         raise ImportRefused(f"{path.name}: the file is empty")
-    if size > MAX_IMPORT_BYTES:
+    if size > max_bytes:
         raise ImportRefused(
-            f"{path.name}: {size / 1024 / 1024:.1f} MB is over the {MAX_IMPORT_BYTES // 1024 // 1024} MB import limit"
+            f"{path.name}: {size / 1024 / 1024:.1f} MB is over the {max_bytes // 1024 // 1024} MB import limit"
         )
     try:
         return path.read_bytes()

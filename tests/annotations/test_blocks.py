@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotations.blocks import Block, canonical_text, html_to_blocks, html_to_text
+from annotations.blocks import MAX_SHOWN_DEPTH, Block, canonical_text, html_to_blocks, html_to_text
 
 
 @pytest.mark.parametrize(
@@ -15,6 +15,9 @@ from annotations.blocks import Block, canonical_text, html_to_blocks, html_to_te
         ("<p>a <b> b</b> <i>c </i> d</p>", "a b c d"),
         ("<p>split<b>in</b>side a <em>word</em></p>", "splitinside a word"),
         ("\n  <p>x</p>\n\n  <p>y</p>  \n", "x\ny"),
+        ("<p>a\tb\nc\rd\xa0e\u200bf</p>", "a b c d e f"),  # a lone white-space character of any kind
+        ("<p>a \xa0\t b  c \n</p>", "a b c"),
+        ("<p>one two three</p>", "one two three"),
     ],
 )
 def test_whitespace_collapses_like_a_browser(html: str, expected: str) -> None:
@@ -127,3 +130,20 @@ def test_canonical_text_of_no_blocks_is_empty() -> None:
     assert canonical_text([]) == ""
     assert canonical_text([Block()]) == ""
     assert html_to_blocks("") == []
+
+
+def test_deep_nesting_is_read_without_recursion_and_shown_at_a_bounded_depth() -> None:
+    depth = 10_000
+    [quoted] = html_to_blocks("<blockquote>" * depth + "<p>deep quote</p>" + "</blockquote>" * depth)
+    assert (quoted.text, quoted.quote_depth) == ("deep quote", MAX_SHOWN_DEPTH)
+    items = html_to_blocks("<ul><li>" * depth + "deep item" + "</li></ul>" * depth)
+    assert canonical_text(items) == "deep item"
+    assert items[0].kind == "list_item" and items[0].level == MAX_SHOWN_DEPTH
+    [bold] = html_to_blocks("<p>" + "<b>" * depth + "deep bold" + "</b>" * depth + " plain</p>")
+    assert bold.text == "deep bold plain"
+    assert [(run.text, run.style.bold) for run in bold.runs] == [("deep bold", True), (" plain", False)]
+
+
+def test_quote_depth_below_the_bound_is_kept_exactly() -> None:
+    blocks = html_to_blocks("<blockquote><blockquote><p>two</p></blockquote><p>one</p></blockquote><p>none</p>")
+    assert [(block.text, block.quote_depth) for block in blocks] == [("two", 2), ("one", 1), ("none", 0)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from annotations.blocks import html_to_text
 from annotations.errors import ImportRefused
-from annotations.importers import expand_paths, parse_file
+from annotations.importers import SUPPORTED_SUFFIXES, expand_paths, is_supported, parse_file
 from annotations.importers.source_file import MAX_IMPORT_BYTES
 from index.library import Library
 
@@ -210,6 +211,9 @@ def test_a_single_paragraph_text_takes_its_title_from_the_file_name(write_file: 
 
 
 # -- refusals ----------------------------------------------------------------------------------------
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa" * 20
+
+
 def _oversize(folder: Path) -> Path:
     path = folder / "huge.txt"
     folder.mkdir(parents=True, exist_ok=True)
@@ -224,7 +228,10 @@ def _oversize(folder: Path) -> Path:
     [
         ("empty.md", b"", "empty"),
         ("binary.txt", b"PK\x03\x04\x00\x00\x00\x00binary\x00data", "binary"),
-        ("slides.pdf", b"%PDF-1.7 some text", "unsupported"),
+        ("slides.pptx", b"PK\x03\x04 slides", "unsupported"),
+        ("picture.md", PNG, "looks like a binary file"),
+        ("picture.txt", PNG, "looks like a binary file"),
+        ("picture.html", PNG, "looks like a binary file"),
         ("blank.txt", b"   \n\n \t \n", "no readable text"),
         ("furniture.html", b"<html><head><title>T</title><script>x()</script></head><body><nav>menu</nav>"
          b"<img src='a.png'><iframe>frame</iframe></body></html>", "no readable text"),
@@ -242,6 +249,28 @@ def test_oversize_files_are_refused_before_reading(tmp_path: Path) -> None:
     path = _oversize(tmp_path / "incoming")
     with pytest.raises(ImportRefused, match=r"huge\.txt: .*20 MB import limit"):
         parse_file(path)
+
+
+@pytest.mark.parametrize(("name", "limit"), [("huge.md", "20 MB"), ("huge.pdf", "100 MB"), ("huge.docx", "50 MB")])
+def test_a_200_mb_file_is_refused_at_once_without_reading_it(tmp_path: Path, name: str, limit: str) -> None:
+    path = tmp_path / name
+    with path.open("wb") as file:
+        file.truncate(200 * 1024 * 1024)  # sparse: takes no disk space, and reading it would take seconds
+    started = time.perf_counter()
+    with pytest.raises(ImportRefused) as refused:
+        parse_file(path)
+    assert time.perf_counter() - started < 0.5
+    assert str(refused.value) == f"{name}: 200.0 MB is over the {limit} import limit"
+
+
+def test_pdfs_may_be_larger_than_text_files(write_file: WriteFile) -> None:
+    """A report with images can pass 20 MB; only its text layer is read, so PDFs get a higher limit."""
+    path = write_file("annexes.pdf", b"")
+    with path.open("wb") as file:
+        file.truncate(30 * 1024 * 1024)
+    with pytest.raises(ImportRefused) as refused:
+        parse_file(path)
+    assert "import limit" not in str(refused.value)  # read, and refused for what it holds (nothing)
 
 
 def test_missing_file_is_refused_with_its_name(tmp_path: Path) -> None:
@@ -263,10 +292,16 @@ def test_refused_files_store_nothing_and_the_rest_still_import(
 
 def test_folders_expand_to_their_supported_files_recursively(write_file: WriteFile, tmp_path: Path) -> None:
     expected = [write_file("b.md", "b"), write_file("sub/a.html", "<p>a</p>"), write_file("sub/c.TXT", "c")]
+    expected += [write_file("sub/report.PDF", b"%PDF"), write_file("notes.docx", b"PK")]
     write_file("image.png", b"\x89PNG")
-    write_file("sub/notes.docx", b"PK")
+    write_file("sub/slides.pptx", b"PK")
     found = list(expand_paths([tmp_path / "incoming"]))
     assert sorted(found) == sorted(expected)
+
+
+def test_the_supported_suffixes_include_pdf_and_docx() -> None:
+    assert {".md", ".txt", ".html", ".pdf", ".docx"} <= set(SUPPORTED_SUFFIXES)
+    assert is_supported(Path("Report.PDF")) and not is_supported(Path("slides.pptx"))
 
 
 # -- the bundled samples -----------------------------------------------------------------------------

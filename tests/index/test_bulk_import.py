@@ -87,3 +87,21 @@ def test_cancelling_keeps_what_was_imported_and_stores_nothing_more(
     assert all(outcome.imported for outcome in outcomes)
     assert [summary.title for summary in library.documents()] == [f"Bulk article {n}" for n in range(3)]
     assert library.search("resilience", limit=None).total == 3
+
+
+def test_a_file_that_takes_too_long_is_skipped_with_a_reason(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    from annotations.importers import parallel
+
+    slow = write_file("huge.html", "<html><body>" + "<p>Paragraph of a very long saved page.</p>" * 150_000 + "</body></html>")
+    monkeypatch.setattr(parallel, "WORKER_SECONDS_PER_FILE", 1)
+    previous = signal.signal(signal.SIGALRM, parallel._on_alarm)  # what each worker process installs
+    try:
+        result = parallel._parse_in_worker(slow)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert result.parsed is None
+    assert result.error == "huge.html: took longer than 1 s to read; skipped"

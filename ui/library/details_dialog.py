@@ -35,11 +35,13 @@ class DocumentDetailsDialog(QDialog):
         self.document = document
 
         self.title_edit = QLineEdit(document.title)
+        self.title_edit.setCursorPosition(0)  # show a long title from its start
         self.author_edit = QLineEdit(document.byline)
         self.author_edit.setPlaceholderText("Jane Doe, John Roe")
         self.date_edit = QLineEdit(document.published)
         self.date_edit.setPlaceholderText("2024-05-17")
         self.source_edit = QLineEdit(document.source)
+        self.source_edit.setCursorPosition(0)
         self.source_edit.setPlaceholderText("https://… or a file path")
         self.site_edit = QLineEdit(document.site)
         self.site_edit.setPlaceholderText("Publication or website")
