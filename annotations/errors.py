@@ -30,3 +30,7 @@ class InvalidSelection(LecternError):
 
 class InvalidMetadata(LecternError):
     """Article metadata that cannot be saved (an empty title, an over-long field)."""
+
+
+class InvalidTag(LecternError):
+    """A tag name or tag operation that cannot be carried out (empty name, clash, moving a tag into itself)."""

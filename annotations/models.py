@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 HIGHLIGHT_COLORS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "orange")
 DEFAULT_COLOR = HIGHLIGHT_COLORS[0]
+HIGHLIGHT_STYLES: tuple[str, ...] = ("highlight", "underline")
+DEFAULT_STYLE = HIGHLIGHT_STYLES[0]
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,36 @@ class Annotation:
     created: str
     modified: str
     tags: tuple[str, ...] = field(default_factory=tuple)
+    style: str = DEFAULT_STYLE  # "highlight" (a background) or "underline"
+    orphaned: bool = False  # its passage could not be found after the text changed; start/end are stale
 
 
 @dataclass(frozen=True)
 class TagCount:
+    """A tag with the number of highlights that carry it, its colour (or "") and description."""
+
     name: str
     count: int
+    color: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Reanchoring:
+    """What happened to a document's highlights when a new version of its text replaced the old one."""
+
+    document_id: int
+    kept: tuple[int, ...] = ()
+    moved: tuple[int, ...] = ()
+    fuzzy: tuple[int, ...] = ()
+    orphaned: tuple[int, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "document_id": self.document_id,
+            "kept": len(self.kept),
+            "moved": len(self.moved),
+            "fuzzy": len(self.fuzzy),
+            "orphaned": len(self.orphaned),
+            "orphans": list(self.orphaned),
+        }

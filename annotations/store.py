@@ -19,16 +19,20 @@ from pathlib import Path
 from annotations.anchoring import quote_selector
 from annotations.errors import DuplicateDocument, InvalidMetadata, InvalidSelection, NotFound
 from annotations.models import (
+    DEFAULT_STYLE,
     HIGHLIGHT_COLORS,
+    HIGHLIGHT_STYLES,
     Annotation,
     Document,
     DocumentMetadata,
     DocumentSummary,
     ParsedDocument,
-    TagCount,
 )
+from annotations.store_states import StateOperations
+from annotations.store_tags import TagOperations
+from annotations.tags import normalize_tags
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -81,13 +85,23 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE documents ADD COLUMN site TEXT NOT NULL DEFAULT '';
     ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT '';
     """,
+    3: """
+    ALTER TABLE annotations ADD COLUMN style TEXT NOT NULL DEFAULT 'highlight';
+    ALTER TABLE annotations ADD COLUMN orphaned INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tags ADD COLUMN color TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tags ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX documents_by_source ON documents(source);
+    """,
 }
 
 # Longest value accepted for an edited metadata field (titles are cut at import to 300 characters).
 MAX_METADATA_CHARS = 2_000
 MAX_DOCUMENT_NOTE_CHARS = 200_000
 
-_ANNOTATION_COLUMNS = 'id, uuid, document_id, start, "end", exact, prefix, suffix, color, note, created, modified'
+_ANNOTATION_COLUMNS = (
+    'id, uuid, document_id, start, "end", exact, prefix, suffix, color, note, created, modified, style, orphaned'
+)
 _DOCUMENT_COLUMNS = "id, uuid, title, byline, source, published, imported_at, format, html, text, sha256, site, note"
 
 
@@ -95,26 +109,11 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def normalize_tag(name: str) -> str:
-    """Tags are lower case, without outer white space, inner white space as '-', no empty path parts."""
-    parts = ["-".join(part.split()) for part in name.strip().lower().split("/")]
-    return "/".join(part for part in parts if part)
-
-
-def normalize_tags(names: Iterable[str]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for name in names:
-        tag = normalize_tag(name)
-        if tag:
-            seen.setdefault(tag, None)
-    return tuple(seen)
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-class Store:
+class Store(TagOperations, StateOperations):
     """Documents, annotations and tags in one SQLite file."""
 
     def __init__(self, path: Path) -> None:
@@ -222,6 +221,13 @@ class Store:
                     self._enqueue(connection, "annotation", annotation_ids)
         return self.document(document_id)
 
+    def find_by_source(self, source: str) -> int | None:
+        """The oldest document imported from ``source`` (a URL or a file path), if any."""
+        if not source.strip():
+            return None
+        row = self._connection().execute("SELECT min(id) FROM documents WHERE source = ?", (source,)).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
     def find_duplicate(self, text: str) -> int | None:
         row = self._connection().execute("SELECT id FROM documents WHERE sha256 = ?", (text_digest(text),)).fetchone()
         return int(row["id"]) if row else None
@@ -280,9 +286,10 @@ class Store:
         color: str = HIGHLIGHT_COLORS[0],
         tags: Iterable[str] = (),
         note: str = "",
+        style: str = DEFAULT_STYLE,
     ) -> Annotation:
         """Highlight ``text[start:end]`` of a document; the quote and its context are taken from the text."""
-        return self.add_annotations(document_id, [(start, end)], color=color, tags=tags, note=note)[0]
+        return self.add_annotations(document_id, [(start, end)], color=color, tags=tags, note=note, style=style)[0]
 
     def add_annotations(
         self,
@@ -292,9 +299,11 @@ class Store:
         color: str = HIGHLIGHT_COLORS[0],
         tags: Iterable[str] = (),
         note: str = "",
+        style: str = DEFAULT_STYLE,
     ) -> list[Annotation]:
         """Several highlights in one document, in one transaction: all are stored or none."""
         _check_color(color)
+        _check_style(style)
         tag_names = normalize_tags(tags)
         created: list[int] = []
         with self._transaction() as connection:
@@ -306,9 +315,9 @@ class Store:
                 selector = quote_selector(row["text"], start, end)
                 cursor = connection.execute(
                     f"INSERT INTO annotations ({_ANNOTATION_COLUMNS.removeprefix('id, ')})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (str(uuid.uuid4()), document_id, start, end, selector.exact, selector.prefix, selector.suffix,
-                     color, note, now, now),
+                     color, note, now, now, style),
                 )  # fmt: skip
                 created.append(int(cursor.lastrowid or 0))
                 self._set_tags(connection, created[-1], tag_names)
@@ -322,10 +331,13 @@ class Store:
         color: str | None = None,
         tags: Iterable[str] | None = None,
         note: str | None = None,
+        style: str | None = None,
     ) -> Annotation:
-        """Change colour, tags and/or note of a highlight; arguments left as None stay as they are."""
+        """Change colour, style, tags and/or note of a highlight; arguments left as None stay as they are."""
         if color is not None:
             _check_color(color)
+        if style is not None:
+            _check_style(style)
         with self._transaction() as connection:
             if connection.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone() is None:
                 raise NotFound(f"no annotation #{annotation_id}")
@@ -333,6 +345,8 @@ class Store:
                 connection.execute("UPDATE annotations SET color = ? WHERE id = ?", (color, annotation_id))
             if note is not None:
                 connection.execute("UPDATE annotations SET note = ? WHERE id = ?", (note, annotation_id))
+            if style is not None:
+                connection.execute("UPDATE annotations SET style = ? WHERE id = ?", (style, annotation_id))
             if tags is not None:
                 connection.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (annotation_id,))
                 self._set_tags(connection, annotation_id, normalize_tags(tags))
@@ -362,6 +376,9 @@ class Store:
     def annotations_for(self, document_id: int) -> list[Annotation]:
         return self._annotations_where("a.document_id = ?", (document_id,))
 
+    def all_annotations(self) -> list[Annotation]:
+        return self._annotations_where("1", ())
+
     def annotation_ids(self) -> list[int]:
         return [row[0] for row in self._connection().execute("SELECT id FROM annotations ORDER BY id")]
 
@@ -382,21 +399,11 @@ class Store:
         for row in rows:
             values = dict(row)
             tag_names = values.pop("tag_names")
+            values["orphaned"] = bool(values["orphaned"])
             annotations.append(Annotation(**values, tags=tuple(tag_names.split("\x1f")) if tag_names else ()))
         return annotations
 
     # -- tags ------------------------------------------------------------------------------------
-    def tag_counts(self) -> list[TagCount]:
-        rows = (
-            self._connection()
-            .execute(
-                "SELECT t.name, count(at.annotation_id) AS count FROM tags t"
-                " LEFT JOIN annotation_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY count DESC, t.name"
-            )
-            .fetchall()
-        )
-        return [TagCount(row["name"], row["count"]) for row in rows]
-
     def _set_tags(self, connection: sqlite3.Connection, annotation_id: int, names: tuple[str, ...]) -> None:
         for name in names:
             connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
@@ -407,7 +414,10 @@ class Store:
 
     @staticmethod
     def _delete_unused_tags(connection: sqlite3.Connection) -> None:
-        connection.execute("DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM annotation_tags)")
+        connection.execute(  # a tag with a colour or description is kept for later use
+            "DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM annotation_tags)"
+            " AND color = '' AND description = ''"
+        )
 
     # -- index outbox ----------------------------------------------------------------------------
     @staticmethod
@@ -439,6 +449,11 @@ class Store:
             highest = connection.execute("SELECT coalesce(max(id), 0) FROM index_outbox").fetchone()[0]
             connection.execute("DELETE FROM index_outbox WHERE id <= ?", (highest,))
         return int(highest)
+
+
+def _check_style(style: str) -> None:
+    if style not in HIGHLIGHT_STYLES:
+        raise InvalidSelection(f"unknown style “{style}” (choose one of {', '.join(HIGHLIGHT_STYLES)})")
 
 
 def _check_color(color: str) -> None:

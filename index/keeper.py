@@ -24,7 +24,7 @@ from index.schema import INDEX_SCHEMA_VERSION, annotation_key, article_key, make
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "lectern-index-version"
-_BATCH = 500
+_BATCH = 2000
 
 
 class IndexKeeper:

@@ -12,22 +12,37 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from annotations.anchoring import find_occurrences
 from annotations.errors import DuplicateDocument, LecternError, NotFound
+from annotations.history import Change, History
 from annotations.importers import expand_paths
 from annotations.importers.parallel import ParseResult, parse_files, parse_one
-from annotations.models import DEFAULT_COLOR, Annotation, Document, DocumentMetadata, DocumentSummary, TagCount
+from annotations.models import (
+    DEFAULT_COLOR,
+    DEFAULT_STYLE,
+    Annotation,
+    Document,
+    DocumentMetadata,
+    DocumentSummary,
+    ParsedDocument,
+    Reanchoring,
+    TagCount,
+)
 from annotations.paths import database_path, index_path
-from annotations.store import Store
+from annotations.reanchor import Selector, reanchor_all
+from annotations.store import Store, text_digest
+from annotations.tags import normalize_tag
 from index.keeper import IndexKeeper, IndexWriterThread
 from index.search import IndexUnavailable, LibrarySearcher, SearchResult
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # During a bulk import the index writer is woken after this many new articles, or this many seconds.
-_INDEX_BATCH = 200
-_INDEX_WAKE_SECONDS = 1.0
+_INDEX_BATCH = 1000
+_INDEX_WAKE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -37,8 +52,9 @@ class ImportOutcome:
     path: Path
     document: Document | None = None
     duplicate_of: int | None = None
-    duplicate_title: str = ""
+    duplicate_title: str = ""  # the title of the article already there (a duplicate or an older version)
     error: str = ""
+    newer_version_of: int | None = None  # same source, different text: offer to replace (``reimport_file``)
 
     @property
     def imported(self) -> bool:
@@ -49,6 +65,8 @@ class ImportOutcome:
             return {"id": self.document.id, "title": self.document.title, "chars": len(self.document.text)}
         if self.duplicate_of is not None:
             return {"path": str(self.path), "duplicate_of": self.duplicate_of, "title": self.duplicate_title}
+        if self.newer_version_of is not None:
+            return {"path": str(self.path), "newer_version_of": self.newer_version_of, "title": self.duplicate_title}
         return {"path": str(self.path), "error": self.error}
 
 
@@ -61,6 +79,7 @@ class Library:
         self.store = Store(database_path(data_dir))
         self.keeper = IndexKeeper(self.store, index_path(data_dir))
         self.searcher = LibrarySearcher(self.store, self.keeper)
+        self.history = History(self.store)
         self._writer_thread: IndexWriterThread | None = None
         if background:
             self._writer_thread = IndexWriterThread(self.keeper)
@@ -98,6 +117,11 @@ class Library:
     def _store_parsed(self, result: ParseResult) -> ImportOutcome:
         if result.parsed is None:
             return ImportOutcome(result.path, error=result.error)
+        older = self.store.find_by_source(result.parsed.source)
+        if older is not None and self.store.find_duplicate(result.parsed.text) is None:
+            return ImportOutcome(
+                result.path, newer_version_of=older, duplicate_title=self.store.document(older).title
+            )
         try:
             document = self.store.add_document(result.parsed)
         except DuplicateDocument as duplicate:
@@ -139,6 +163,49 @@ class Library:
             self._index_changed()
         return outcomes
 
+    def reimport_file(self, path: Path) -> tuple[ImportOutcome, Reanchoring | None]:
+        """Import ``path`` as a new version of the article with the same source (URL or file path).
+
+        Its highlights are re-anchored in the new text; without such an article the file is simply
+        imported. Undo history is cleared, since its snapshots point into the old text."""
+        result = parse_one(path)
+        if result.parsed is None:
+            return ImportOutcome(path, error=result.error), None
+        existing = self.store.find_by_source(result.parsed.source)
+        if existing is None:
+            return self._store_parsed(result), None
+        try:
+            report = self.replace_document(existing, result.parsed)
+        except LecternError as error:
+            return ImportOutcome(path, error=f"{path.name}: {error}"), None
+        return ImportOutcome(path, document=self.store.document(existing)), report
+
+    def replace_document(self, document_id: int, parsed: ParsedDocument) -> Reanchoring:
+        """Give a document a new version of its text and re-anchor each of its highlights."""
+        old = self.store.document(document_id)
+        digest = text_digest(parsed.text)
+        other = self.store.find_duplicate(parsed.text)
+        if other is not None and other != document_id:
+            raise DuplicateDocument(other, self.store.document(other).title)
+        annotations = self.store.annotations_for(document_id)
+        anchored = [annotation for annotation in annotations if not annotation.orphaned]
+        orphans = [annotation for annotation in annotations if annotation.orphaned]
+        placements = dict(
+            zip(
+                [annotation.id for annotation in anchored + orphans],
+                reanchor_all([Selector.of(a) for a in anchored], parsed.text, old_text=old.text)
+                + reanchor_all([Selector.of(a) for a in orphans], parsed.text),  # made on an older text
+                strict=True,
+            )
+        )
+        self.store.replace_document_text(document_id, parsed, digest, placements)
+        self.history.clear()
+        self._index_changed()
+        by_status: dict[str, list[int]] = {"kept": [], "moved": [], "fuzzy": [], "orphaned": []}
+        for annotation_id, placement in placements.items():
+            by_status[placement.status].append(annotation_id)
+        return Reanchoring(document_id, *(tuple(by_status[status]) for status in ("kept", "moved", "fuzzy", "orphaned")))
+
     def documents(self) -> list[DocumentSummary]:
         return self.store.document_summaries()
 
@@ -174,10 +241,14 @@ class Library:
         color: str = DEFAULT_COLOR,
         tags: Iterable[str] = (),
         note: str = "",
+        style: str = DEFAULT_STYLE,
     ) -> Annotation:
-        annotation = self.store.add_annotation(document_id, start, end, color=color, tags=tags, note=note)
-        self._index_changed()
-        return annotation
+        """Highlight ``text[start:end]`` (undoable)."""
+        return self._undoable(
+            "Highlight",
+            [],
+            lambda: [self.store.add_annotation(document_id, start, end, color=color, tags=tags, note=note, style=style)],
+        )[0]
 
     def annotate_quote(
         self,
@@ -188,17 +259,20 @@ class Library:
         color: str = DEFAULT_COLOR,
         tags: Iterable[str] = (),
         note: str = "",
+        style: str = DEFAULT_STYLE,
     ) -> list[Annotation]:
-        """Highlight the first (or, with ``every``, each) case-sensitive occurrence of ``quote``."""
+        """Highlight the first (or, with ``every``, each) case-sensitive occurrence of ``quote`` (one undo step)."""
         document = self.store.document(document_id)
         spans = find_occurrences(document.text, quote)
         if not spans:
             raise NotFound(f"“{quote}” does not occur in #{document_id} “{document.title}”")
-        created = self.store.add_annotations(
-            document_id, spans if every else spans[:1], color=color, tags=tags, note=note
+        return self._undoable(
+            "Highlight",
+            [],
+            lambda: self.store.add_annotations(
+                document_id, spans if every else spans[:1], color=color, tags=tags, note=note, style=style
+            ),
         )
-        self._index_changed()
-        return created
 
     def update_annotation(
         self,
@@ -207,17 +281,106 @@ class Library:
         color: str | None = None,
         tags: Iterable[str] | None = None,
         note: str | None = None,
+        style: str | None = None,
     ) -> Annotation:
-        annotation = self.store.update_annotation(annotation_id, color=color, tags=tags, note=note)
-        self._index_changed()
-        return annotation
+        """Change a highlight's colour, style, tags or note (undoable)."""
+        return self._undoable(
+            "Edit Highlight",
+            [annotation_id],
+            lambda: [self.store.update_annotation(annotation_id, color=color, tags=tags, note=note, style=style)],
+        )[0]
 
     def delete_annotation(self, annotation_id: int) -> None:
-        self.store.delete_annotation(annotation_id)
-        self._index_changed()
+        """Delete a highlight (undoable)."""
+        self.store.annotation(annotation_id)  # NotFound before anything is recorded
+        self._undoable("Delete Highlight", [annotation_id], lambda: self.store.delete_annotation(annotation_id))
 
+    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
+        """Anchor a highlight (an orphan) to a new passage of its article (undoable)."""
+        return self._undoable(
+            "Re-attach Highlight", [annotation_id], lambda: [self.store.reattach_annotation(annotation_id, start, end)]
+        )[0]
+
+    def orphans(self, document_id: int | None = None) -> list[Annotation]:
+        """Highlights whose passage was lost when their article's text changed."""
+        annotations = self.store.annotations_for(document_id) if document_id is not None else self.store.all_annotations()
+        return [annotation for annotation in annotations if annotation.orphaned]
+
+    # -- tags ------------------------------------------------------------------------------------
     def tags(self) -> list[TagCount]:
+        """Every tag with its count, colour and description, most used first."""
         return self.store.tag_counts()
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag (and its children) everywhere; returns the number of highlights changed (undoable)."""
+        return self._retag("Rename Tag", old, new, lambda: self.store.rename_tag(old, new))
+
+    def merge_tags(self, source: str, target: str) -> int:
+        """Fold ``source`` into ``target`` on every highlight (undoable)."""
+        return self._retag("Merge Tags", source, target, lambda: self.store.merge_tags(source, target))
+
+    def move_tag(self, name: str, parent: str) -> int:
+        """Move a tag (and its children) under ``parent``, or to the top with ``""`` (undoable)."""
+        leaf = normalize_tag(name).rsplit("/", 1)[-1]
+        target = f"{normalize_tag(parent)}/{leaf}" if parent.strip() else leaf
+        return self._retag("Move Tag", name, target, lambda: self.store.move_tag(name, parent))
+
+    def delete_tag(self, name: str) -> int:
+        """Remove a tag (and its children) from every highlight; returns how many changed (undoable)."""
+        family = set(self.store.tag_family(name))
+        return self._undoable(
+            "Delete Tag", self.store.annotations_tagged(name), lambda: self.store.delete_tag(name), tag_names=family
+        )
+
+    def set_tag_details(self, name: str, *, color: str | None = None, description: str | None = None) -> TagCount:
+        """Give a tag a colour and/or description (undoable)."""
+        return self._undoable(
+            "Tag Details",
+            [],
+            lambda: self.store.set_tag_details(name, color=color, description=description),
+            tag_names={normalize_tag(name)},
+        )
+
+    def _retag(self, label: str, old: str, new: str, operation: Callable[[], int]) -> int:
+        old, new = normalize_tag(old), normalize_tag(new)
+        family = self.store.tag_family(old)
+        names = set(family) | {new + name[len(old) :] for name in family}
+        return self._undoable(label, self.store.annotations_tagged(old), operation, tag_names=names)
+
+    # -- undo ------------------------------------------------------------------------------------
+    def _undoable(
+        self,
+        label: str,
+        annotation_ids: list[int],
+        operation: Callable[[], T],
+        tag_names: Iterable[str] = (),
+    ) -> T:
+        """Run ``operation`` and record it for undo: the highlights it touches, before and after.
+
+        Highlights the operation creates are found in its result (an Annotation list)."""
+        before = self.store.annotation_states(annotation_ids)
+        tags_before = self.store.tag_states(set(tag_names))
+        result = operation()
+        if isinstance(result, list):
+            before.update({item.id: None for item in result if isinstance(item, Annotation) and item.id not in before})
+        after = self.store.annotation_states(list(before))
+        self.history.record(Change(label, before, after, tags_before, self.store.tag_states(set(tag_names))))
+        self._index_changed()
+        return result
+
+    def undo(self) -> Change | None:
+        """Revert the latest annotation or tag operation; returns it, or None if there was none."""
+        change = self.history.undo()
+        if change is not None:
+            self._index_changed()
+        return change
+
+    def redo(self) -> Change | None:
+        """Carry out the latest undone operation again."""
+        change = self.history.redo()
+        if change is not None:
+            self._index_changed()
+        return change
 
     # -- search ----------------------------------------------------------------------------------
     def search(self, query: str, limit: int | None = 200, *, fresh_within: float = 2.0) -> SearchResult:

@@ -10,6 +10,8 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Positions
 
+from annotations.tags import tag_and_ancestors
+
 # Bump when the schema or the analysis changes: an index of another version is rebuilt from SQLite.
 INDEX_SCHEMA_VERSION = 3
 
@@ -81,9 +83,5 @@ def annotation_key(annotation_id: int) -> str:
 
 def tag_terms(tags: tuple[str, ...]) -> str:
     """Each tag and its ancestors, so ``tag:region`` finds highlights tagged ``region/iran``."""
-    terms: dict[str, None] = {}
-    for tag in tags:
-        parts = tag.split("/")
-        for depth in range(1, len(parts) + 1):
-            terms.setdefault("/".join(parts[:depth]), None)
+    terms = dict.fromkeys(term for tag in tags for term in tag_and_ancestors(tag))
     return ",".join(terms)

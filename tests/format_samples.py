@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-
 from pdf_writer import Text, pdf_file
 
 PHRASE = "air defense support"

@@ -258,8 +258,8 @@ def test_a_database_from_a_newer_lectern_is_refused(db_path: Path) -> None:
         Store(db_path)
 
 
-def test_a_version_1_database_gains_site_and_note_and_keeps_its_articles(db_path: Path) -> None:
-    from annotations.store import _MIGRATIONS
+def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_path: Path) -> None:
+    from annotations.store import _MIGRATIONS, SCHEMA_VERSION
 
     with closing(sqlite3.connect(db_path)) as connection:
         connection.executescript(_MIGRATIONS[1])
@@ -274,6 +274,6 @@ def test_a_version_1_database_gains_site_and_note_and_keeps_its_articles(db_path
         document = store.document(1)
         assert (document.title, document.text, document.site, document.note) == ("Old article", "Kept text", "", "")
         with closing(sqlite3.connect(db_path)) as connection:
-            assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         store.close()

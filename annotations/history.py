@@ -1,0 +1,79 @@
+"""Undo and redo for every annotation and tag operation: a stack of before/after snapshots.
+
+An operation is recorded as a ``Change``: the affected highlights and tag details before and after.
+Undo writes the before-state back through the store, redo the after-state, so every step is one
+transaction and the index follows through the outbox like any other write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from annotations.models import Annotation, TagCount
+from annotations.store import Store
+
+MAX_UNDO_STEPS = 200
+
+
+@dataclass(frozen=True)
+class Change:
+    """One undoable step, named for the Edit menu ("Undo Rename Tag")."""
+
+    label: str
+    before: dict[int, Annotation | None]
+    after: dict[int, Annotation | None]
+    tags_before: dict[str, TagCount | None] = field(default_factory=dict)
+    tags_after: dict[str, TagCount | None] = field(default_factory=dict)
+
+    @property
+    def document_ids(self) -> set[int]:
+        """Articles whose highlights this step touches (for refreshing views)."""
+        states = [*self.before.values(), *self.after.values()]
+        return {state.document_id for state in states if state is not None}
+
+
+class History:
+    """The undo and redo stacks of one library."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+
+    def record(self, change: Change) -> None:
+        """Push a step that has just been carried out; it clears what could be redone."""
+        if change.before == change.after and change.tags_before == change.tags_after:
+            return
+        self._undo.append(change)
+        del self._undo[:-MAX_UNDO_STEPS]
+        self._redo.clear()
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._undo[-1].label if self._undo else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._redo[-1].label if self._redo else None
+
+    def undo(self) -> Change | None:
+        """Revert the latest step; returns it (or None when there is nothing to undo)."""
+        if not self._undo:
+            return None
+        change = self._undo[-1]
+        self.store.restore_states(change.before, change.tags_before)
+        self._redo.append(self._undo.pop())
+        return change
+
+    def redo(self) -> Change | None:
+        """Carry out the latest undone step again."""
+        if not self._redo:
+            return None
+        change = self._redo[-1]
+        self.store.restore_states(change.after, change.tags_after)
+        self._undo.append(self._redo.pop())
+        return change
+
+    def clear(self) -> None:
+        self._undo.clear()
+        self._redo.clear()
