@@ -19,12 +19,14 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from annotations.store import Store
-from index.schema import INDEX_SCHEMA_VERSION, annotation_key, article_key, make_schema, tag_terms
+from index.bulk_analysis import TextAnalysis
+from index.schema import INDEX_SCHEMA_VERSION, AnalyzedText, annotation_key, article_key, make_schema, tag_terms
 
 log = logging.getLogger(__name__)
 
 VERSION_FILE = "lectern-index-version"
 _BATCH = 2000
+_MAX_REMEMBERED_ANALYSES = 5000  # ~10 KB each; beyond this the writer analyses the text itself
 
 
 class IndexKeeper:
@@ -39,6 +41,8 @@ class IndexKeeper:
         self.generation = 0  # bumped after every commit, so searchers know to refresh
         self.rebuild_progress: float | None = None  # 0..1 while a rebuild runs
         self.rebuild_reason = ""
+        self._analyses: dict[int, TextAnalysis] = {}  # postings worked out by import workers, until indexed
+        self._analyses_lock = threading.Lock()
         self.index = self._open_or_create()
 
     # -- opening ---------------------------------------------------------------------------------
@@ -85,6 +89,19 @@ class IndexKeeper:
             self.needs_rebuild = True
         for listener in self._rebuild_listeners:
             listener()
+
+    def remember_analysis(self, document_id: int, analysis: TextAnalysis) -> None:
+        """Keep an import worker's postings for a stored article until the writer indexes it."""
+        with self._analyses_lock:
+            if len(self._analyses) < _MAX_REMEMBERED_ANALYSES:
+                self._analyses[document_id] = analysis
+
+    def _content_of(self, document_id: int, text: str) -> str:
+        with self._analyses_lock:
+            analysis = self._analyses.pop(document_id, None)
+        if analysis is not None and analysis.fits(text):
+            return AnalyzedText(text, analysis.postings)
+        return text
 
     def add_rebuild_listener(self, listener: Callable[[], None]) -> None:
         """Call ``listener()`` when a rebuild is requested, so the writer thread can be woken."""
@@ -180,7 +197,7 @@ class IndexKeeper:
             title=document.title,
             author=document.byline,
             source=f"{document.source} {document.site}".strip(),
-            content=document.text,
+            content=self._content_of(document.id, document.text),
             note=document.note,
         )
         writer.add_document(**fields) if fresh else writer.update_document(**fields)

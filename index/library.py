@@ -34,6 +34,7 @@ from annotations.paths import database_path, index_path
 from annotations.reanchor import Selector, reanchor_all
 from annotations.store import Store, text_digest
 from annotations.tags import normalize_tag
+from index.bulk_analysis import TextAnalysis, parse_and_analyze
 from index.keeper import IndexKeeper, IndexWriterThread
 from index.search import IndexUnavailable, LibrarySearcher, SearchResult
 
@@ -150,8 +151,10 @@ class Library:
             progress(0, len(files), files[0] if files else Path())
         unindexed = 0
         last_wake = time.monotonic()
-        for result in parse_files(files, cancelled):
+        for result in parse_files(files, cancelled, worker=parse_and_analyze):
             outcome = self._store_parsed(result)
+            if outcome.document is not None and isinstance(result.extra, TextAnalysis):
+                self.keeper.remember_analysis(outcome.document.id, result.extra)
             outcomes.append(outcome)
             unindexed += outcome.imported
             if unindexed and (unindexed >= _INDEX_BATCH or time.monotonic() - last_wake > _INDEX_WAKE_SECONDS):

@@ -27,6 +27,20 @@ def make_analyzer() -> object:
 ANALYZER = make_analyzer()
 
 
+Postings = list[tuple[str, int, float, bytes]]
+
+
+class AnalyzedText(str):
+    """A text that carries its postings, worked out elsewhere (in an import worker process)."""
+
+    postings: Postings
+
+    def __new__(cls, text: str, postings: Postings) -> AnalyzedText:
+        made = super().__new__(cls, text)
+        made.postings = postings
+        return made
+
+
 class WordPositions(Positions):
     """Whoosh's Positions format, computed in one pass: regex words, lower-cased, counted by position.
 
@@ -39,11 +53,19 @@ class WordPositions(Positions):
         self.pattern = re.compile(pattern)
 
     def word_values(self, value: str, analyzer: object, **kwargs: object) -> Iterator[tuple[str, int, float, bytes]]:
+        if isinstance(value, AnalyzedText) and self.field_boost == 1.0:
+            yield from value.postings
+            return
         positions: defaultdict[str, list[int]] = defaultdict(list)
         for position, word in enumerate(self.pattern.findall(value)):
             positions[word.lower()].append(position)
         for word, word_positions in positions.items():
             yield word, len(word_positions), len(word_positions) * self.field_boost, self.encode(word_positions)
+
+
+def analyze_text(text: str) -> Postings:
+    """The postings ``WordPositions`` indexes for ``text``: (word, count, weight, encoded positions)."""
+    return list(WordPositions().word_values(text, ANALYZER))
 
 
 def phrase_text(**options: object) -> TEXT:

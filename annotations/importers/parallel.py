@@ -48,6 +48,7 @@ class ParseResult:
     path: Path
     parsed: ParsedDocument | None = None
     error: str = ""
+    extra: object = None  # what a caller's worker adds beside the parse (e.g. the index's analysis of the text)
 
 
 def parse_one(path: Path) -> ParseResult:
@@ -69,11 +70,15 @@ def worker_count() -> int:
     return max(1, available)
 
 
+Worker = Callable[[Path], ParseResult]
+
+
 def parse_files(
     paths: Sequence[Path],
     cancelled: Callable[[], bool] | None = None,
     *,
     workers: int | None = None,
+    worker: Worker = parse_one,
 ) -> Iterator[ParseResult]:
     """Yield a ParseResult per path, in order; stops early (without waiting for the rest) when cancelled."""
     workers = worker_count() if workers is None else workers
@@ -81,13 +86,13 @@ def parse_files(
         for path in paths:
             if cancelled is not None and cancelled():
                 return
-            yield parse_one(path)
+            yield worker(path)
         return
-    yield from _parse_in_processes(paths, cancelled, workers)
+    yield from _parse_in_processes(paths, cancelled, workers, worker)
 
 
 def _parse_in_processes(
-    paths: Sequence[Path], cancelled: Callable[[], bool] | None, workers: int
+    paths: Sequence[Path], cancelled: Callable[[], bool] | None, workers: int, worker: Worker
 ) -> Iterator[ParseResult]:
     queue = deque(paths)
     solo = False  # after a crash, the file at the head is retried alone to find the culprit
@@ -95,12 +100,12 @@ def _parse_in_processes(
     while queue:
         if culprits_in_a_row >= _MAX_CULPRITS_IN_A_ROW:  # the pool itself cannot work here
             log.warning("worker processes keep failing; parsing the remaining %d files in this process", len(queue))
-            yield from (parse_one(path) for path in queue)
+            yield from (worker(path) for path in queue)
             return
         executor = _start_pool(1 if solo else workers)
         try:
             batch = deque([queue[0]]) if solo else queue
-            yield from _drain_with(executor, batch, cancelled, look_ahead=1 if solo else workers * 8)
+            yield from _drain_with(executor, batch, cancelled, worker, look_ahead=1 if solo else workers * 8)
             if solo:
                 queue.popleft()
                 solo, culprits_in_a_row = False, 0
@@ -123,6 +128,7 @@ def _drain_with(
     executor: ProcessPoolExecutor,
     queue: deque[Path],
     cancelled: Callable[[], bool] | None,
+    worker: Worker,
     look_ahead: int,
 ) -> Iterator[ParseResult]:
     """Parse the paths in ``queue`` with ``executor``, popping each once its result is yielded."""
@@ -130,7 +136,7 @@ def _drain_with(
     submitted = 0
     while queue:
         while submitted < len(queue) and len(pending) < look_ahead:  # bounded: memory stays flat
-            pending.append(executor.submit(_parse_in_worker, queue[submitted]))
+            pending.append(executor.submit(_parse_in_worker, queue[submitted], worker))
             submitted += 1
         head = pending[0]
         while True:  # wait for the head, still answering a cancel while a slow file is parsed
@@ -170,11 +176,11 @@ def _prepare_worker() -> None:
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
-def _parse_in_worker(path: Path) -> ParseResult:
-    """``parse_one`` with a time limit, so one pathological file cannot hold up a whole import."""
+def _parse_in_worker(path: Path, worker: Worker = parse_one) -> ParseResult:
+    """``worker(path)`` with a time limit, so one pathological file cannot hold up a whole import."""
     signal.alarm(WORKER_SECONDS_PER_FILE)
     try:
-        return parse_one(path)
+        return worker(path)
     except _ParseTimeout:
         return ParseResult(path, error=f"{path.name}: took longer than {WORKER_SECONDS_PER_FILE} s to read; skipped")
     finally:
