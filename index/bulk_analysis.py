@@ -20,6 +20,7 @@ class TextAnalysis:
 
     checksum: int
     postings: Postings
+    stem_postings: Postings
 
     def fits(self, text: str) -> bool:
         return text_checksum(text) == self.checksum
@@ -35,4 +36,4 @@ def parse_and_analyze(path: Path) -> ParseResult:
     if result.parsed is None:
         return result
     text = result.parsed.text
-    return replace(result, extra=TextAnalysis(text_checksum(text), analyze_text(text)))
+    return replace(result, extra=TextAnalysis(text_checksum(text), *analyze_text(text)))

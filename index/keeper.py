@@ -100,7 +100,7 @@ class IndexKeeper:
         with self._analyses_lock:
             analysis = self._analyses.pop(document_id, None)
         if analysis is not None and analysis.fits(text):
-            return AnalyzedText(text, analysis.postings)
+            return AnalyzedText(text, analysis.postings, analysis.stem_postings)
         return text
 
     def add_rebuild_listener(self, listener: Callable[[], None]) -> None:
@@ -190,6 +190,7 @@ class IndexKeeper:
             writer.delete_by_term("key", key)
             return
         document = self.store.document(document_id)
+        content = self._content_of(document.id, document.text)
         fields = _present(
             key=key,
             kind="article",
@@ -197,7 +198,8 @@ class IndexKeeper:
             title=document.title,
             author=document.byline,
             source=f"{document.source} {document.site}".strip(),
-            content=self._content_of(document.id, document.text),
+            content=content,
+            stem=content,
             note=document.note,
         )
         writer.add_document(**fields) if fresh else writer.update_document(**fields)
@@ -216,6 +218,7 @@ class IndexKeeper:
             annotation_id=annotation.id,
             article_title=title,
             content=annotation.exact,
+            stem=annotation.exact,
             quote=annotation.exact,
             note=annotation.note,
             tag=tag_terms(annotation.tags),

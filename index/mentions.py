@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from whoosh import query as wq
 
-from index.schema import ANALYZER
+from index.schema import ANALYZER, stem_word
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ def positive_leaves(query: wq.Query, fields: frozenset[str]) -> list[wq.Query]:
 
 
 def _word_test(query: wq.Query) -> object:
+    if getattr(query, "fieldname", None) == "stem":
+        return ("stem", query.text)
     if isinstance(query, wq.FuzzyTerm):
         return ("fuzzy", query.text, query.maxdist, query.prefixlength)
     if isinstance(query, wq.Prefix):
@@ -83,6 +85,8 @@ def _matchers(leaves: list[wq.Query]) -> list[_Matcher]:
 def _token_matches(test: object, word: str) -> bool:
     if isinstance(test, str):
         return word == test
+    if isinstance(test, tuple) and test[0] == "stem":
+        return stem_word(word) == test[1]
     if isinstance(test, tuple):
         _, text, maxdist, prefixlength = test
         return word[:prefixlength] == text[:prefixlength] and _within_distance(word, text, maxdist)

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.system import pack_uint
 
 from annotations.tags import tag_and_ancestors
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt from SQLite.
-INDEX_SCHEMA_VERSION = 3
+INDEX_SCHEMA_VERSION = 4
 
 # Words are runs of letters and digits (with inner apostrophes and dots, as in "don't", "U.S.");
 # no stop words, so that every word of a phrase counts.
@@ -25,6 +28,14 @@ def make_analyzer() -> object:
 
 
 ANALYZER = make_analyzer()
+# The same words, reduced to their stems (Porter): "sanctions", "sanctioned" -> "sanction".
+STEM_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StemFilter(stemfn=porter_stem)
+
+
+@lru_cache(maxsize=200_000)
+def stem_word(word: str) -> str:
+    """The stem ``STEM_ANALYZER`` gives a lower-cased word."""
+    return porter_stem(word)
 
 
 Postings = list[tuple[str, int, float, bytes]]
@@ -34,11 +45,34 @@ class AnalyzedText(str):
     """A text that carries its postings, worked out elsewhere (in an import worker process)."""
 
     postings: Postings
+    stem_postings: Postings
 
-    def __new__(cls, text: str, postings: Postings) -> AnalyzedText:
+    def __new__(cls, text: str, postings: Postings, stem_postings: Postings) -> AnalyzedText:
         made = super().__new__(cls, text)
         made.postings = postings
+        made.stem_postings = stem_postings
         return made
+
+
+class WordStems(Frequency):
+    """Whoosh's Frequency format over ``STEM_ANALYZER``, computed once per distinct word."""
+
+    def __init__(self, field_boost: float = 1.0, pattern: str = WORD_PATTERN) -> None:
+        super().__init__(field_boost=field_boost)
+        self.pattern = re.compile(pattern)
+
+    def word_values(self, value: str, analyzer: object, **kwargs: object) -> Iterator[tuple[str, int, float, bytes]]:
+        if isinstance(value, AnalyzedText) and self.field_boost == 1.0:
+            yield from value.stem_postings
+            return
+        words: defaultdict[str, int] = defaultdict(int)
+        for word in self.pattern.findall(value):
+            words[word.lower()] += 1
+        stems: defaultdict[str, int] = defaultdict(int)
+        for word, count in words.items():
+            stems[stem_word(word)] += count
+        for stem, count in stems.items():
+            yield stem, count, count * self.field_boost, pack_uint(count)
 
 
 class WordPositions(Positions):
@@ -63,9 +97,16 @@ class WordPositions(Positions):
             yield word, len(word_positions), len(word_positions) * self.field_boost, self.encode(word_positions)
 
 
-def analyze_text(text: str) -> Postings:
-    """The postings ``WordPositions`` indexes for ``text``: (word, count, weight, encoded positions)."""
-    return list(WordPositions().word_values(text, ANALYZER))
+def analyze_text(text: str) -> tuple[Postings, Postings]:
+    """What the ``content`` and ``stem`` fields index for ``text``: (word, count, weight, encoded value)."""
+    return list(WordPositions().word_values(text, ANALYZER)), list(WordStems().word_values(text, STEM_ANALYZER))
+
+
+def stemmed_text(**options: object) -> TEXT:
+    """A TEXT field of word stems without positions: single words match every form, phrases use ``content``."""
+    field = TEXT(analyzer=STEM_ANALYZER, phrase=False, **options)
+    field.format = WordStems(field_boost=field.format.field_boost)
+    return field
 
 
 def phrase_text(**options: object) -> TEXT:
@@ -74,7 +115,7 @@ def phrase_text(**options: object) -> TEXT:
     field.format = WordPositions(field_boost=field.format.field_boost)
     return field
 
-SEARCHABLE_FIELDS = ("content", "title", "note", "tag")
+SEARCHABLE_FIELDS = ("content", "stem", "title", "note", "tag")
 
 
 def make_schema() -> Schema:
@@ -88,6 +129,7 @@ def make_schema() -> Schema:
         author=TEXT(analyzer=ANALYZER),
         source=TEXT(analyzer=ANALYZER),
         content=phrase_text(),
+        stem=stemmed_text(),
         quote=phrase_text(),
         note=phrase_text(),
         tag=KEYWORD(commas=True, lowercase=True, scorable=True, stored=True),

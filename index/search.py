@@ -13,26 +13,17 @@ from dataclasses import asdict, dataclass, field
 
 from whoosh import query as wq
 from whoosh.index import IndexError as WhooshIndexError
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
-from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.searching import Searcher
 
 from annotations.errors import LecternError
 from annotations.store import Store
 from index.keeper import IndexKeeper
 from index.mentions import find_spans
-from index.schema import SEARCHABLE_FIELDS
+from index.query_language import apply_rules, make_parser
 
 SNIPPET_CONTEXT = 70
 MAX_QUERY_CHARS = 1000
-_CONTENT_FIELDS = frozenset({"content", "quote"})
-_FIELD_ALIASES = {
-    "title": ["doc"],
-    "article_title": ["article"],
-    "tag": ["tags"],
-    "color": ["colour"],
-    "author": ["byline"],
-}
+_CONTENT_FIELDS = frozenset({"content", "stem", "quote"})
 
 
 class QueryError(LecternError):
@@ -113,10 +104,7 @@ class LibrarySearcher:
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._searcher_generation = -1
-        self._parser = MultifieldParser(list(SEARCHABLE_FIELDS), keeper.index.schema)
-        self._parser.add_plugin(FuzzyTermPlugin())
-        self._parser.add_plugin(GtLtPlugin())
-        self._parser.add_plugin(FieldAliasPlugin(_FIELD_ALIASES))
+        self._parser = make_parser(keeper.index.schema)
 
     def parse(self, text: str) -> wq.Query:
         """Turn the query box's text into a Whoosh query, or raise QueryError with a short reason."""
@@ -130,7 +118,7 @@ class LibrarySearcher:
         if stripped.count("(") != stripped.count(")"):
             raise QueryError("The parentheses do not match.")
         try:
-            parsed = self._parser.parse(stripped)
+            parsed = apply_rules(self._parser.parse(stripped))
         except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds; the user gets one message
             raise QueryError(f"Lectern cannot read this query ({error}).") from error
         if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):

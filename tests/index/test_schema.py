@@ -25,3 +25,16 @@ def test_word_positions_match_whoosh_positions_with_the_same_analyzer() -> None:
     for text in texts:
         expected = sorted(reference.word_values(text, ANALYZER))
         assert sorted(fast.word_values(text, ANALYZER)) == expected, text
+
+
+def test_word_stems_match_whoosh_frequency_with_the_stemming_analyzer() -> None:
+    from whoosh.formats import Frequency
+
+    from index.schema import STEM_ANALYZER, WordStems
+
+    rng = random.Random(9)
+    words = "sanction sanctions sanctioned sanctioning Running runs ran ÉTATS états it's U.S. 2024 running".split()
+    texts = SAMPLES + [" ".join(rng.choice(words) for _ in range(rng.randint(0, 80))) for _ in range(200)]
+    for text in texts:
+        expected = sorted(Frequency().word_values(text, STEM_ANALYZER))
+        assert sorted(WordStems().word_values(text, STEM_ANALYZER)) == expected, text

@@ -14,8 +14,8 @@ from ui.workers import run_in_background
 
 TYPING_PAUSE_MS = 300
 QUERY_HELP = (
-    'Words, "exact phrases", AND / OR / NOT, wild*, fuzzy~, and fields: '
-    "tag:air-defense, title:, note:, quote:, author:, color:yellow"
+    'Words (any form: sanction finds sanctions), "exact phrases", -exclude, AND / OR / NOT, wild*, fuzzy~, '
+    "and fields: tag:air-defense, title:, note:, quote:, author:, color:yellow"
 )
 
 

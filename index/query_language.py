@@ -1,0 +1,61 @@
+"""The one query box's language: Whoosh's parser with Lectern's plugins and rules.
+
+Single words match every form of the word (``sanction`` finds "sanctions" and "sanctioned") through
+the stemmed field; anything in quotes stays exact modulo case and punctuation, even a single word.
+``-word`` excludes, ``+word`` requires.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PlusMinusPlugin
+from whoosh.qparser.plugins import FieldAliasPlugin
+
+from index.schema import SEARCHABLE_FIELDS
+
+STEM_FIELD = "stem"
+FIELD_ALIASES = {
+    "title": ["doc"],
+    "article_title": ["article"],
+    "tag": ["tags"],
+    "color": ["colour"],
+    "author": ["byline"],
+}
+
+
+class ExactTerm(wq.Term):
+    """A quoted single word: matched as written, never by its stem."""
+
+
+class ExactPhrase(wq.Phrase):
+    """Words in quotes; keeps a one-word phrase exact instead of letting it become a plain term."""
+
+    def normalize(self) -> wq.Query:
+        if len(self.words) == 1:
+            return ExactTerm(self.fieldname, self.words[0], boost=self.boost)
+        return super().normalize()
+
+
+def make_parser(schema: Schema) -> MultifieldParser:
+    """A parser over the default fields with fuzzy~, comparisons, -/+ and field aliases."""
+    parser = MultifieldParser(list(SEARCHABLE_FIELDS), schema, phraseclass=ExactPhrase)
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(GtLtPlugin())
+    # Only at the start of a word: "-sanctions" excludes, "air-defense" is one term.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    return parser
+
+
+def apply_rules(query: wq.Query) -> wq.Query:
+    """Let the stemmed field answer plain words only: quotes, patterns and fuzzy terms stay literal."""
+
+    def rule(node: wq.Query) -> wq.Query:
+        if getattr(node, "fieldname", None) == STEM_FIELD and (
+            isinstance(node, (wq.Phrase, ExactTerm, wq.MultiTerm)) or type(node) is not wq.Term
+        ):
+            return wq.NullQuery
+        return node
+
+    return query.accept(rule).normalize()
