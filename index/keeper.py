@@ -20,6 +20,7 @@ from whoosh.writing import IndexWriter
 
 from annotations.store import Store
 from index.bulk_analysis import TextAnalysis
+from index.dates import parse_date
 from index.schema import INDEX_SCHEMA_VERSION, AnalyzedText, annotation_key, article_key, make_schema, tag_terms
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,8 @@ class IndexKeeper:
             content=content,
             stem=content,
             note=document.note,
+            published=parse_date(document.published),
+            created=parse_date(document.imported_at),
         )
         writer.add_document(**fields) if fresh else writer.update_document(**fields)
 
@@ -210,19 +213,21 @@ class IndexKeeper:
         if annotation is None:
             writer.delete_by_term("key", key)
             return
-        title = self.store.document(annotation.document_id).title  # stored for display, not searched
+        article = self.store.document(annotation.document_id)
         fields = _present(
             key=key,
             kind="annotation",
             document_id=annotation.document_id,
             annotation_id=annotation.id,
-            article_title=title,
+            article_title=article.title,
             content=annotation.exact,
             stem=annotation.exact,
             quote=annotation.exact,
             note=annotation.note,
             tag=tag_terms(annotation.tags),
             color=annotation.color,
+            published=parse_date(article.published),
+            created=parse_date(annotation.created),
         )
         writer.add_document(**fields) if fresh else writer.update_document(**fields)
 

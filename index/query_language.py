@@ -7,9 +7,12 @@ the stemmed field; anything in quotes stays exact modulo case and punctuation, e
 
 from __future__ import annotations
 
+import re
+
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PlusMinusPlugin
+from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.qparser.plugins import FieldAliasPlugin
 
 from index.schema import SEARCHABLE_FIELDS
@@ -21,6 +24,7 @@ FIELD_ALIASES = {
     "tag": ["tags"],
     "color": ["colour"],
     "author": ["byline"],
+    "published": ["date", "year"],
 }
 
 
@@ -37,9 +41,23 @@ class ExactPhrase(wq.Phrase):
         return super().normalize()
 
 
+DATE_FIELDS = {"published": "published", "date": "published", "year": "published", "created": "created"}
+_DATE_FILTER = re.compile(r"(?<![\w:])(published|date|year|created):\s*(\[[^\]]*\]?|\S*)", re.IGNORECASE)
+
+
+def unreadable_date(text: str, query: wq.Query) -> str | None:
+    """The value of a date filter in ``text`` that the parse dropped (e.g. ``published:soon``), if any."""
+    fields = {getattr(leaf, "fieldname", None) for leaf in query.leaves()} | {getattr(query, "fieldname", None)}
+    for match in _DATE_FILTER.finditer(text):
+        if DATE_FIELDS[match.group(1).lower()] not in fields:
+            return match.group(2) or "(nothing)"
+    return None
+
+
 def make_parser(schema: Schema) -> MultifieldParser:
-    """A parser over the default fields with fuzzy~, comparisons, -/+ and field aliases."""
+    """A parser over the default fields with fuzzy~, comparisons, dates, -/+ and field aliases."""
     parser = MultifieldParser(list(SEARCHABLE_FIELDS), schema, phraseclass=ExactPhrase)
+    parser.add_plugin(DateParserPlugin(free=False))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(GtLtPlugin())
     # Only at the start of a word: "-sanctions" excludes, "air-defense" is one term.

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
@@ -16,7 +16,7 @@ from whoosh.system import pack_uint
 from annotations.tags import tag_and_ancestors
 
 # Bump when the schema or the analysis changes: an index of another version is rebuilt from SQLite.
-INDEX_SCHEMA_VERSION = 4
+INDEX_SCHEMA_VERSION = 5
 
 # Words are runs of letters and digits (with inner apostrophes and dots, as in "don't", "U.S.");
 # no stop words, so that every word of a phrase counts.
@@ -134,6 +134,8 @@ def make_schema() -> Schema:
         note=phrase_text(),
         tag=KEYWORD(commas=True, lowercase=True, scorable=True, stored=True),
         color=ID(stored=True),
+        published=DATETIME(),  # the article's date (a highlight carries its article's)
+        created=DATETIME(),  # when the article was imported, or the highlight made
     )
 
 

@@ -19,7 +19,7 @@ from annotations.errors import LecternError
 from annotations.store import Store
 from index.keeper import IndexKeeper
 from index.mentions import find_spans
-from index.query_language import apply_rules, make_parser
+from index.query_language import apply_rules, make_parser, unreadable_date
 
 SNIPPET_CONTEXT = 70
 MAX_QUERY_CHARS = 1000
@@ -121,6 +121,12 @@ class LibrarySearcher:
             parsed = apply_rules(self._parser.parse(stripped))
         except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds; the user gets one message
             raise QueryError(f"Lectern cannot read this query ({error}).") from error
+        unreadable = unreadable_date(stripped, parsed)
+        if unreadable:
+            raise QueryError(
+                f"Lectern cannot read the date “{unreadable}” (write 2024, 2024-05 or 2024-05-17; "
+                "ranges as [2023 TO 2024] or >=2026-01-01)."
+            )
         if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
             raise QueryError("The query has no words to search for.")
         return parsed

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from index.library import Library
+from index.search import QueryError
 
 WriteFile = Callable[[str, str | bytes], Path]
 
@@ -46,3 +48,46 @@ def test_minus_excludes_and_plus_requires(searched: Callable[[str], list[str]]) 
     assert searched("resilience") == ["resilience", "resilience"]
     assert searched("resilience -sanctions") == ["resilience"]  # only the grid memo
     assert searched("+grid +sanction") == ["sanctions", "sanctioned", "sanction", "sanctioning", "grid"]
+
+
+@pytest.fixture
+def dated(library: Library, write_file: WriteFile) -> Library:
+    library.import_paths(
+        [
+            write_file("old.md", "---\ntitle: Old brief\ndate: 2023-04-02\n---\n\nSanctions text, old.\n"),
+            write_file("new.md", "---\ntitle: New brief\ndate: 17 May 2025\n---\n\nSanctions text, new.\n"),
+        ]
+    )
+    library.annotate_quote(1, "Sanctions", tags=["enforcement"])
+    library.flush_index()
+    return library
+
+
+def titles(library: Library, query: str) -> list[tuple[str, str]]:
+    return [(hit.kind, hit.title) for hit in library.search(query, limit=None).hits]
+
+
+def test_dates_years_ranges_and_comparisons(dated: Library) -> None:
+    assert titles(dated, "sanctions published:2023") == [("annotation", "Old brief"), ("article", "Old brief")]
+    assert titles(dated, "published:[2024 TO 2026]") == [("article", "New brief")]
+    assert titles(dated, "date:2025-05") == [("article", "New brief")]
+    assert titles(dated, "created:>=2026-01-01 kind:annotation") == [("annotation", "Old brief")]
+    assert titles(dated, "kind:article published:<2024") == [("article", "Old brief")]
+
+
+def test_an_unreadable_date_gets_a_specific_message(dated: Library) -> None:
+    with pytest.raises(QueryError, match="cannot read the date “soon”"):
+        dated.search("published:soon")
+
+
+def test_a_thousand_random_queries_never_raise_anything_but_a_query_error(dated: Library) -> None:
+    rng = random.Random(2026)
+    pieces = ['"', "(", ")", "[", "]", "{", "}", "*", "?", "~", "~3", ":", "-", "+", "^", "\\", "/", "AND", "OR",
+              "NOT", "TO", "tag:", "color:", "published:", "created:>=", "kind:", "title:", "sanction", "air",
+              "défense", "2024", "2024-13-45", "''", "'", "&", "|", "!", "<", ">", "=", " ", " ", " ", "\t", "\x00"]  # fmt: skip
+    for _ in range(1000):
+        query = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        try:
+            dated.search(query, limit=50)
+        except QueryError as error:
+            assert str(error) and "\n" not in str(error), query
