@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.errors import LecternError
-from annotations.models import HIGHLIGHT_COLORS, Annotation
+from annotations.models import HIGHLIGHT_COLORS, Annotation, Reanchoring, TagCount
 from annotations.paths import resolve_data_dir
 
 if TYPE_CHECKING:
     from index.library import Library
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_QUERY = 0, 1, 2
+EXIT_USAGE = 2  # as argparse exits for a malformed command line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,8 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    importing = commands.add_parser("import", help="import files or folders (.html, .pdf, .docx, .md, .txt; folders recursively)")
+    importing = commands.add_parser(
+        "import", help="import files or folders (.html, .pdf, .docx, .md, .txt; folders recursively)"
+    )
     importing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importing.add_argument(
+        "--replace",
+        action="store_true",
+        help="a file whose source is already in the library becomes a new version of that article (same id);"
+        " its highlights are re-anchored in the new text",
+    )
     importing.add_argument("--json", action="store_true", help="print one JSON document")
 
     listing = commands.add_parser("list", help="list the articles in the library")
@@ -48,7 +57,44 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
     annotate.add_argument("--note", default="", help="a note on the highlight")
     annotate.add_argument("--color", default=HIGHLIGHT_COLORS[0], choices=HIGHLIGHT_COLORS)
+    annotate.add_argument("--underline", action="store_true", help="underline instead of a background colour")
     annotate.add_argument("--json", action="store_true")
+
+    annotation = commands.add_parser("annotation", help="edit or delete a highlight")
+    annotation_commands = annotation.add_subparsers(dest="annotation_command", metavar="ACTION", required=True)
+    edit = annotation_commands.add_parser("edit", help="change a highlight's colour, style, tags or note")
+    edit.add_argument("annotation_id", type=int, metavar="ID")
+    edit.add_argument("--color", choices=HIGHLIGHT_COLORS)
+    tagging = edit.add_mutually_exclusive_group()
+    tagging.add_argument("--tag", action="append", help="the highlight's tags become these (repeat for more)")
+    tagging.add_argument("--no-tags", action="store_true", help="remove every tag from the highlight")
+    edit.add_argument("--note", help="the new note ('' removes it)")
+    styling = edit.add_mutually_exclusive_group()
+    styling.add_argument("--underline", dest="style", action="store_const", const="underline")
+    styling.add_argument("--highlight", dest="style", action="store_const", const="highlight")
+    edit.add_argument("--json", action="store_true")
+    delete = annotation_commands.add_parser("delete", help="delete a highlight")
+    delete.add_argument("annotation_id", type=int, metavar="ID")
+    delete.add_argument("--json", action="store_true")
+
+    tags = commands.add_parser("tags", help="list tags with their counts; rename, merge, move or delete them")
+    tags.add_argument("--json", action="store_true")
+    tag_commands = tags.add_subparsers(dest="tags_command", metavar="ACTION")
+    for name, help_text, arguments in (
+        ("rename", "rename a tag and its children everywhere", ("OLD", "NEW")),
+        ("merge", "fold tag A (and its children) into tag B", ("A", "B")),
+        ("move", "move a tag (and its children) under PARENT ('' for the top level)", ("TAG", "PARENT")),
+        ("delete", "remove a tag (and its children) from every highlight; the highlights stay", ("TAG",)),
+    ):
+        action = tag_commands.add_parser(name, help=help_text)
+        for argument in arguments:
+            action.add_argument(argument.lower())
+        action.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    details = tag_commands.add_parser("set", help="give a tag a colour and/or a description")
+    details.add_argument("tag")
+    details.add_argument("--color", choices=("none", *HIGHLIGHT_COLORS), help="'none' removes the colour")
+    details.add_argument("--description", help="('' removes it)")
+    details.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
 
     search = commands.add_parser("search", help="search articles, highlights, notes, tags and titles")
     search.add_argument("query")
@@ -92,16 +138,20 @@ def _annotation_json(annotation: Annotation) -> dict[str, object]:
     return {
         "id": annotation.id,
         "document_id": annotation.document_id,
-        "start": annotation.start,
-        "end": annotation.end,
+        "start": None if annotation.orphaned else annotation.start,  # an orphan's old offsets fit no text
+        "end": None if annotation.orphaned else annotation.end,
         "exact": annotation.exact,
         "tags": list(annotation.tags),
         "note": annotation.note,
         "color": annotation.color,
+        "style": annotation.style,
+        "orphaned": annotation.orphaned,  # its passage was lost in a new version of the text
     }
 
 
 def command_import(library: Library, arguments: argparse.Namespace) -> int:
+    if arguments.replace:
+        return _import_replacing(library, arguments)
     missing = [path for path in arguments.paths if not path.exists()]
     with terminal_progress("importing", unit="file") as progress:
         outcomes = library.import_paths((path for path in arguments.paths if path.exists()), progress=progress)
@@ -116,9 +166,69 @@ def command_import(library: Library, arguments: argparse.Namespace) -> int:
                 print(f"imported #{outcome.document.id} {outcome.document.title} ({len(outcome.document.text)} chars)")
             elif outcome.duplicate_of is not None:
                 print(f"skipped {outcome.path}: already in the library as #{outcome.duplicate_of}")
+            elif outcome.newer_version_of is not None:
+                print(
+                    f"skipped {outcome.path}: a newer version of #{outcome.newer_version_of}"
+                    f" “{outcome.duplicate_title}”; use --replace"
+                )
         for failure in failures:
             print(f"failed {failure['error']}", file=sys.stderr)
-    return EXIT_FAILED if failures else EXIT_OK
+    return EXIT_FAILED if failures else EXIT_OK  # a skipped duplicate or newer version is not a failure
+
+
+def _import_replacing(library: Library, arguments: argparse.Namespace) -> int:
+    """``import --replace``: each file becomes a new version of the article with its source, or a new article."""
+    from annotations.importers import expand_paths
+
+    groups = [(path, list(expand_paths([path])) if path.exists() else None) for path in arguments.paths]
+    total = sum(len(files) for _, files in groups if files is not None)
+    entries: list[dict[str, object]] = []
+
+    def report(entry: dict[str, object]) -> None:
+        entries.append(entry)
+        if not arguments.json:
+            _print_replaced(library, entry)
+
+    done = 0
+    with terminal_progress("importing", unit="file") as progress:
+        for given, files in groups:
+            if files is None:
+                report({"path": str(given), "error": f"{given}: no such file or folder"})
+            for path in files or ():
+                if progress is not None:
+                    progress(done, total, path)
+                done += 1
+                outcome, reanchoring = library.reimport_file(path)
+                entry: dict[str, object] = {"path": str(path)}
+                if reanchoring is not None:
+                    entry.update(reanchoring.to_json())
+                elif outcome.document is not None:
+                    entry.update(Reanchoring(outcome.document.id).to_json(), new=True)
+                else:
+                    entry.update(outcome.to_json())  # a duplicate of another article, or a refused file
+                report(entry)
+        library.flush_index()
+    if arguments.json:
+        single = len(arguments.paths) == 1 and not arguments.paths[0].is_dir()
+        _print_json(entries[0] if single and len(entries) == 1 else entries)
+    return EXIT_FAILED if any("error" in entry for entry in entries) else EXIT_OK
+
+
+def _print_replaced(library: Library, entry: dict[str, object]) -> None:
+    if "error" in entry:
+        print(f"failed {entry['error']}", file=sys.stderr)
+    elif "duplicate_of" in entry:
+        print(f"skipped {entry['path']}: already in the library as #{entry['duplicate_of']}")
+    else:
+        document = library.document(int(str(entry["document_id"])))
+        if entry.get("new"):
+            print(f"imported #{document.id} {document.title} ({len(document.text)} chars)")
+            return
+        counts = ", ".join(f"{entry[status]} {status}" for status in ("kept", "moved", "fuzzy", "orphaned"))
+        orphans = entry["orphans"]
+        assert isinstance(orphans, list)
+        listed = f"; orphans: {', '.join(f'#{orphan}' for orphan in orphans)}" if orphans else ""
+        print(f"replaced #{document.id} {document.title}: {counts}{listed}")
 
 
 @contextmanager
@@ -182,9 +292,9 @@ def command_show(library: Library, arguments: argparse.Namespace) -> int:
         print(document.text)
         for annotation in annotations:
             tags = f" [{', '.join(annotation.tags)}]" if annotation.tags else ""
-            print(
-                f"\n#{annotation.id} {annotation.start}–{annotation.end} {annotation.color}{tags}: {annotation.exact}"
-            )
+            where = "orphaned" if annotation.orphaned else f"{annotation.start}–{annotation.end}"
+            look = annotation.color if annotation.style == "highlight" else f"{annotation.color} {annotation.style}"
+            print(f"\n#{annotation.id} {where} {look}{tags}: {annotation.exact}")
     return EXIT_OK
 
 
@@ -196,6 +306,7 @@ def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
         color=arguments.color,
         tags=arguments.tag,
         note=arguments.note,
+        style="underline" if arguments.underline else "highlight",
     )
     library.flush_index()
     if arguments.json:
@@ -204,6 +315,76 @@ def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
         for annotation in created:
             print(f"highlighted #{annotation.id} at {annotation.start}–{annotation.end}: {annotation.exact}")
     return EXIT_OK
+
+
+def command_annotation(library: Library, arguments: argparse.Namespace) -> int:
+    if arguments.annotation_command == "delete":
+        annotation = library.annotation(arguments.annotation_id)
+        library.delete_annotation(annotation.id)
+        library.flush_index()
+        if arguments.json:
+            _print_json({"deleted": annotation.id})
+        else:
+            print(f"deleted #{annotation.id}: {annotation.exact}")
+        return EXIT_OK
+    tags = [] if arguments.no_tags else arguments.tag
+    if arguments.color is None and tags is None and arguments.note is None and arguments.style is None:
+        print("lectern: nothing to change (give --color, --tag, --no-tags, --note, --underline or --highlight)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    annotation = library.update_annotation(
+        arguments.annotation_id, color=arguments.color, tags=tags, note=arguments.note, style=arguments.style
+    )
+    library.flush_index()
+    if arguments.json:
+        _print_json(_annotation_json(annotation))
+    else:
+        tag_list = f" [{', '.join(annotation.tags)}]" if annotation.tags else ""
+        print(f"edited #{annotation.id} {annotation.color} {annotation.style}{tag_list}: {annotation.exact}")
+    return EXIT_OK
+
+
+def command_tags(library: Library, arguments: argparse.Namespace) -> int:
+    action = arguments.tags_command
+    if action is None:
+        tags = library.tags()
+        if arguments.json:
+            _print_json([_tag_json(tag) for tag in tags])
+        else:
+            for tag in tags:
+                details = " ".join(part for part in (tag.color, tag.description) if part)
+                print(f"{tag.name:<30} {tag.count:>5}  {details}".rstrip())
+        return EXIT_OK
+    if action == "set":
+        if arguments.color is None and arguments.description is None:
+            print("lectern: nothing to change (give --color or --description)", file=sys.stderr)
+            return EXIT_USAGE
+        color = "" if arguments.color == "none" else arguments.color
+        tag = library.set_tag_details(arguments.tag, color=color, description=arguments.description)
+        if arguments.json:
+            _print_json(_tag_json(tag))
+        else:
+            print(f"{tag.name}: {tag.color or 'no colour'}{f' — {tag.description}' if tag.description else ''}")
+        return EXIT_OK
+    if action == "rename":
+        changed, done = library.rename_tag(arguments.old, arguments.new), f"renamed {arguments.old} to {arguments.new}"
+    elif action == "merge":
+        changed, done = library.merge_tags(arguments.a, arguments.b), f"merged {arguments.a} into {arguments.b}"
+    elif action == "move":
+        where = f"under {arguments.parent}" if arguments.parent.strip() else "to the top level"
+        changed, done = library.move_tag(arguments.tag, arguments.parent), f"moved {arguments.tag} {where}"
+    else:
+        changed, done = library.delete_tag(arguments.tag), f"deleted {arguments.tag}"
+    library.flush_index()
+    if arguments.json:
+        _print_json({"changed": changed})
+    else:
+        print(f"{done}: {changed} highlight{'' if changed == 1 else 's'} changed")
+    return EXIT_OK
+
+
+def _tag_json(tag: TagCount) -> dict[str, object]:
+    return {"name": tag.name, "count": tag.count, "color": tag.color, "description": tag.description}
 
 
 def command_search(library: Library, arguments: argparse.Namespace) -> int:
@@ -230,6 +411,8 @@ COMMANDS = {
     "list": command_list,
     "show": command_show,
     "annotate": command_annotate,
+    "annotation": command_annotation,
+    "tags": command_tags,
     "search": command_search,
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotations.errors import LecternError
 from annotations.models import Annotation, TagCount
 from annotations.store import Store
 
@@ -57,21 +58,32 @@ class History:
         return self._redo[-1].label if self._redo else None
 
     def undo(self) -> Change | None:
-        """Revert the latest step; returns it (or None when there is nothing to undo)."""
+        """Revert the latest step; returns it (or None when there is nothing to undo).
+
+        A step that can no longer be carried out (its article was deleted) raises LecternError, changes
+        nothing and is dropped; what could be redone goes with it, since it built on that step."""
         if not self._undo:
             return None
-        change = self._undo[-1]
-        self.store.restore_states(change.before, change.tags_before)
-        self._redo.append(self._undo.pop())
+        change = self._undo.pop()
+        try:
+            self.store.restore_states(change.before, change.tags_before)
+        except LecternError:
+            self._redo.clear()  # dropped, so earlier steps stay reachable; later ones built on it
+            raise
+        self._redo.append(change)
         return change
 
     def redo(self) -> Change | None:
         """Carry out the latest undone step again."""
         if not self._redo:
             return None
-        change = self._redo[-1]
-        self.store.restore_states(change.after, change.tags_after)
-        self._undo.append(self._redo.pop())
+        change = self._redo.pop()
+        try:
+            self.store.restore_states(change.after, change.tags_after)
+        except LecternError:
+            self._redo.clear()  # the steps after it build on it
+            raise
+        self._undo.append(change)
         return change
 
     def clear(self) -> None:

@@ -379,6 +379,12 @@ class Store(TagOperations, StateOperations):
     def all_annotations(self) -> list[Annotation]:
         return self._annotations_where("1", ())
 
+    def orphaned_annotations(self, document_id: int | None = None) -> list[Annotation]:
+        """Highlights marked orphaned, in one article or in all."""
+        if document_id is None:
+            return self._annotations_where("a.orphaned = 1", ())
+        return self._annotations_where("a.orphaned = 1 AND a.document_id = ?", (document_id,))
+
     def annotation_ids(self) -> list[int]:
         return [row[0] for row in self._connection().execute("SELECT id FROM annotations ORDER BY id")]
 

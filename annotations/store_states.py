@@ -13,11 +13,15 @@ from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from annotations.anchoring import quote_selector
-from annotations.errors import LecternError, NotFound
+from annotations.errors import DuplicateDocument, LecternError, NotFound
 from annotations.models import Annotation, ParsedDocument, TagCount
 from annotations.reanchor import Placement
 
 AnnotationStates = Mapping[int, Annotation | None]  # id -> the highlight, or None where it does not exist
+
+
+class ChangedMeanwhile(LecternError):
+    """A document or its highlights changed between reading them and writing what was computed from them."""
 
 
 class StateOperations:
@@ -43,11 +47,22 @@ class StateOperations:
         """Write highlights and tag details back to a snapshot, in one transaction."""
         try:
             with self._transaction() as connection:
+                texts: dict[int, str | None] = {}
                 for annotation_id, state in annotations.items():
                     if state is None:
                         connection.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
-                    else:
-                        self._write_annotation(connection, state)
+                        continue
+                    if state.document_id not in texts:
+                        row = connection.execute("SELECT text FROM documents WHERE id = ?", (state.document_id,))
+                        found = row.fetchone()
+                        texts[state.document_id] = found["text"] if found else None
+                    text = texts[state.document_id]
+                    if text is None:
+                        raise LecternError("this change can no longer be undone: its article is gone")
+                    if not state.orphaned and text[state.start : state.end] != state.exact:
+                        # a new version of the text was stored since (e.g. by the command line)
+                        raise LecternError("this change can no longer be undone: its article's text has changed")
+                    self._write_annotation(connection, state)
                 self.restore_tag_states(connection, tags)
                 self._delete_unused_tags(connection)
                 self._enqueue(connection, "annotation", list(annotations))
@@ -55,16 +70,33 @@ class StateOperations:
             raise LecternError("this change can no longer be undone: its article is gone") from error
 
     def replace_document_text(
-        self, document_id: int, parsed: ParsedDocument, digest: str, placements: Mapping[int, Placement]
+        self,
+        document_id: int,
+        parsed: ParsedDocument,
+        digest: str,
+        placements: Mapping[int, Placement],
+        *,
+        placed_on: tuple[str, Sequence[Annotation]] | None = None,
     ) -> None:
         """Store a new version of a document's text and move each highlight to its placement.
 
         Highlights placed ``orphaned`` keep their old quote and context, marked as orphans; the
-        document keeps its id, metadata the researcher may have edited, and its note."""
+        document keeps its id, metadata the researcher may have edited, and its note. ``placed_on``
+        is the (sha256, highlights) the placements were computed from: if the text or a highlight
+        changed since (another thread wrote), ChangedMeanwhile is raised and nothing is written."""
         with self._transaction() as connection:
-            row = connection.execute("SELECT version FROM documents WHERE id = ?", (document_id,)).fetchone()
+            row = connection.execute("SELECT version, sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no document #{document_id}")
+            if placed_on is not None and (
+                row["sha256"] != placed_on[0] or _selectors(connection, document_id) != _selectors_of(placed_on[1])
+            ):
+                raise ChangedMeanwhile(f"#{document_id} or its highlights changed while its new version was prepared")
+            duplicate = connection.execute(
+                "SELECT id, title FROM documents WHERE sha256 = ? AND id != ?", (digest, document_id)
+            ).fetchone()
+            if duplicate is not None:
+                raise DuplicateDocument(duplicate["id"], duplicate["title"])
             connection.execute(
                 "UPDATE documents SET html = ?, text = ?, sha256 = ?, format = ?, version = ? WHERE id = ?",
                 (parsed.html, parsed.text, digest, parsed.format, row["version"] + 1, document_id),
@@ -122,3 +154,15 @@ class StateOperations:
     @staticmethod
     def _enqueue(connection: sqlite3.Connection, kind: str, entity_ids: list[int]) -> None:
         raise NotImplementedError  # provided by Store
+
+
+def _selectors(connection: sqlite3.Connection, document_id: int) -> list[tuple[object, ...]]:
+    rows = connection.execute(
+        'SELECT id, start, "end", exact, prefix, suffix, orphaned FROM annotations WHERE document_id = ? ORDER BY id',
+        (document_id,),
+    )
+    return [(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6])) for row in rows]
+
+
+def _selectors_of(annotations: Sequence[Annotation]) -> list[tuple[object, ...]]:
+    return sorted((a.id, a.start, a.end, a.exact, a.prefix, a.suffix, a.orphaned) for a in annotations)

@@ -31,6 +31,10 @@ class TagOperations:
     def _enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterator[int] | list[int]) -> None:
         raise NotImplementedError
 
+    @staticmethod
+    def _delete_unused_tags(connection: sqlite3.Connection) -> None:  # provided by Store
+        raise NotImplementedError
+
     # -- reading ---------------------------------------------------------------------------------
     def tag_counts(self) -> list[TagCount]:
         """Every tag with its number of highlights, most used first (the order completion offers them)."""
@@ -112,7 +116,8 @@ class TagOperations:
                 connection.execute("UPDATE tags SET color = ? WHERE name = ?", (color, name))
             if description is not None:
                 connection.execute("UPDATE tags SET description = ? WHERE name = ?", (description.strip(), name))
-        return next(tag for tag in self.tag_counts() if tag.name == name)
+            self._delete_unused_tags(connection)  # a tag without highlights, colour or description is not kept
+        return next((tag for tag in self.tag_counts() if tag.name == name), TagCount(name, 0))
 
     def restore_tag_states(self, connection: sqlite3.Connection, states: dict[str, TagCount | None]) -> None:
         """Put tag details back as ``tag_states`` saw them; names that did not exist then go if unused."""

@@ -33,6 +33,7 @@ from annotations.models import (
 from annotations.paths import database_path, index_path
 from annotations.reanchor import Selector, reanchor_all
 from annotations.store import Store, text_digest
+from annotations.store_states import ChangedMeanwhile
 from annotations.tags import normalize_tag
 from index.bulk_analysis import TextAnalysis, parse_and_analyze
 from index.keeper import IndexKeeper, IndexWriterThread
@@ -44,6 +45,8 @@ T = TypeVar("T")
 # During a bulk import the index writer is woken after this many new articles, or this many seconds.
 _INDEX_BATCH = 1000
 _INDEX_WAKE_SECONDS = 5.0
+# A new version's placements are computed again this often when highlights change meanwhile.
+_REPLACE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -184,24 +187,34 @@ class Library:
         return ImportOutcome(path, document=self.store.document(existing)), report
 
     def replace_document(self, document_id: int, parsed: ParsedDocument) -> Reanchoring:
-        """Give a document a new version of its text and re-anchor each of its highlights."""
-        old = self.store.document(document_id)
-        digest = text_digest(parsed.text)
-        other = self.store.find_duplicate(parsed.text)
-        if other is not None and other != document_id:
-            raise DuplicateDocument(other, self.store.document(other).title)
-        annotations = self.store.annotations_for(document_id)
-        anchored = [annotation for annotation in annotations if not annotation.orphaned]
-        orphans = [annotation for annotation in annotations if annotation.orphaned]
-        placements = dict(
-            zip(
-                [annotation.id for annotation in anchored + orphans],
-                reanchor_all([Selector.of(a) for a in anchored], parsed.text, old_text=old.text)
-                + reanchor_all([Selector.of(a) for a in orphans], parsed.text),  # made on an older text
-                strict=True,
+        """Give a document a new version of its text and re-anchor each of its highlights.
+
+        The placements are computed outside the write; if a highlight changed meanwhile (the UI
+        thread), they are computed again, so a stored offset never points into the wrong text."""
+        for attempt in range(_REPLACE_ATTEMPTS):
+            old = self.store.document(document_id)
+            other = self.store.find_duplicate(parsed.text)
+            if other is not None and other != document_id:
+                raise DuplicateDocument(other, self.store.document(other).title)
+            annotations = self.store.annotations_for(document_id)
+            anchored = [annotation for annotation in annotations if not annotation.orphaned]
+            orphans = [annotation for annotation in annotations if annotation.orphaned]
+            placements = dict(
+                zip(
+                    [annotation.id for annotation in anchored + orphans],
+                    reanchor_all([Selector.of(a) for a in anchored], parsed.text, old_text=old.text)
+                    + reanchor_all([Selector.of(a) for a in orphans], parsed.text),  # made on an older text
+                    strict=True,
+                )
             )
-        )
-        self.store.replace_document_text(document_id, parsed, digest, placements)
+            try:
+                self.store.replace_document_text(
+                    document_id, parsed, text_digest(parsed.text), placements, placed_on=(old.sha256, annotations)
+                )
+                break
+            except ChangedMeanwhile:
+                if attempt == _REPLACE_ATTEMPTS - 1:
+                    raise
         self.history.clear()
         self._index_changed()
         by_status: dict[str, list[int]] = {"kept": [], "moved": [], "fuzzy": [], "orphaned": []}
@@ -306,10 +319,13 @@ class Library:
 
     def orphans(self, document_id: int | None = None) -> list[Annotation]:
         """Highlights whose passage was lost when their article's text changed."""
-        annotations = self.store.annotations_for(document_id) if document_id is not None else self.store.all_annotations()
-        return [annotation for annotation in annotations if annotation.orphaned]
+        return self.store.orphaned_annotations(document_id)
 
     # -- tags ------------------------------------------------------------------------------------
+    def highlights_tagged(self, name: str) -> int:
+        """How many highlights carry ``name`` or one of its children (each counted once)."""
+        return len(self.store.annotations_tagged(name))
+
     def tags(self) -> list[TagCount]:
         """Every tag with its count, colour and description, most used first."""
         return self.store.tag_counts()

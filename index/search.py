@@ -51,6 +51,7 @@ class Hit:
     annotation_id: int | None = None
     color: str = ""
     note: str = ""
+    orphaned: bool = False  # a highlight whose passage was lost when its article changed: no position
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -58,6 +59,8 @@ class Hit:
         if self.kind != "annotation":
             for key in ("annotation_id", "color", "note"):
                 data.pop(key)
+        if not self.orphaned:
+            data.pop("orphaned")
         return data
 
 
@@ -179,8 +182,9 @@ class LibrarySearcher:
                     kind="annotation",
                     document_id=annotation.document_id,
                     title=str(entry.get("article_title", "")),
-                    start=annotation.start,
-                    end=annotation.end,
+                    start=0 if annotation.orphaned else annotation.start,
+                    end=0 if annotation.orphaned else annotation.end,
+                    orphaned=annotation.orphaned,
                     snippet=make_snippet(annotation.exact, spans, 0, len(annotation.exact), context=0),
                     tags=annotation.tags,
                     annotation_id=annotation.id,

@@ -1,4 +1,5 @@
-"""The one message shown after an import: how many came in, which were already there, which failed."""
+"""The one message shown after an import: how many came in, which were already there, which failed,
+and how many are newer versions of articles already in the library (offered for replacement separately)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ class ImportSummary:
     imported: int
     duplicates: int
     failed: int
+    newer: int = 0  # newer versions of articles in the library: not imported, offered for replacement
 
 
 def import_progress_text(done: int, total: int, current: Path) -> str:
@@ -33,9 +35,12 @@ def summarize_imports(
     imported = [outcome for outcome in outcomes if outcome.imported]
     duplicates = [outcome for outcome in outcomes if outcome.duplicate_of is not None]
     failed = [outcome for outcome in outcomes if outcome.error]
+    newer = [outcome for outcome in outcomes if outcome.newer_version_of is not None]
     parts = [f"Imported {len(imported)} article{'s' if len(imported) != 1 else ''}"]
     if duplicates:
         parts.append(f"{len(duplicates)} already in the library")
+    if newer:
+        parts.append(f"{len(newer)} newer version{'s' if len(newer) != 1 else ''} of articles in the library")
     if failed:
         parts.append(f"{len(failed)} failed")
     headline = ", ".join(parts) + "."
@@ -50,4 +55,11 @@ def summarize_imports(
         lines.append("…")
     if error is not None:
         headline = f"The import stopped: {error}"
-    return ImportSummary(headline, "\n".join(lines), len(imported), len(duplicates), len(failed))
+    return ImportSummary(headline, "\n".join(lines), len(imported), len(duplicates), len(failed), len(newer))
+
+
+def context_for_offer(summary: ImportSummary) -> str:
+    """The rest of an import's news, shown above the offer to replace newer versions ("" if there is none)."""
+    if not (summary.imported or summary.duplicates or summary.failed or summary.details):
+        return ""
+    return "\n".join(filter(None, [summary.headline, summary.details]))

@@ -24,12 +24,19 @@ from index.library import ImportOutcome, Library
 from ui.events import AppEvents
 from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
-from ui.import_summary import import_progress_text, summarize_imports
+from ui.highlights.undo import UndoActions
+from ui.import_summary import context_for_offer, import_progress_text, summarize_imports
 from ui.library.details_dialog import DocumentDetailsDialog
 from ui.library.model import DOCUMENT_ID_ROLE
 from ui.library.panel import LibraryPanel
+from ui.orphans.controller import OrphansController, anchored
 from ui.reader.pane import ReaderPane
+from ui.reimport.flow import ReimportFlow
+from ui.reimport.report import ArticleReport
+from ui.reimport.summary_dialog import summary_headline
 from ui.search.panel import QUERY_HELP, SearchPanel
+from ui.tags.colors import colored_by_tag
+from ui.tags.manager import TagManager
 from ui.workers import run_in_background
 
 IMPORT_FILTER = "Articles (" + " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES) + ");;All files (*)"
@@ -53,7 +60,6 @@ class MainWindow(QMainWindow):
         self.editor: AnnotationEditor | None = None
         self.details_dialog: DocumentDetailsDialog | None = None
         self.import_running = False
-        self._deleted: list[Annotation] = []  # most recent last, for Undo
 
         self.library_panel = LibraryPanel()
         self.reader_pane = ReaderPane()
@@ -64,6 +70,8 @@ class MainWindow(QMainWindow):
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(self.highlight_panel, "Highlights")
         self.side_tabs.addTab(self.search_panel, "Search")
+        self.tag_manager = TagManager(library, self.events)
+        self.side_tabs.addTab(self.tag_manager, "Tags")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.library_panel)
@@ -75,6 +83,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.index_label = QLabel()
         self.statusBar().addPermanentWidget(self.index_label)
+        self._add_orphans_and_reimport()
 
         self._build_menus()
         self._connect_signals()
@@ -103,17 +112,30 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_delete_action = QAction("&Undo Delete Highlight", self, shortcut=QKeySequence.StandardKey.Undo)
-        self.undo_delete_action.setEnabled(False)
-        self.undo_delete_action.triggered.connect(self._on_undo_delete)
+        self.undo = UndoActions(self.library, self.events, self)  # every highlight and tag change (issue #4)
+        self.undo_action, self.redo_action = self.undo.undo_action, self.undo.redo_action
+        self.undo_delete_action = self.undo_action  # the old name, for callers that still use it
+        edit_menu.aboutToShow.connect(self.undo.update_actions)
         self.edit_highlight_action = QAction("&Tag / Note Highlight…", self, shortcut=QKeySequence("T"))
         self.edit_highlight_action.triggered.connect(self._on_edit_current_highlight)
         self.search_action = QAction("&Search Everything", self, shortcut=QKeySequence("Ctrl+K"))
         self.search_action.triggered.connect(self.focus_search)
-        for action in (self.undo_delete_action, self.edit_highlight_action, self.search_action):
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        for action in (self.edit_highlight_action, self.search_action):
             edit_menu.addAction(action)
         self.edit_highlight_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reader.addAction(self.edit_highlight_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.tag_manager_action = QAction("&Tag Manager", self, shortcut=QKeySequence("Ctrl+Shift+T"))
+        self.tag_manager_action.triggered.connect(self.show_tag_manager)
+        self.color_by_tag_action = QAction("&Colour Highlights by Tag", self, checkable=True)
+        self.color_by_tag_action.setToolTip("Draw each highlight in the colour of its first tag that has one")
+        self.color_by_tag_action.toggled.connect(self._on_tags_changed)
+        view_menu.addAction(self.tag_manager_action)
+        view_menu.addAction(self.color_by_tag_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         syntax_action = QAction("Search &Syntax", self)
@@ -131,6 +153,8 @@ class MainWindow(QMainWindow):
         self.highlight_panel.delete_requested.connect(self.delete_annotation)
         self.search_panel.open_hit_requested.connect(self.open_passage)
         self.events.annotations_changed.connect(self._on_annotations_changed)
+        self.events.tags_changed.connect(self._on_tags_changed)
+        self.tag_manager.search_requested.connect(self._on_tag_search_requested)
         self.events.documents_changed.connect(self.refresh_library)
         self.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.library.add_index_listener(self.events.index_committed.emit)
@@ -180,8 +204,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 6000)
             return
         annotations = self.library.annotations_for(document_id)
-        self.reader_pane.show_document(document, annotations)
-        self.highlight_panel.set_annotations(annotations)
+        self.reader_pane.show_document(document, self._shown_in_reader(annotations))
+        self.highlight_panel.set_annotations(anchored(annotations))
         self.setWindowTitle(f"{document.title} — Lectern")
         if self.library_panel.current_document_id() != document_id:
             self.library_panel.select_document(document_id, notify=False)
@@ -242,7 +266,7 @@ class MainWindow(QMainWindow):
             if self.reader.document_id == document_id:
                 self.reader_pane.show_placeholder()
                 self.highlight_panel.set_annotations([])
-            self.refresh_library()
+            self.events.documents_changed.emit()  # refreshes the library list, orphans, tags
 
     # -- importing -------------------------------------------------------------------------------
     def _on_import_files(self) -> None:
@@ -302,7 +326,10 @@ class MainWindow(QMainWindow):
         imported = [outcome.document for outcome in outcomes if outcome.document is not None]
         if imported and self.reader.document_id is None:
             self.library_panel.select_document(imported[0].id)
-        if announce and summary.details:
+        newer = [outcome for outcome in outcomes if outcome.newer_version_of is not None]
+        if newer:  # one dialog: the replace offer, with the rest of the summary as context
+            self.reimport.offer(newer, context_for_offer(summary))
+        elif announce and summary.details:
             box = QMessageBox(QMessageBox.Icon.Warning if summary.failed else QMessageBox.Icon.Information,
                               "Import", summary.headline, parent=self)  # fmt: skip
             box.setObjectName("importSummary")
@@ -320,12 +347,12 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     # -- highlights ------------------------------------------------------------------------------
-    def _on_highlight_requested(self, start: int, end: int, color: str) -> None:
+    def _on_highlight_requested(self, start: int, end: int, color: str, style: str = "highlight") -> None:
         document_id = self.reader.document_id
         if document_id is None:
             return
         try:
-            annotation = self.library.annotate(document_id, start, end, color=color)
+            annotation = self.library.annotate(document_id, start, end, color=color, style=style)
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
@@ -376,36 +403,14 @@ class MainWindow(QMainWindow):
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
-        self._deleted.append(annotation)
-        self.undo_delete_action.setEnabled(True)
         self.events.annotations_changed.emit(annotation.document_id)
         self.statusBar().showMessage("Highlight deleted. Undo with Ctrl+Z.", 8000)
-
-    def _on_undo_delete(self) -> None:
-        if not self._deleted:
-            return
-        annotation = self._deleted.pop()
-        self.undo_delete_action.setEnabled(bool(self._deleted))
-        try:
-            restored = self.library.annotate(
-                annotation.document_id,
-                annotation.start,
-                annotation.end,
-                color=annotation.color,
-                tags=annotation.tags,
-                note=annotation.note,
-            )
-        except LecternError as error:
-            self.statusBar().showMessage(f"Could not restore the highlight: {error}", 6000)
-            return
-        self.events.annotations_changed.emit(restored.document_id)
-        self.statusBar().showMessage("Highlight restored.", 4000)
 
     def _on_annotations_changed(self, document_id: int) -> None:
         if self.reader.document_id == document_id:
             annotations = self.library.annotations_for(document_id)
-            self.reader.set_annotations(annotations)
-            self.highlight_panel.set_annotations(annotations)
+            self.reader.set_annotations(self._shown_in_reader(annotations))
+            self.highlight_panel.set_annotations(anchored(annotations))
         self.refresh_library()
 
     def _on_annotation_activated(self, annotation_id: int) -> None:
@@ -419,3 +424,55 @@ class MainWindow(QMainWindow):
     def _update_index_label(self) -> None:
         progress = self.library.index_rebuild_progress
         self.index_label.setText("" if progress is None else f"Rebuilding search index ({progress:.0%})")
+
+    # -- tags and colour by tag (issue #4) ---------------------------------------------------------
+    def show_tag_manager(self) -> None:
+        self.side_tabs.setCurrentWidget(self.tag_manager)
+        self.tag_manager.tree.setFocus()
+
+    def _on_tag_search_requested(self, query: str) -> None:
+        self.side_tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.set_query(query)
+
+    def _on_tags_changed(self) -> None:
+        """Tags were renamed, merged, moved, deleted or recoloured: redraw the open article's highlights."""
+        document_id = self.reader.document_id
+        if document_id is None:
+            return
+        selected = self.highlight_panel.selected_annotation_id()
+        annotations = self.library.annotations_for(document_id)
+        self.reader.set_annotations(self._shown_in_reader(annotations))
+        self.highlight_panel.set_annotations(anchored(annotations))
+        if selected is not None:
+            self.highlight_panel.select_annotation(selected)
+
+    def _shown_in_reader(self, annotations: list[Annotation]) -> list[Annotation]:
+        """The highlights as the reader draws them: in their tag's colour when View → Colour by Tag is on."""
+        if not self.color_by_tag_action.isChecked():
+            return annotations
+        return colored_by_tag(annotations, self.library.tags())
+
+    # -- orphans and re-import review (issue #4) -------------------------------------------------
+    def _add_orphans_and_reimport(self) -> None:
+        """The Orphans tab with its status-bar notice, and the offer to replace changed files."""
+        self.orphans = OrphansController(self.library, self.events, self.reader, self.side_tabs)
+        self.orphans_panel = self.orphans.panel
+        self.statusBar().addPermanentWidget(self.orphans.notice)
+        self.orphans.delete_requested.connect(self.delete_annotation)
+        self.orphans.open_article_requested.connect(self.open_document)
+        self.reimport = ReimportFlow(self.library, self)
+        self.reimport.replaced.connect(self._on_versions_replaced)
+        self.reimport.review_orphans_requested.connect(self.orphans.show_panel)
+
+    def _on_versions_replaced(self, reports: list[ArticleReport]) -> None:
+        """Articles got new text: reload the open one, then refresh the lists and highlights."""
+        replaced = {report.document_id for report in reports if not report.error and report.document_id is not None}
+        if self.reader.document_id in replaced:
+            scroll = self.reader.verticalScrollBar().value()  # keep the reading place, roughly
+            self.open_document(self.reader.document_id)
+            self.reader.verticalScrollBar().setValue(scroll)
+        self.events.documents_changed.emit()
+        for document_id in replaced:
+            self.events.annotations_changed.emit(document_id)
+        if reports:
+            self.statusBar().showMessage(summary_headline(reports), 10000)

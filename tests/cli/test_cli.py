@@ -176,7 +176,8 @@ def test_show_json_has_the_text_and_annotations(data: Path, article_id: int) -> 
         "2025-03-04",
     )
     [annotation] = shown["annotations"]
-    assert set(annotation) == {"id", "document_id", "start", "end", "exact", "tags", "note", "color"}
+    fields = {"id", "document_id", "start", "end", "exact", "tags", "note", "color", "style", "orphaned"}
+    assert set(annotation) == fields
     assert text[annotation["start"] : annotation["end"]] == annotation["exact"] == "Training is quiet."
     assert annotation["tags"] == ["training"]
 

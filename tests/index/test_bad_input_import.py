@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+from pdf_writer import Text, pdf_file, raw_pdf
 from pypdf import PdfReader, PdfWriter
 
 from index.library import Library
-from pdf_writer import Text, pdf_file, raw_pdf
 
 WriteFile = Callable[[str, str | bytes], Path]
 

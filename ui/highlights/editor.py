@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation
+from ui.highlights.completion import MAX_SUGGESTIONS, suggest_tags
 from ui.reader.pane import color_swatch
 
 
@@ -25,15 +26,19 @@ def split_tags(text: str) -> list[str]:
 
 
 class TagLineEdit(QLineEdit):
-    """Comma-separated tags; completion offers existing tags for the part after the last comma."""
+    """Comma-separated tags; completion offers existing tags for the part after the last comma.
+
+    ``known_tags`` come most used first (as ``Library.tags()`` orders them) and the popup keeps that
+    order; a fragment matches the start of any path segment, so ``iran`` offers ``region/iran``."""
 
     def __init__(self, known_tags: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("air-defense, region/iran")
-        self.completer_model = QStringListModel(known_tags, self)
+        self.known_tags = list(known_tags)
+        self.completer_model = QStringListModel(self)
         self.tag_completer = QCompleter(self.completer_model, self)
-        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tag_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.tag_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.tag_completer.setMaxVisibleItems(MAX_SUGGESTIONS)
         self.tag_completer.setWidget(self)
         self.tag_completer.activated[str].connect(self._on_completion_chosen)
         self.textEdited.connect(self._on_text_edited)
@@ -41,14 +46,17 @@ class TagLineEdit(QLineEdit):
     def current_fragment(self) -> str:
         return self.text().rsplit(",", 1)[-1].strip()
 
+    def suggestions(self) -> list[str]:
+        """What the popup offers for the text as it is, in the order shown."""
+        return self.completer_model.stringList()
+
     def _on_text_edited(self, _text: str) -> None:
-        fragment = self.current_fragment()
-        if not fragment:
-            self.tag_completer.popup().hide()
-            return
-        self.tag_completer.setCompletionPrefix(fragment)
-        if self.tag_completer.completionCount():
+        entered = split_tags(self.text().rsplit(",", 1)[0]) if "," in self.text() else []
+        matches = suggest_tags(self.known_tags, self.current_fragment(), exclude=entered)
+        self.completer_model.setStringList(matches)
+        if matches:
             self.tag_completer.complete()
+            self.tag_completer.popup().setCurrentIndex(QModelIndex())  # Enter keeps what was typed; Down picks
         else:
             self.tag_completer.popup().hide()
 
@@ -56,6 +64,7 @@ class TagLineEdit(QLineEdit):
         head = self.text().rsplit(",", 1)[0] if "," in self.text() else ""
         chosen = [*split_tags(head), tag]
         self.setText(", ".join(chosen) + ", ")
+        self.completer_model.setStringList([])
 
 
 class AnnotationEditor(QDialog):

@@ -7,6 +7,7 @@ import html
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotations.models import Annotation
+from ui.highlights.notes import note_html
 from ui.rich_delegate import ACCENT_ROLE, HTML_ROLE, tags_and_note_html
 from ui.theme import highlight_color
 
@@ -15,20 +16,25 @@ QUOTE_PREVIEW_CHARS = 260
 
 
 def annotation_html(annotation: Annotation) -> str:
+    """The quote, its #tags, and its note rendered from Markdown (sanitised)."""
     quote = " ".join(annotation.exact.split())
     if len(quote) > QUOTE_PREVIEW_CHARS:
         quote = quote[: QUOTE_PREVIEW_CHARS - 1].rstrip() + "…"
-    return "<br>".join([f"“{html.escape(quote)}”", *tags_and_note_html(annotation.tags, annotation.note)])
+    head = "<br>".join([f"“{html.escape(quote)}”", *tags_and_note_html(annotation.tags, "")])
+    note = note_html(annotation.note)
+    return head + (f"<div class='meta' style='margin-top:2px'>{note}</div>" if note else "")
 
 
 class HighlightListModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self._annotations: list[Annotation] = []
+        self._html: list[str] = []  # rendered once per change: the delegate asks on every paint
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
         self.beginResetModel()
         self._annotations = sorted(annotations, key=lambda annotation: (annotation.start, annotation.end))
+        self._html = [annotation_html(annotation) for annotation in self._annotations]
         self.endResetModel()
 
     def annotation_at(self, row: int) -> Annotation:
@@ -47,7 +53,7 @@ class HighlightListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return annotation.exact
         if role == HTML_ROLE:
-            return annotation_html(annotation)
+            return self._html[index.row()]
         if role == ACCENT_ROLE:
             return highlight_color(annotation.color, alpha=255)
         if role == ANNOTATION_ID_ROLE:

@@ -5,18 +5,13 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation, Document
+from ui.reader.marks import color_swatch, underline_icon
 from ui.reader.view import ReaderView
-from ui.theme import HIGHLIGHT_RGB
 
-
-def color_swatch(name: str, size: int = 14) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(HIGHLIGHT_RGB[name]))
-    return QIcon(pixmap)
+__all__ = ["ReaderPane", "color_swatch"]
 
 
 class ReaderPane(QWidget):
@@ -43,21 +38,38 @@ class ReaderPane(QWidget):
 
         toolbar = QHBoxLayout()
         toolbar.setSpacing(4)
-        hint = QLabel("Highlight:")
-        hint.setObjectName("toolbarHint")
-        toolbar.addWidget(hint)
-        for number, color in enumerate(HIGHLIGHT_COLORS, 1):
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("toolbarHint")
+        self.mode_label.setMinimumWidth(self.mode_label.fontMetrics().horizontalAdvance("Underline:") + 4)
+        toolbar.addWidget(self.mode_label)
+        for color in HIGHLIGHT_COLORS:
             button = QToolButton()
             button.setObjectName(f"highlight_{color}")
-            button.setIcon(color_swatch(color))
             button.setText(color.capitalize())
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(f"Highlight the selection in {color} ({number})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, chosen=color: self.view.request_highlight(chosen))
             self.color_buttons[color] = button
             toolbar.addWidget(button)
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.VLine)
+        separator.setObjectName("toolbarSeparator")
+        toolbar.addWidget(separator)
+        self.underline_button = QToolButton()
+        self.underline_button.setObjectName("underlineToggle")
+        self.underline_button.setText("Underline")
+        self.underline_button.setIcon(underline_icon())
+        self.underline_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.underline_button.setCheckable(True)
+        self.underline_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.underline_button.setToolTip(
+            "Underline instead of highlighting: while this is on, the colour buttons and keys 1–5 underline.\n"
+            "Shift+1–5 always underline."
+        )
+        self.underline_button.toggled.connect(self.set_underline_mode)
+        toolbar.addWidget(self.underline_button)
         toolbar.addStretch(1)
+        self.set_underline_mode(False)
 
         header = QVBoxLayout()
         header.setContentsMargins(24, 14, 24, 8)
@@ -78,18 +90,30 @@ class ReaderPane(QWidget):
     def highlight_requested(self) -> Signal:
         return self.view.highlight_requested
 
+    def set_underline_mode(self, on: bool) -> None:
+        """Switch the colour buttons and keys 1–5 between highlighting and underlining."""
+        self.view.underline_mode = on
+        if self.underline_button.isChecked() != on:
+            self.underline_button.setChecked(on)
+        verb, style = ("Underline", "underline") if on else ("Highlight", "highlight")
+        self.mode_label.setText(f"{verb}:")
+        for number, (color, button) in enumerate(self.color_buttons.items(), 1):
+            button.setIcon(color_swatch(color, style=style))
+            shifted = "" if on else f", Shift+{number} to underline"
+            button.setToolTip(f"{verb} the selection in {color} ({number}{shifted})")
+
     def show_placeholder(self) -> None:
         self.title_label.setText("No article open")
         self.meta_label.setText("Choose an article on the left, or import one with File → Import (Ctrl+O).")
         self.note_label.hide()
         self.view.clear_document()
-        for button in self.color_buttons.values():
+        for button in (*self.color_buttons.values(), self.underline_button):
             button.setEnabled(False)
 
     def show_document(self, document: Document, annotations: list[Annotation]) -> None:
         self.show_details(document)
         self.view.show_document(document, annotations)
-        for button in self.color_buttons.values():
+        for button in (*self.color_buttons.values(), self.underline_button):
             button.setEnabled(True)
 
     def show_details(self, document: Document) -> None:

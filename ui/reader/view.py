@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QPainter, QPaintEvent, QTextCursor
+from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation, Document
 from annotations.sanitize import is_safe_link
+from ui.reader.marks import drawn, extra_selections, paint_underlines
+from ui.reader.overlap_menu import build_overlap_menu
 from ui.reader.render import build_document
-from ui.theme import highlight_color
 
 READING_WIDTH = 720  # px: about 70 characters a line at the body size
 MIN_SIDE_MARGIN = 28
 _COLOR_KEYS = {getattr(Qt.Key, f"Key_{number}"): color for number, color in enumerate(HIGHLIGHT_COLORS, 1)}
+# Shift+digit arrives as the digit on some platforms, as the shifted symbol on others (US, UK and German layouts).
+_SHIFTED_SYMBOLS = {
+    Qt.Key.Key_Exclam: 1,
+    Qt.Key.Key_At: 2,
+    Qt.Key.Key_QuoteDbl: 2,
+    Qt.Key.Key_NumberSign: 3,
+    Qt.Key.Key_sterling: 3,
+    Qt.Key.Key_section: 3,
+    Qt.Key.Key_Dollar: 4,
+    Qt.Key.Key_Percent: 5,
+}
+_SHIFTED_KEYS = {**_COLOR_KEYS, **{key: HIGHLIGHT_COLORS[number - 1] for key, number in _SHIFTED_SYMBOLS.items()}}
 
 
 class ReaderView(QTextBrowser):
     """Shows one document. Offsets everywhere are positions in ``toPlainText()``, the canonical text."""
 
-    highlight_requested = Signal(int, int, str)  # start, end, colour name
-    annotation_clicked = Signal(int)  # annotation id under a click
+    highlight_requested = Signal(int, int, str, str)  # start, end, colour name, style ("highlight"/"underline")
+    annotation_clicked = Signal(int)  # annotation id under a click (chosen from a menu where highlights overlap)
+    document_shown = Signal(int)  # the id of the article now shown, -1 when none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +51,8 @@ class ReaderView(QTextBrowser):
         self.document_id: int | None = None
         self._annotations: list[Annotation] = []
         self._found: tuple[int, int] | None = None
+        self.underline_mode = False  # the colour keys and buttons underline instead of highlighting
+        self.overlap_menu: QMenu | None = None
 
     # -- content ---------------------------------------------------------------------------------
     def show_document(self, document: Document, annotations: list[Annotation]) -> None:
@@ -47,35 +63,40 @@ class ReaderView(QTextBrowser):
         self.set_annotations(annotations)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
+        self.document_shown.emit(document.id)
 
     def clear_document(self) -> None:
         self.document().clear()
         self.document_id = None
         self._annotations = []
         self.setExtraSelections([])
+        self.document_shown.emit(-1)
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
-        """Draw each highlight as a translucent background, so overlaps show both colours."""
-        self._annotations = list(annotations)
-        selections = []
-        length = self.document().characterCount() - 1
-        for annotation in self._annotations:
-            if annotation.end > length:
-                continue
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(annotation.start)
-            cursor.setPosition(annotation.end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            char_format = QTextCharFormat()
-            char_format.setBackground(highlight_color(annotation.color, alpha=150))
-            char_format.setProperty(QTextCharFormat.Property.UserProperty, annotation.id)
-            selection.format = char_format
-            selections.append(selection)
-        self.setExtraSelections(selections)
+        """Draw highlights as translucent backgrounds (overlaps blend) and underlines as coloured bars.
+
+        Orphans are never drawn: their offsets point into an older version of the text."""
+        self._annotations = drawn(annotations, self.document().characterCount() - 1)
+        self.setExtraSelections(extra_selections(self.document(), self._annotations))
+        self.viewport().update()
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The highlights drawn now (no orphans)."""
+        return list(self._annotations)
 
     def highlight_at(self, position: int) -> list[Annotation]:
-        return [annotation for annotation in self._annotations if annotation.start <= position < annotation.end]
+        """The drawn highlights covering the character at ``position``, outermost first."""
+        under = [annotation for annotation in self._annotations if annotation.start <= position < annotation.end]
+        return sorted(under, key=lambda annotation: (annotation.start, -annotation.end))
+
+    def char_position_at(self, point: QPoint) -> int:
+        """The character under a viewport point (not the nearest gap between characters, as cursorForPosition)."""
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        if position > cursor.block().position() and point.x() < self.cursorRect(cursor).x():
+            return position - 1
+        return position
 
     # -- selection -------------------------------------------------------------------------------
     def selected_range(self) -> tuple[int, int] | None:
@@ -99,17 +120,26 @@ class ReaderView(QTextBrowser):
         scroll = self.verticalScrollBar()
         scroll.setValue(scroll.value() + rectangle.center().y() - self.viewport().height() // 2)
 
-    def request_highlight(self, color: str) -> bool:
+    def request_highlight(self, color: str, style: str | None = None) -> bool:
+        """Ask for a highlight of the selection; ``style`` defaults to the underline mode's choice."""
         selected = self.selected_range()
         if selected is None or not self.toPlainText()[selected[0] : selected[1]].strip():
             return False
-        self.highlight_requested.emit(selected[0], selected[1], color)
+        style = style or ("underline" if self.underline_mode else "highlight")
+        self.highlight_requested.emit(selected[0], selected[1], color, style)
         return True
 
     # -- events ----------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        color = _COLOR_KEYS.get(Qt.Key(event.key()))
-        if color and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier and self.request_highlight(color):
+        """1–5 highlight in a colour (or underline, in underline mode); Shift+1–5 always underline."""
+        key = Qt.Key(event.key())
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        color, style = None, None
+        if modifiers == Qt.KeyboardModifier.NoModifier:
+            color = _COLOR_KEYS.get(key)
+        elif modifiers == Qt.KeyboardModifier.ShiftModifier:
+            color, style = _SHIFTED_KEYS.get(key), "underline"
+        if color and self.request_highlight(color, style):
             event.accept()
             return
         super().keyPressEvent(event)
@@ -117,10 +147,34 @@ class ReaderView(QTextBrowser):
     def mouseReleaseEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            position = self.cursorForPosition(event.position().toPoint()).position()
-            under = self.highlight_at(position)
-            if under:
-                self.annotation_clicked.emit(under[-1].id)
+            under = self.highlight_at(self.char_position_at(event.position().toPoint()))
+            if len(under) == 1:
+                self.annotation_clicked.emit(under[0].id)
+            elif under:
+                self.offer_overlapping(under, event.globalPosition().toPoint())
+
+    def offer_overlapping(self, annotations: list[Annotation], global_position: QPoint) -> QMenu:
+        """Pop up a menu of the highlights at one place; choosing one emits ``annotation_clicked``."""
+        if self.overlap_menu is not None:
+            self.overlap_menu.close()
+            self.overlap_menu.deleteLater()
+        menu = build_overlap_menu(annotations, self)
+        menu.triggered.connect(self._on_overlap_chosen)
+        self.overlap_menu = menu
+        menu.popup(global_position)
+        return menu
+
+    def _on_overlap_chosen(self, action: QAction) -> None:
+        if action.data() is not None:
+            self.annotation_clicked.emit(int(action.data()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if any(annotation.style == "underline" for annotation in self._annotations):
+            painter = QPainter(self.viewport())
+            offset = QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+            paint_underlines(painter, self.document(), self._annotations, offset, event.rect())
+            painter.end()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)

@@ -15,7 +15,8 @@ from ui.workers import run_in_background
 TYPING_PAUSE_MS = 300
 QUERY_HELP = (
     'Words (any form: sanction finds sanctions), "exact phrases", -exclude, AND / OR / NOT, wild*, fuzzy~, '
-    "and fields: tag:air-defense, title:, note:, quote:, author:, color:yellow"
+    "and fields: tag:air-defense, title:, note:, quote:, author:, source:, color:yellow, kind:annotation, "
+    "published:2024, created:>=2026-01-01, published:[2023 TO 2024]"
 )
 
 

@@ -1,0 +1,1 @@
+"""Orphaned highlights: listed with their old quote, re-attached to a new passage or deleted."""
