@@ -550,6 +550,9 @@ def _approximate_ends(pattern: str, text: str, max_errors: int) -> list[tuple[in
     return ends
 
 
+_CONTEXT_EDGE = 8
+
+
 def _snap(text: str, selector: Selector, start: int, end: int, max_errors: int) -> tuple[int, int] | None:
     """The span nearest ``[start, end)`` that begins and ends on word boundaries where the quote did and stays
     within ``max_errors`` edits of it; None when there is none."""
@@ -564,7 +567,11 @@ def _snap(text: str, selector: Selector, start: int, end: int, max_errors: int) 
         preceding = _word_start(text, end)
         while preceding > 0 and text[preceding - 1].isspace():
             preceding -= 1
-        ends = {e for e in (end, _word_end(text, end), preceding) if _at_boundary(text, e)}
+        following_word = end
+        while following_word < len(text) and text[following_word].isspace():
+            following_word += 1
+        following_word = _word_end(text, following_word)  # one word further: "is very" -> "is very high"
+        ends = {e for e in (end, _word_end(text, end), preceding, following_word) if _at_boundary(text, e)}
     options = [
         (Levenshtein.distance(exact, text[s:e], score_cutoff=max_errors), abs(e - s - len(exact)), s, e)
         for s in starts
@@ -572,7 +579,25 @@ def _snap(text: str, selector: Selector, start: int, end: int, max_errors: int) 
         if s < e
     ]
     within = [option for option in options if option[0] <= max_errors]
-    return min(within)[2:] if within else None
+    if not within:
+        return None
+    # Fewest edits first, but a span whose edges meet the stored context wins over one a word short:
+    # "demand is high" -> "demand is very high" keeps "high" although dropping it costs one edit less.
+    best = min(within, key=lambda option: (option[0] - _context_agreement(text, selector, *option[2:]), *option[:2]))
+    return best[2:]
+
+
+def _context_agreement(text: str, selector: Selector, start: int, end: int) -> int:
+    """How many characters of the stored prefix and suffix (up to 8 each) sit right against ``[start, end)``."""
+    prefix, suffix = selector.prefix[-_CONTEXT_EDGE:], selector.suffix[:_CONTEXT_EDGE]
+    before, after = text[max(0, start - len(prefix)) : start], text[end : end + len(suffix)]
+    agree = 0
+    while agree < len(suffix) and agree < len(after) and suffix[agree] == after[agree]:
+        agree += 1
+    matched = 0
+    while matched < len(prefix) and matched < len(before) and prefix[-1 - matched] == before[-1 - matched]:
+        matched += 1
+    return agree + matched
 
 
 def _boundary(before: str, after: str) -> bool:

@@ -196,3 +196,13 @@ def test_a_selector_that_does_not_match_the_old_text_falls_back_to_its_quote() -
     placement = reanchor(selector, ARTICLE, old_text=ARTICLE)
     assert (placement.status, placement.start) == ("moved", ARTICLE.index("Training"))
     assert reanchor(Selector(3, 3, ""), ARTICLE).orphaned
+
+
+def test_a_word_inserted_before_the_quote_s_last_word_keeps_that_word() -> None:
+    old = "Analysts agree. Interceptor stocks are finite and wartime demand is high. Training is quiet."
+    new = "Analysts agree. Interceptor stocks are finite and wartime demand is very high. Training is quiet."
+    quote = "stocks are finite and wartime demand is high"
+    start = old.index(quote)
+    for old_text in (old, None):
+        placement = reanchor(Selector.from_text(old, start, start + len(quote)), new, old_text=old_text)
+        assert (placement.status, placement.exact) == ("fuzzy", "stocks are finite and wartime demand is very high")
