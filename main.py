@@ -18,7 +18,9 @@ from annotations.models import HIGHLIGHT_COLORS, Annotation, Reanchoring, TagCou
 from annotations.paths import resolve_data_dir
 
 if TYPE_CHECKING:
+    from index.facets import Facets
     from index.library import Library
+    from index.search import Hit
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_QUERY = 0, 1, 2
 EXIT_USAGE = 2  # as argparse exits for a malformed command line
@@ -99,7 +101,30 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="search articles, highlights, notes, tags and titles")
     search.add_argument("query")
     search.add_argument("--limit", type=int, default=50, help="most hits to print (default 50)")
+    search.add_argument("--offset", type=int, default=0, help="skip this many hits first (paging)")
+    search.add_argument(
+        "--sort",
+        choices=("relevance", "date", "title"),
+        default="relevance",
+        help="relevance (default), date (article published, newest first) or title (A to Z)",
+    )
+    search.add_argument(
+        "--mentions",
+        action="store_true",
+        help="one JSON object per occurrence in an article's text: document_id, title, start, end, match, context",
+    )
+    search.add_argument("--facets", action="store_true", help="also count the hits by tag, colour, article and year")
+    search.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        help="highlight every occurrence with this tag (repeat for more); already tagged ones are skipped",
+    )
+    search.add_argument("--color", choices=HIGHLIGHT_COLORS, help="the colour of the highlights --tag makes")
     search.add_argument("--json", action="store_true")
+
+    reindex = commands.add_parser("reindex", help="delete the search index and rebuild it from the database")
+    reindex.add_argument("--json", action="store_true")
     return parser
 
 
@@ -390,19 +415,114 @@ def _tag_json(tag: TagCount) -> dict[str, object]:
 def command_search(library: Library, arguments: argparse.Namespace) -> int:
     from index.search import QueryError
 
+    if arguments.color is not None and not arguments.tag:
+        print("lectern: --color needs --tag (it colours the highlights --tag makes)", file=sys.stderr)
+        return EXIT_USAGE
+    if arguments.tag and (arguments.mentions or arguments.facets):
+        print("lectern: --tag highlights every occurrence; it does not combine with --mentions or --facets",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     library.flush_index()
     try:
-        result = library.search(arguments.query, limit=max(0, arguments.limit))
+        if arguments.tag:
+            return _autocode(library, arguments)
+        limit, offset = max(0, arguments.limit), max(0, arguments.offset)
+        if arguments.mentions:
+            result = library.search(arguments.query, limit=None, sort=arguments.sort)
+        else:
+            result = library.search(arguments.query, limit=limit, sort=arguments.sort, offset=offset)
+        facets = library.facets(arguments.query) if arguments.facets else None
     except QueryError as error:
         print(f"lectern: {error}", file=sys.stderr)
         return EXIT_BAD_QUERY
+    if arguments.mentions:
+        mentions = _mentions(library, result.hits)
+        shown = mentions[offset : offset + limit]
+        if arguments.json and facets is not None:
+            _print_json({"query": arguments.query, "total": len(mentions), "mentions": shown,
+                         "facets": facets.to_json()})  # fmt: skip
+        elif arguments.json:
+            _print_json(shown)
+        else:
+            for mention in shown:
+                print(json.dumps(mention, ensure_ascii=False))
+            if facets is not None:
+                print(json.dumps({"facets": facets.to_json()}, ensure_ascii=False))
+        return EXIT_OK
     if arguments.json:
-        _print_json(result.to_json())
+        _print_json(result.to_json() | ({"facets": facets.to_json()} if facets is not None else {}))
+        return EXIT_OK
+    print(f"{result.total} mentions of {arguments.query}")
+    for hit in result.hits:
+        where = f"#{hit.document_id} {hit.title}"
+        print(f"{hit.kind:<10} {where[:60]:<60} {hit.start}–{hit.end}")
+    if facets is not None:
+        _print_facets(facets)
+    return EXIT_OK
+
+
+def _mentions(library: Library, hits: Sequence[Hit]) -> list[dict[str, object]]:
+    """Each occurrence in an article's text (``end > start``) with its words and plain-text context."""
+    from index.search import plain_context
+
+    texts: dict[int, str] = {}
+    mentions: list[dict[str, object]] = []
+    for hit in hits:
+        if hit.kind != "article" or hit.end <= hit.start:
+            continue
+        if hit.document_id not in texts:
+            texts[hit.document_id] = library.document(hit.document_id).text
+        text = texts[hit.document_id]
+        mentions.append(
+            {
+                "document_id": hit.document_id,
+                "title": hit.title,
+                "start": hit.start,
+                "end": hit.end,
+                "match": text[hit.start : hit.end],
+                "context": plain_context(text, hit.start, hit.end),
+            }
+        )
+    return mentions
+
+
+def _print_facets(facets: Facets) -> None:
+    sections: list[tuple[str, list[tuple[str, int]]]] = [
+        ("Tags", facets.tags),
+        ("Colours", facets.colors),
+        ("Articles", [(f"#{document_id} {title}"[:60], count) for document_id, title, count in facets.articles]),
+        ("Years", [(str(year), count) for year, count in facets.years]),
+    ]
+    for heading, rows in sections:
+        print(f"\n{heading}:")
+        for name, count in rows:
+            print(f"  {name:<60} {count:>6}")
+        if not rows:
+            print("  (none)")
+
+
+def _autocode(library: Library, arguments: argparse.Namespace) -> int:
+    report = library.autocode(arguments.query, tags=arguments.tag, color=arguments.color or HIGHLIGHT_COLORS[0])
+    library.flush_index()
+    if arguments.json:
+        _print_json(report.to_json())
     else:
-        print(f"{result.total} mentions of {arguments.query}")
-        for hit in result.hits:
-            where = f"#{hit.document_id} {hit.title}"
-            print(f"{hit.kind:<10} {where[:60]:<60} {hit.start}–{hit.end}")
+        print(
+            f"highlighted {report.created} occurrence{'' if report.created == 1 else 's'} in {report.documents} "
+            f"article{'' if report.documents == 1 else 's'}; {report.skipped} already tagged"
+        )
+    return EXIT_OK
+
+
+def command_reindex(library: Library, arguments: argparse.Namespace) -> int:
+    rebuilt = library.rebuild_index()
+    if arguments.json:
+        _print_json(rebuilt.to_json())
+    else:
+        print(
+            f"rebuilt the search index: {rebuilt.documents} article{'' if rebuilt.documents == 1 else 's'},"
+            f" {rebuilt.highlights} highlight{'' if rebuilt.highlights == 1 else 's'} in {rebuilt.seconds:.2f} s"
+        )
     return EXIT_OK
 
 
@@ -414,6 +534,7 @@ COMMANDS = {
     "annotation": command_annotation,
     "tags": command_tags,
     "search": command_search,
+    "reindex": command_reindex,
 }
 
 if __name__ == "__main__":

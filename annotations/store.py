@@ -28,11 +28,12 @@ from annotations.models import (
     DocumentSummary,
     ParsedDocument,
 )
+from annotations.store_saved import SavedSearchOperations
 from annotations.store_states import StateOperations
 from annotations.store_tags import TagOperations
 from annotations.tags import normalize_tags
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -93,6 +94,21 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
     CREATE INDEX documents_by_source ON documents(source);
     """,
+    4: """
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        watch INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        last_checked TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE saved_search_seen (
+        saved_search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
+        hit_key TEXT NOT NULL,
+        PRIMARY KEY (saved_search_id, hit_key)
+    );
+    """,
 }
 
 # Longest value accepted for an edited metadata field (titles are cut at import to 300 characters).
@@ -113,7 +129,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-class Store(TagOperations, StateOperations):
+class Store(TagOperations, StateOperations, SavedSearchOperations):
     """Documents, annotations and tags in one SQLite file."""
 
     def __init__(self, path: Path) -> None:

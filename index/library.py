@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -35,9 +35,12 @@ from annotations.reanchor import Selector, reanchor_all
 from annotations.store import Store, text_digest
 from annotations.store_states import ChangedMeanwhile
 from annotations.tags import normalize_tag
+from index.autocode import AutocodeReport, plan_autocode
 from index.bulk_analysis import TextAnalysis, parse_and_analyze
+from index.facets import Facets
 from index.keeper import IndexKeeper, IndexWriterThread
-from index.search import IndexUnavailable, LibrarySearcher, SearchResult
+from index.saved_searches import SavedSearchMethods
+from index.search import IndexRebuild, IndexUnavailable, LibrarySearcher, SearchResult
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,7 +77,7 @@ class ImportOutcome:
         return {"path": str(self.path), "error": self.error}
 
 
-class Library:
+class Library(SavedSearchMethods):
     """One data folder: documents and highlights in SQLite, a derived Whoosh index beside it."""
 
     def __init__(self, data_dir: Path, *, background: bool = True) -> None:
@@ -402,20 +405,91 @@ class Library:
         return change
 
     # -- search ----------------------------------------------------------------------------------
-    def search(self, query: str, limit: int | None = 200, *, fresh_within: float = 2.0) -> SearchResult:
-        """Every mention of ``query``; raises QueryError (a LecternError) for a malformed query.
+    def search(
+        self,
+        query: str,
+        limit: int | None = 200,
+        *,
+        sort: str = "relevance",
+        offset: int = 0,
+        fresh_within: float = 2.0,
+    ) -> SearchResult:
+        """Every mention of ``query``; raises QueryError (a LecternError) for a malformed query or sort.
 
+        ``sort`` is "relevance", "date" (the article's published date, newest first, undated last) or
+        "title" (A to Z); ``offset`` skips that many hits (paging) and ``total`` counts them all.
         Waits up to ``fresh_within`` seconds for the index writer to catch up, so a search run right
-        after a change sees it (call it off the GUI thread)."""
+        after a change sees it (call it off the GUI thread). While the index is rebuilt it raises
+        IndexUnavailable, whose message says how far the rebuild is ("rebuilding (42 %)")."""
+        return self._searching(lambda: self.searcher.search(query, limit, sort=sort, offset=offset), fresh_within)
+
+    def facets(self, query: str, *, fresh_within: float = 2.0) -> Facets:
+        """How every hit of ``query`` divides by tag, colour, article and published year (see index.facets)."""
+        return self._searching(lambda: self.searcher.facets(query), fresh_within)
+
+    def autocode(
+        self,
+        query: str,
+        *,
+        tags: Sequence[str],
+        color: str = DEFAULT_COLOR,
+        style: str = DEFAULT_STYLE,
+        fresh_within: float = 2.0,
+    ) -> AutocodeReport:
+        """Highlight every occurrence of ``query`` in the articles' text with ``tags`` ("Highlight All").
+
+        Occurrences already highlighted with all of ``tags`` (same or overlapping span) are skipped
+        (see index.autocode). One transaction per article, one undo step for the whole run."""
+        hits = self._searching(lambda: self.searcher.all_hits(query), fresh_within)
+        plan = plan_autocode(hits, tags, self.store.annotations_for)
+        failure: list[BaseException] = []
+
+        def highlight_all() -> list[Annotation]:
+            created: list[Annotation] = []
+            for document_id, spans in plan.spans.items():
+                try:
+                    created += self.store.add_annotations(document_id, spans, color=color, tags=tags, style=style)
+                except NotFound:  # deleted meanwhile
+                    continue
+                except BaseException as error:  # noqa: BLE001 - re-raised below, once what was made is undoable
+                    failure.append(error)
+                    break
+            return created
+
+        created = self._undoable("Highlight All", [], highlight_all) if plan.spans else []
+        if failure:
+            raise failure[0]
+        return AutocodeReport(
+            created=len(created),
+            skipped=plan.skipped,
+            documents=len({annotation.document_id for annotation in created}),
+            annotation_ids=tuple(annotation.id for annotation in created),
+        )
+
+    def rebuild_index(self, timeout: float = 600.0) -> IndexRebuild:
+        """Delete the search index and build it again from SQLite (waits for it to finish)."""
+        started = time.perf_counter()
+        self.keeper.request_rebuild("rebuild asked for")
+        if self._writer_thread is None:
+            self.keeper.drain()
+        else:
+            self._writer_thread.wait_idle(timeout)
+        return IndexRebuild(
+            documents=self.store.document_count(),
+            highlights=len(self.store.annotation_ids()),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _searching(self, run: Callable[[], T], fresh_within: float) -> T:
         if self._writer_thread is not None and fresh_within > 0:
             self._writer_thread.wait_idle(fresh_within)
         try:
-            return self.searcher.search(query, limit)
+            return run()
         except IndexUnavailable:
             if self._writer_thread is not None:
                 raise  # the writer thread is rebuilding; the UI says so and the user tries again
             self.keeper.drain()  # no writer thread (the CLI): rebuild here, then answer
-            return self.searcher.search(query, limit)
+            return run()
 
     def close(self) -> None:
         if self._writer_thread is not None:

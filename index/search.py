@@ -10,6 +10,7 @@ import html
 import struct
 import threading
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 from whoosh import query as wq
 from whoosh.index import IndexError as WhooshIndexError
@@ -17,12 +18,18 @@ from whoosh.searching import Searcher
 
 from annotations.errors import LecternError
 from annotations.store import Store
+from index.dates import parse_date
+from index.facets import Facets, count_facets
 from index.keeper import IndexKeeper
 from index.mentions import find_spans
 from index.query_language import apply_rules, make_parser, unreadable_date
 
 SNIPPET_CONTEXT = 70
+PLAIN_CONTEXT = 60
 MAX_QUERY_CHARS = 1000
+# "relevance": best articles first; "date": the article's published date, newest first, undated last;
+# "title": the article's title A to Z. A document's hits stay together, each entry's in text order.
+SORTS = ("relevance", "date", "title")
 _CONTENT_FIELDS = frozenset({"content", "stem", "quote"})
 
 
@@ -31,7 +38,14 @@ class QueryError(LecternError):
 
 
 class IndexUnavailable(QueryError):
-    """The index could not be read; a rebuild from SQLite has been asked for."""
+    """The index could not be read, or is being rebuilt from SQLite; the message says how far the rebuild is."""
+
+
+def rebuilding_message(progress: float | None, damaged: bool = False) -> str:
+    """What a search says while the index is rebuilt: "… is rebuilding (42 %) …"."""
+    percent = int((progress or 0.0) * 100)
+    what = "was damaged and is rebuilding" if damaged else "is rebuilding"
+    return f"The search index {what} ({percent} %) from your library; try again in a moment."
 
 
 _INDEX_DAMAGE = (OSError, EOFError, struct.error, WhooshIndexError)
@@ -74,6 +88,34 @@ class SearchResult:
         return {"query": self.query, "total": self.total, "hits": [hit.to_json() for hit in self.hits]}
 
 
+@dataclass(frozen=True)
+class IndexRebuild:
+    """What a rebuild of the index from SQLite covered, and how long it took."""
+
+    documents: int
+    highlights: int
+    seconds: float
+
+    def to_json(self) -> dict[str, object]:
+        return {"documents": self.documents, "highlights": self.highlights, "seconds": round(self.seconds, 3)}
+
+
+def plain_context(text: str, start: int, end: int, context: int = PLAIN_CONTEXT) -> str:
+    """``text[start:end]`` with about ``context`` characters either side, as plain text on one line."""
+    window_start, window_end = max(0, start - context), min(len(text), end + context)
+    prefix = "…" if window_start > 0 else ""
+    suffix = "…" if window_end < len(text) else ""
+    return " ".join(f"{prefix}{text[window_start:window_end]}{suffix}".split())
+
+
+@dataclass(frozen=True)
+class _Article:
+    """What sorting and facets need to know of a hit's article."""
+
+    title: str
+    published: datetime | None
+
+
 def make_snippet(text: str, spans: list[tuple[int, int]], start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
     """``text`` around [start, end) with every span inside that window marked; ellipses where cut."""
     window_start = max(0, start - context)
@@ -107,6 +149,7 @@ class LibrarySearcher:
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._searcher_generation = -1
+        self._searcher_index: object | None = None
         self._parser = make_parser(keeper.index.schema)
 
     def parse(self, text: str) -> wq.Query:
@@ -134,10 +177,42 @@ class LibrarySearcher:
             raise QueryError("The query has no words to search for.")
         return parsed
 
-    def search(self, text: str, limit: int | None = 200) -> SearchResult:
-        """Every mention of ``text``: articles first by relevance, each occurrence in text order."""
+    def search(self, text: str, limit: int | None = 200, *, sort: str = "relevance", offset: int = 0) -> SearchResult:
+        """Every mention of ``text``, ``offset`` hits skipped and at most ``limit`` given; ``total`` counts all.
+
+        Sorted by relevance (articles first by score, each occurrence in text order), by the article's
+        published date (newest first, undated last) or by its title (A to Z)."""
+        if sort not in SORTS:
+            raise QueryError(f"Lectern cannot sort by “{sort}” (choose {', '.join(SORTS)}).")
+        if offset < 0:
+            raise QueryError("The offset cannot be negative.")
+        groups = self._hit_groups(text)
+        if sort != "relevance":
+            groups = self._sorted(groups, sort)
+        hits = [hit for group in groups for hit in group]
+        stop = None if limit is None else offset + max(0, limit)
+        return SearchResult(query=text, total=len(hits), hits=hits[offset:stop])
+
+    def all_hits(self, text: str) -> list[Hit]:
+        """Every hit of ``text`` in relevance order (what ``search(text, limit=None)`` lists)."""
+        return [hit for group in self._hit_groups(text) for hit in group]
+
+    def facets(self, text: str) -> Facets:
+        """How every hit of ``text`` divides by tag, colour, article and published year."""
+        hits = self.all_hits(text)
+        articles: dict[int, _Article] = {}
+
+        def article_of(document_id: int) -> tuple[str, int | None]:
+            article = self._article(document_id, articles)
+            return article.title, article.published.year if article.published else None
+
+        return count_facets(hits, article_of)
+
+    def _hit_groups(self, text: str) -> list[list[Hit]]:
+        """The hits of each matching index entry (an article's occurrences, or one highlight), by relevance."""
         parsed = self.parse(text)
         with self._lock:
+            self._check_not_rebuilding()
             try:
                 searcher = self._current_searcher()
                 results = searcher.search(parsed, limit=None)
@@ -145,30 +220,55 @@ class LibrarySearcher:
             except _INDEX_DAMAGE as error:
                 self._drop_searcher()
                 self.keeper.request_rebuild(f"damaged ({error})")
-                raise IndexUnavailable(
-                    "The search index was damaged and is being rebuilt from your library; try again in a moment."
-                ) from error
+                raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress, damaged=True)) from error
             except Exception as error:  # noqa: BLE001 - e.g. a wildcard that expands to too much
                 raise QueryError(f"Lectern cannot run this query ({error}).") from error
-        hits: list[Hit] = []
-        total = 0
-        for entry in entries:
-            entry_hits = self._hits_for(entry, parsed)
-            total += len(entry_hits)
-            if limit is None or len(hits) < limit:
-                hits.extend(entry_hits[: None if limit is None else limit - len(hits)])
-        return SearchResult(query=text, total=total, hits=hits)
+        return [group for group in (self._hits_for(entry, parsed) for entry in entries) if group]
+
+    def _check_not_rebuilding(self) -> None:
+        """An index being rebuilt answers with part of the library, so it does not answer at all."""
+        if self.keeper.needs_rebuild or self.keeper.rebuild_progress is not None:
+            raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress))
+
+    def _sorted(self, groups: list[list[Hit]], sort: str) -> list[list[Hit]]:
+        """Groups ordered by their article's date or title; an article's groups stay together, by relevance."""
+        articles: dict[int, _Article] = {}
+        rank: dict[int, int] = {}
+        for group in groups:
+            rank.setdefault(group[0].document_id, len(rank))
+
+        def key(group: list[Hit]) -> tuple[object, ...]:
+            document_id = group[0].document_id
+            article = self._article(document_id, articles)
+            if sort == "title":
+                return (article.title.casefold(), rank[document_id])
+            published = article.published
+            age = (datetime.max - published).total_seconds() if published else 0.0
+            return (published is None, age, rank[document_id])
+
+        return sorted(groups, key=key)
+
+    def _article(self, document_id: int, known: dict[int, _Article]) -> _Article:
+        if document_id not in known:
+            if self.store.has_document(document_id):
+                document = self.store.document(document_id)
+                known[document_id] = _Article(document.title, parse_date(document.published))
+            else:  # deleted; the index has not caught up yet
+                known[document_id] = _Article("", None)
+        return known[document_id]
 
     def _current_searcher(self) -> Searcher:
-        generation = self.keeper.generation
+        generation, index = self.keeper.generation, self.keeper.index
         if self._searcher is None:
-            self._searcher = self.keeper.index.searcher()
-        elif generation != self._searcher_generation:
+            self._searcher = index.searcher()
+        elif generation != self._searcher_generation or self._searcher_index is not index:
+            # A rebuild replaces the index (and deletes its files) before its commit bumps the generation.
             # Not Searcher.refresh(): it reuses segment readers matched by segment id, so deletions a commit
             # adds to an existing segment (every update or delete) stay invisible to the refreshed searcher.
             self._searcher.close()
-            self._searcher = self.keeper.index.searcher()
+            self._searcher = index.searcher()
         self._searcher_generation = generation
+        self._searcher_index = index
         return self._searcher
 
     def _hits_for(self, entry: dict[str, object], parsed: wq.Query) -> list[Hit]:

@@ -34,7 +34,9 @@ from ui.reader.pane import ReaderPane
 from ui.reimport.flow import ReimportFlow
 from ui.reimport.report import ArticleReport
 from ui.reimport.summary_dialog import summary_headline
+from ui.saved.controller import SavedSearchController
 from ui.search.panel import QUERY_HELP, SearchPanel
+from ui.search.stepper import OccurrenceStepper
 from ui.tags.colors import colored_by_tag
 from ui.tags.manager import TagManager
 from ui.workers import run_in_background
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.reader_pane = ReaderPane()
         self.reader = self.reader_pane.view
         self.highlight_panel = HighlightPanel()
-        self.search_panel = SearchPanel(library.search)
+        self.search_panel = SearchPanel(library, self.events)
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(self.highlight_panel, "Highlights")
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self.index_label = QLabel()
         self.statusBar().addPermanentWidget(self.index_label)
         self._add_orphans_and_reimport()
+        self._add_saved_searches()
 
         self._build_menus()
         self._connect_signals()
@@ -123,8 +126,10 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        for action in (self.edit_highlight_action, self.search_action):
+        for action in (self.edit_highlight_action, self.search_action, self.saved.save_action):
             edit_menu.addAction(action)
+        self.mentions = OccurrenceStepper(self.search_panel, self.reader, self.open_passage, self)  # F3 / Shift+F3
+        edit_menu.addActions(self.mentions.actions)
         self.edit_highlight_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reader.addAction(self.edit_highlight_action)
 
@@ -324,6 +329,8 @@ class MainWindow(QMainWindow):
         summary = summarize_imports(outcomes, error, total=total)
         self.statusBar().showMessage(summary.headline, 10000)
         imported = [outcome.document for outcome in outcomes if outcome.document is not None]
+        if imported:
+            self.saved.check_after_import()  # watched searches: a notice for new mentions
         if imported and self.reader.document_id is None:
             self.library_panel.select_document(imported[0].id)
         newer = [outcome for outcome in outcomes if outcome.newer_version_of is not None]
@@ -451,6 +458,32 @@ class MainWindow(QMainWindow):
         if not self.color_by_tag_action.isChecked():
             return annotations
         return colored_by_tag(annotations, self.library.tags())
+
+    # -- saved searches and watches (issue #5) ---------------------------------------------------
+    def _add_saved_searches(self) -> None:
+        """The Saved searches section under the library, Save Search… (Ctrl+Shift+S), watch notices."""
+        self.saved = SavedSearchController(self.library, self.events, self)
+        self.library_panel.add_section(self.saved.panel)
+        self.saved.save_action.triggered.connect(lambda: self.saved.ask_save(self.search_panel.query_edit.text()))
+        self.saved.panel.save_requested.connect(self.saved.save_action.trigger)
+        self.saved.run_requested.connect(self.run_saved_query)
+        self.saved.highlight_requested.connect(self._on_saved_highlight_all)
+
+    def run_saved_query(self, query: str) -> None:
+        """Run a saved search in the Search tab."""
+        self.side_tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.set_query(query)
+
+    def _on_saved_highlight_all(self, query: str) -> None:
+        """Run the query, then offer Highlight All for its mentions (the Search tab's dialog)."""
+
+        def ready(result: object) -> None:
+            self.search_panel.search_finished.disconnect(ready)
+            if result is not None:
+                self.search_panel.open_autocode_dialog()
+
+        self.search_panel.search_finished.connect(ready)
+        self.run_saved_query(query)
 
     # -- orphans and re-import review (issue #4) -------------------------------------------------
     def _add_orphans_and_reimport(self) -> None:

@@ -75,6 +75,12 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
 
+    def add_section(self, widget: QWidget) -> None:
+        """Host another sidebar section (saved searches) under the article table."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addWidget(widget)
+
     def set_documents(self, documents: list[DocumentSummary]) -> None:
         current = self.current_document_id()
         self.table.selectionModel().blockSignals(True)

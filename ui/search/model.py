@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from index.search import Hit
 from ui.rich_delegate import ACCENT_ROLE, HTML_ROLE, tags_and_note_html
+from ui.search.paging import PagedListModel
 from ui.theme import highlight_color
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -20,26 +21,26 @@ def hit_html(hit: Hit) -> str:
     return "<br>".join([head, snippet, *tags_and_note_html(hit.tags, hit.note)])
 
 
-class SearchResultModel(QAbstractListModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._hits: list[Hit] = []
+class SearchResultModel(PagedListModel[Hit]):
+    """The hits loaded so far; the view asks for the next page (``fetchMore``) as it scrolls to the end."""
 
     def set_hits(self, hits: list[Hit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
+        self.set_rows(hits)
+
+    def append_hits(self, hits: list[Hit]) -> None:
+        self._insert_rows(hits)
+
+    @property
+    def hits(self) -> list[Hit]:
+        return list(self._rows)
 
     def hit_at(self, row: int) -> Hit:
-        return self._hits[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
+        return self._rows[row]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        hit = self._hits[index.row()]
+        hit = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.title}: {html.unescape(hit.snippet.replace('<mark>', '').replace('</mark>', ''))}"
         if role == HTML_ROLE:

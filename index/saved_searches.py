@@ -1,0 +1,132 @@
+"""Saved searches and watches: queries kept by name, counted live, and checked for new mentions.
+
+A hit is identified by (kind, document id, start, end, annotation id). Saving a search records the
+keys of its current hits as seen; ``check_watched`` compares a watched search's hits with what it
+has seen, records the new ones and reports them. A query that stopped parsing (the query language
+changed, say) is reported, never raised. Mixed into ``Library``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotations.store import Store
+from annotations.store_saved import InvalidSavedSearch, SavedSearch
+from index.search import Hit, IndexUnavailable, QueryError, SearchResult
+
+# How long a check waits for the index writer to take in what was just imported.
+_CHECK_FLUSH_SECONDS = 60.0
+
+
+def hit_key(hit: Hit) -> str:
+    """A stable text key for one mention (what a watch remembers as seen)."""
+    annotation = "" if hit.annotation_id is None else str(hit.annotation_id)
+    return f"{hit.kind}:{hit.document_id}:{hit.start}:{hit.end}:{annotation}"
+
+
+def shown_query(query: str) -> str:
+    """A query as a message quotes it: one quoted phrase loses its quotation marks (they are added back)."""
+    query = query.strip()
+    if len(query) > 1 and query[0] == query[-1] == '"' and query.count('"') == 2:
+        return query[1:-1]
+    return query
+
+
+@dataclass(frozen=True)
+class WatchReport:
+    """What a watched search found since its last check; ``error`` when its query cannot run."""
+
+    saved_search: SavedSearch
+    new_hits: list[Hit] = field(default_factory=list)
+    articles: int = 0
+    error: str = ""
+
+    @property
+    def headline(self) -> str:
+        if self.error:
+            return f"The saved search “{self.saved_search.name}” cannot run: {self.error}"
+        count = len(self.new_hits)
+        return (
+            f"{count} new mention{'s' if count != 1 else ''} of “{shown_query(self.saved_search.query)}” in "
+            f"{self.articles} article{'s' if self.articles != 1 else ''}"
+        )
+
+
+class SavedSearchMethods:
+    """What ``Library`` gains for saved searches; relies on its ``store``, ``search`` and ``flush_index``."""
+
+    store: Store
+
+    def search(self, query: str, limit: int | None = 200, *, fresh_within: float = 2.0) -> SearchResult:
+        raise NotImplementedError  # provided by Library
+
+    def flush_index(self, timeout: float = 60.0) -> bool:
+        raise NotImplementedError  # provided by Library
+
+    def save_search(self, name: str, query: str, watch: bool = False) -> SavedSearch:
+        """Keep ``query`` under ``name``; its current hits count as seen. Raises QueryError for a bad query."""
+        if not query.strip():
+            raise InvalidSavedSearch("a saved search needs a query")
+        if not name.strip():
+            raise InvalidSavedSearch("a saved search needs a name")
+        current = self.search(query, limit=None)
+        return self.store.add_saved_search(name, query, watch=watch, seen=_keys(current.hits))
+
+    def saved_searches(self) -> list[SavedSearch]:
+        return self.store.saved_search_list()
+
+    def saved_search(self, search_id: int) -> SavedSearch:
+        return self.store.saved_search(search_id)
+
+    def rename_saved_search(self, search_id: int, name: str) -> SavedSearch:
+        return self.store.rename_saved_search(search_id, name)
+
+    def delete_saved_search(self, search_id: int) -> None:
+        self.store.delete_saved_search(search_id)
+
+    def set_watch(self, search_id: int, watch: bool) -> SavedSearch:
+        """Watch a search (or stop); what it matches now counts as seen, so only later mentions are new."""
+        saved = self.store.saved_search(search_id)
+        if watch and not saved.watch:
+            try:
+                self.store.record_saved_search_seen(search_id, _keys(self.search(saved.query, limit=None).hits))
+            except QueryError:
+                pass  # the check reports it
+        return self.store.set_saved_search_watch(search_id, watch)
+
+    def saved_search_count(self, search_id: int) -> int:
+        """How many mentions the saved search has now; raises QueryError when its query cannot run."""
+        return self.search(self.store.saved_search(search_id).query, limit=0).total
+
+    def check_watched(self) -> list[WatchReport]:
+        """For each watched search: the mentions it had not seen (now recorded as seen), or why it failed.
+
+        Only searches with something to say are reported. Call it off the GUI thread: it waits for
+        the index to take in recent imports."""
+        watched = [saved for saved in self.store.saved_search_list() if saved.watch]
+        if not watched:
+            return []
+        self.flush_index(_CHECK_FLUSH_SECONDS)
+        reports: list[WatchReport] = []
+        for saved in watched:
+            try:
+                hits = self.search(saved.query, limit=None, fresh_within=0).hits
+            except IndexUnavailable:
+                continue  # being rebuilt: nothing is recorded, so the next check reports these mentions
+            except QueryError as error:
+                reports.append(WatchReport(saved, error=str(error)))
+                continue
+            seen = self.store.saved_search_seen(saved.id)
+            new = [hit for hit in hits if hit_key(hit) not in seen]
+            self.store.record_saved_search_seen(saved.id, _keys(new))
+            if new:
+                reports.append(WatchReport(saved, new, len({hit.document_id for hit in new})))
+        return reports
+
+
+def _keys(hits: Iterable[Hit]) -> list[str]:
+    return [hit_key(hit) for hit in hits]
+
+
+__all__ = ["SavedSearch", "SavedSearchMethods", "WatchReport", "hit_key", "shown_query"]
