@@ -35,7 +35,7 @@ from ui.reimport.flow import ReimportFlow
 from ui.reimport.report import ArticleReport
 from ui.reimport.summary_dialog import summary_headline
 from ui.saved.controller import SavedSearchController
-from ui.search.panel import QUERY_HELP, SearchPanel
+from ui.search.panel import SearchPanel
 from ui.search.stepper import OccurrenceStepper
 from ui.tags.colors import colored_by_tag
 from ui.tags.manager import TagManager
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         syntax_action = QAction("Search &Syntax", self)
-        syntax_action.triggered.connect(lambda: QMessageBox.information(self, "Search syntax", QUERY_HELP))
+        syntax_action.triggered.connect(self._show_search_syntax)
         help_menu.addAction(syntax_action)
 
     def _connect_signals(self) -> None:
@@ -224,6 +224,10 @@ class MainWindow(QMainWindow):
         if annotation_id >= 0:
             self.highlight_panel.select_annotation(annotation_id)
         self.reader.setFocus()
+
+    def _show_search_syntax(self) -> None:
+        self.focus_search()
+        self.search_panel.show_query_help()
 
     def focus_search(self) -> None:
         self.side_tabs.setCurrentWidget(self.search_panel)

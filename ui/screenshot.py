@@ -41,6 +41,8 @@ def main(output: str) -> int:
         if hit is not None:
             window.open_passage(hit.document_id, hit.start, hit.end)
         _settle(300)
+        window.search_panel.concordance_button.click()  # the every-mention view, as a researcher uses it
+        _settle(800)
         window.grab().save(output)
         window.close()
         library.close()
