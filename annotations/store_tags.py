@@ -50,7 +50,15 @@ class TagOperations:
 
     def tag_states(self, names: set[str]) -> dict[str, TagCount | None]:
         """The stored details of each name (``None`` where there is no such tag), for undo."""
-        known = {tag.name: tag for tag in self.tag_counts() if tag.name in names}
+        if not names:
+            return {}  # most operations touch no tag details: skip the library-wide count
+        marks = ", ".join("?" for _ in names)
+        rows = self._connection().execute(
+            "SELECT t.name, count(at.annotation_id) AS count, t.color, t.description FROM tags t"
+            f" LEFT JOIN annotation_tags at ON at.tag_id = t.id WHERE t.name IN ({marks}) GROUP BY t.id",
+            tuple(names),
+        )
+        known = {row["name"]: TagCount(row["name"], row["count"], row["color"], row["description"]) for row in rows}
         return {name: known.get(name) for name in names}
 
     def annotations_tagged(self, name: str) -> list[int]:

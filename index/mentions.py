@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from whoosh import query as wq
 
-from index.schema import ANALYZER, stem_word
+from index.schema import WORD_PATTERN, stem_word
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,15 @@ class _Matcher:
     tests: tuple[object, ...]  # each a str (exact token) or a compiled regex or ("fuzzy", text, maxdist)
 
 
+_WORDS = re.compile(WORD_PATTERN)
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(token.text, token.startchar, token.endchar) for token in ANALYZER(text, chars=True, mode="index")]
+    """The index's words with their character spans: what ``ANALYZER`` yields, without its per-token objects."""
+    return [Token(match.group().lower(), match.start(), match.end()) for match in _WORDS.finditer(text)]
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _cached_tokens(text: str) -> tuple[Token, ...]:
     return tuple(tokenize(text))
 
@@ -115,13 +119,14 @@ def find_spans(text: str, query: wq.Query, fields: frozenset[str] = frozenset({"
         return []
     tokens = _cached_tokens(text)
     spans: list[tuple[int, int]] = []
-    for index in range(len(tokens)):
+    for index, token in enumerate(tokens):
         best_end = -1
         for matcher in matchers:
-            length = len(matcher.tests)
-            if index + length > len(tokens):
-                continue
-            if all(_token_matches(test, tokens[index + offset].text) for offset, test in enumerate(matcher.tests)):
+            tests = matcher.tests
+            length = len(tests)
+            if index + length > len(tokens) or not _token_matches(tests[0], token.text):
+                continue  # most tokens fail the first word: no need to look further
+            if all(_token_matches(tests[offset], tokens[index + offset].text) for offset in range(1, length)):
                 best_end = max(best_end, tokens[index + length - 1].end)
         if best_end >= 0:
             start = tokens[index].start

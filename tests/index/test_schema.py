@@ -38,3 +38,14 @@ def test_word_stems_match_whoosh_frequency_with_the_stemming_analyzer() -> None:
     for text in texts:
         expected = sorted(Frequency().word_values(text, STEM_ANALYZER))
         assert sorted(WordStems().word_values(text, STEM_ANALYZER)) == expected, text
+
+
+def test_mention_tokens_are_exactly_the_analyzer_tokens() -> None:
+    from index.mentions import tokenize
+
+    rng = random.Random(3)
+    alphabet = "abcXYZ éÉİıßΣς'’.-_ 0123456789\n\t,;"
+    texts = SAMPLES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300))) for _ in range(300)]
+    for text in texts:
+        expected = [(t.text, t.startchar, t.endchar) for t in ANALYZER(text, chars=True, mode="index")]
+        assert [(t.text, t.start, t.end) for t in tokenize(text)] == expected, text
