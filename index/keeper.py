@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 VERSION_FILE = "lectern-index-version"
 _BATCH = 2000
+_MERGE_AFTER_CHANGES = 200  # drains this big merge as Whoosh does by default
+_MAX_UNMERGED_SEGMENTS = 12  # small drains merge once this many segments have piled up
 _MAX_REMEMBERED_ANALYSES = 5000  # ~10 KB each; beyond this the writer analyses the text itself
 
 
@@ -135,10 +137,20 @@ class IndexKeeper:
                 except BaseException:
                     writer.cancel()
                     raise
-                writer.commit()
+                writer.commit(merge=self._should_merge(len(changes)))
                 self.store.acknowledge_index_changes(changes[-1][0])
                 applied += len(changes)
                 self._announce_commit()
+
+    def _should_merge(self, changes: int) -> bool:
+        """Merge segments only in big drains or when they pile up: a merge rewrites postings in Python
+        while holding the GIL, which is what made saving one highlight stall the window."""
+        if changes >= _MERGE_AFTER_CHANGES:
+            return True
+        try:
+            return len(self.index._segments()) >= _MAX_UNMERGED_SEGMENTS
+        except Exception:  # noqa: BLE001 - a private Whoosh call; merging is always safe
+            return True
 
     def _rebuild(self) -> int:
         started = time.perf_counter()
