@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from annotations.errors import InvalidSelection
 
@@ -50,3 +51,33 @@ def anchor(text: str, start: int, end: int, exact: str) -> tuple[int, int] | Non
     if not occurrences:
         return None
     return min(occurrences, key=lambda span: abs(span[0] - start))
+
+
+@dataclass(frozen=True)
+class Selector:
+    """What a highlight stores: its old offsets and its quote with context."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+    @classmethod
+    def from_text(cls, text: str, start: int, end: int) -> Selector:
+        """The selector a new highlight of ``text[start:end]`` gets (32 characters of context each side)."""
+        quote = quote_selector(text, start, end)
+        return cls(start, end, quote.exact, quote.prefix, quote.suffix)
+
+    @classmethod
+    def of(cls, annotation: _HasSelector) -> Selector:
+        """The selector of a stored highlight (an ``Annotation`` or anything with the same fields)."""
+        return cls(annotation.start, annotation.end, annotation.exact, annotation.prefix, annotation.suffix)
+
+
+class _HasSelector(Protocol):
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str

@@ -24,22 +24,17 @@ each highlight is placed in the new text by the first of these that succeeds:
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
-from annotations.anchoring import CONTEXT_CHARS, quote_selector
+from annotations.anchoring import Selector
+from annotations.textdiff import DIFF_EVIDENCE, Alignment, common_prefix_length, find_all
 
 Status = Literal["kept", "moved", "fuzzy", "orphaned"]
-Run = tuple[int, int, int]  # an unchanged run of text: (old start, new start, length)
 
-DIFF_EVIDENCE = 8  # unchanged characters around and including the quote that make the diff's mapping trustworthy
 UNIQUE_QUOTE = 16  # a quote this long, found once in the old and once in the new text, is the same passage
 EXACT_CONTEXT = 0.5  # context score an exact occurrence needs when neither of those vouches for it ...
 VERBATIM_EVIDENCE = 12  # ... and characters of quote plus the context still verbatim right next to it
@@ -57,40 +52,7 @@ _MAX_PIECES = 32  # pieces of a changed quote looked up
 _MAX_WINDOWS = 8  # regions searched per fuzzy quote, best supported first ...
 _GOOD_ENOUGH = 0.9  # ... until a match scores this well
 _WINDOW_PAD = 8
-_DIFF_LIMIT = 100_000_000  # old × new tokens past which a changed region is not diffed finer (≈0.1 s)
 
-_SENTENCES = re.compile(r"[^.!?。！？\n]*(?:[.!?。！？]+\s*|\n\s*)|[^.!?。！？\n]+")
-_WORDS = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
-
-
-@dataclass(frozen=True)
-class Selector:
-    """What a highlight stores: its old offsets and its quote with context."""
-
-    start: int
-    end: int
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
-
-    @classmethod
-    def from_text(cls, text: str, start: int, end: int) -> Selector:
-        """The selector a new highlight of ``text[start:end]`` gets (32 characters of context each side)."""
-        quote = quote_selector(text, start, end)
-        return cls(start, end, quote.exact, quote.prefix, quote.suffix)
-
-    @classmethod
-    def of(cls, annotation: _HasSelector) -> Selector:
-        """The selector of a stored highlight (an ``Annotation`` or anything with the same fields)."""
-        return cls(annotation.start, annotation.end, annotation.exact, annotation.prefix, annotation.suffix)
-
-
-class _HasSelector(Protocol):
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
 
 
 @dataclass(frozen=True)
@@ -128,7 +90,7 @@ class Reanchorer:
 
     def __init__(self, new_text: str, *, old_text: str | None = None) -> None:
         self.text = new_text
-        self._diff = _Alignment(old_text, new_text) if old_text is not None else None
+        self._diff = Alignment(old_text, new_text) if old_text is not None else None
         self._occurrences: dict[str, list[int]] = {}
 
     def place(self, selector: Selector) -> Placement:
@@ -192,7 +154,7 @@ class Reanchorer:
     def _occurrences_of(self, needle: str) -> list[int]:
         cached = self._occurrences.get(needle)
         if cached is None:
-            cached = self._occurrences[needle] = _find_all(self.text, needle)
+            cached = self._occurrences[needle] = find_all(self.text, needle)
         return cached
 
     def _verbatim_context(self, selector: Selector) -> list[int]:
@@ -200,7 +162,7 @@ class Reanchorer:
         if len(selector.prefix) + len(selector.suffix) < 2 * DIFF_EVIDENCE:
             return []  # context cut short by the document's edges: too little to go on
         whole = selector.prefix + selector.exact + selector.suffix
-        return [position + len(selector.prefix) for position in _find_all(self.text, whole)]
+        return [position + len(selector.prefix) for position in find_all(self.text, whole)]
 
     def _likely(self, selector: Selector, starts: list[int], hint: int) -> list[int]:
         """The occurrences worth scoring: all, or for a frequent quote (a letter, "the") the one nearest the hint
@@ -210,9 +172,9 @@ class Reanchorer:
         exact, probe = selector.exact, _ADJACENT_PROBE
         likely = {min(starts, key=lambda start: abs(start - hint))}
         if len(selector.prefix) >= probe:
-            likely.update(p + probe for p in _find_all(self.text, selector.prefix[-probe:] + exact))
+            likely.update(p + probe for p in find_all(self.text, selector.prefix[-probe:] + exact))
         if len(selector.suffix) >= probe:
-            likely.update(_find_all(self.text, exact + selector.suffix[:probe]))
+            likely.update(find_all(self.text, exact + selector.suffix[:probe]))
         return sorted(likely)
 
     def _context(self, selector: Selector, start: int, end: int) -> tuple[float, int]:
@@ -226,7 +188,7 @@ class Reanchorer:
         before, after = self.text[max(0, start - len(prefix)) : start], self.text[end : end + len(suffix)]
         similar = len(prefix) * Levenshtein.normalized_similarity(prefix, before) if prefix else 0.0
         similar += len(suffix) * Levenshtein.normalized_similarity(suffix, after) if suffix else 0.0
-        adjacent = _common_prefix_length(prefix[::-1], before[::-1]) + _common_prefix_length(suffix, after)
+        adjacent = common_prefix_length(prefix[::-1], before[::-1]) + common_prefix_length(suffix, after)
         return (similar + adjacent) / (2 * total), adjacent
 
     # -- fuzzy matches -----------------------------------------------------------------------------------------
@@ -282,7 +244,7 @@ class Reanchorer:
 
     def _sparse_occurrences(self, needle: str) -> list[int]:
         """Where ``needle`` is, or nothing when it is too frequent to say where a quote went."""
-        found = self._occurrences.get(needle) or _find_all(self.text, needle, _FREQUENT_ANCHOR + 1)
+        found = self._occurrences.get(needle) or find_all(self.text, needle, _FREQUENT_ANCHOR + 1)
         return found if len(found) <= _FREQUENT_ANCHOR else []
 
     def _approximate_span(self, selector: Selector, center: int, max_errors: int) -> tuple[int, int] | None:
@@ -302,214 +264,6 @@ class Reanchorer:
             key=lambda start: (Levenshtein.distance(exact, self.text[start:end]), abs(end - start - len(exact))),
         )
         return _snap(self.text, selector, start, end, max_errors)
-
-
-class _Alignment:
-    """The runs of text left unchanged between an old and a new version, found by diffing sentences, then the words
-    of changed sentences, then the characters of changed words; maps old offsets to new ones."""
-
-    def __init__(self, old: str, new: str) -> None:
-        runs: list[Run] = []
-        _diff(old, new, 0, 0, 0, runs)
-        self._old, self._new_length = old, len(new)
-        self._runs = _grow(_merge(sorted(runs)), old, new)
-        self._old_starts = [run[0] for run in self._runs]
-
-    def trusted_start(self, selector: Selector) -> int | None:
-        """The new start of the quote when it lies whole in an unchanged run of ``DIFF_EVIDENCE`` characters."""
-        run = self._run_at(selector.start) if self.made_on(selector) else None
-        if run is None or selector.end > run[0] + run[2] or run[2] < DIFF_EVIDENCE:
-            return None
-        return run[1] + selector.start - run[0]
-
-    def made_on(self, selector: Selector) -> bool:
-        """Whether the selector's offsets point at its quote in the old text (else they say nothing)."""
-        return self._old[selector.start : selector.end] == selector.exact
-
-    def copies(self, quote: str) -> list[int]:
-        """Where the quote is in the old text (up to 16 places)."""
-        return _find_all(self._old, quote)[:16]
-
-    def selector_at(self, start: int, quote: str) -> Selector:
-        end = start + len(quote)
-        return Selector(
-            start, end, quote, self._old[max(0, start - CONTEXT_CHARS) : start], self._old[end : end + CONTEXT_CHARS]
-        )
-
-    def supports(self, selector: Selector, start: int, end: int) -> bool:
-        """Whether at least half of the old quote (and ``DIFF_EVIDENCE`` characters) maps into new ``[start, end)``."""
-        if not self.made_on(selector):
-            return False
-        mapped, index = 0, max(0, bisect.bisect_right(self._old_starts, selector.start) - 1)
-        while index < len(self._runs) and self._runs[index][0] < selector.end:
-            old_start, new_start, length = self._runs[index]
-            low = max(selector.start, old_start, start - new_start + old_start)
-            high = min(selector.end, old_start + length, end - new_start + old_start)
-            mapped, index = mapped + max(0, high - low), index + 1
-        return mapped >= max(DIFF_EVIDENCE, len(selector.exact) // 2)
-
-    def mapped_span(self, selector: Selector) -> tuple[int, int] | None:
-        start, end = self.map(selector.start), self.map(selector.end)
-        return (start, end) if self.made_on(selector) and start < end else None
-
-    def map(self, offset: int) -> int:
-        """The new offset of an old one: exact inside unchanged runs, interpolated across changes."""
-        index = bisect.bisect_right(self._old_starts, offset) - 1
-        old_from = new_from = 0
-        if index >= 0:
-            old_start, new_start, length = self._runs[index]
-            if offset <= old_start + length:
-                return new_start + offset - old_start
-            old_from, new_from = old_start + length, new_start + length
-        old_to, new_to = (
-            self._runs[index + 1][:2] if index + 1 < len(self._runs) else (len(self._old), self._new_length)
-        )
-        if old_to <= old_from:
-            return new_from
-        return new_from + (offset - old_from) * (new_to - new_from) // (old_to - old_from)
-
-    def _run_at(self, offset: int) -> Run | None:
-        index = bisect.bisect_right(self._old_starts, offset) - 1
-        return self._runs[index] if index >= 0 else None
-
-
-# (tokens, equal stretches shorter than this between two changes are diffed again with them); None: characters,
-# whose short stretches are left to _grow
-_LEVELS = ((_SENTENCES, 16), (_WORDS, 16), (None, 0))
-
-
-def _diff(old: str, new: str, old_at: int, new_at: int, level: int, runs: list[Run]) -> None:
-    """Append the unchanged runs between ``old`` and ``new`` (which start at ``old_at``/``new_at``) to ``runs``,
-    diffing each changed stretch of tokens again at the next finer level."""
-    pattern, short = _LEVELS[level]
-    old_tokens: Sequence[str] = pattern.findall(old) if pattern else old
-    new_tokens: Sequence[str] = pattern.findall(new) if pattern else new
-    old_offsets, new_offsets = _offsets(old_tokens), _offsets(new_tokens)
-    for equal, old_from, old_to, new_from, new_to in _segments(old_tokens, new_tokens, old_offsets, short):
-        old_start, old_end = old_offsets[old_from], old_offsets[old_to]
-        new_start, new_end = new_offsets[new_from], new_offsets[new_to]
-        if equal:
-            runs.append((old_at + old_start, new_at + new_start, old_end - old_start))
-        elif level + 1 < len(_LEVELS) and old_start < old_end and new_start < new_end:
-            old_part, new_part = old[old_start:old_end], new[new_start:new_end]
-            _diff(old_part, new_part, old_at + old_start, new_at + new_start, level + 1, runs)
-
-
-def _segments(
-    old: Sequence[str], new: Sequence[str], old_offsets: Sequence[int], short: int
-) -> list[tuple[bool, int, int, int, int]]:
-    """The diff of two token sequences as alternating (equal?, old from, old to, new from, new to) stretches.
-
-    An equal stretch of fewer than ``short`` characters between two changes joins them: in "that on X on" against
-    "tX on" the lone word "on" could match either "on", so the finer level decides. A change too large to diff
-    within ``_DIFF_LIMIT`` is one stretch between the common start and end."""
-    head = _common_prefix_length(old, new)
-    tail = _common_prefix_length(old[head:][::-1], new[head:][::-1])
-    if (len(old) - head - tail) * (len(new) - head - tail) > _DIFF_LIMIT:
-        old_end, new_end = len(old) - tail, len(new) - tail
-        opcodes = [("equal", 0, head, 0, head), ("replace", head, old_end, head, new_end)]
-        opcodes.append(("equal", old_end, len(old), new_end, len(new)))
-    else:
-        opcodes = Indel.opcodes(old, new).as_list()
-    segments: list[tuple[bool, int, int, int, int]] = []
-    for index, (tag, old_from, old_to, new_from, new_to) in enumerate(opcodes):
-        equal = tag == "equal"
-        absorbed = equal and old_offsets[old_to] - old_offsets[old_from] < short and index + 1 < len(opcodes)
-        if segments and not segments[-1][0] and (not equal or absorbed):
-            segments[-1] = (False, segments[-1][1], old_to, segments[-1][3], new_to)
-        elif old_to > old_from or new_to > new_from:
-            segments.append((equal, old_from, old_to, new_from, new_to))
-    return segments
-
-
-def _offsets(tokens: Sequence[str]) -> Sequence[int]:
-    """Where each token starts, and the end."""
-    if isinstance(tokens, str):
-        return range(len(tokens) + 1)
-    offsets = [0]
-    for token in tokens:
-        offsets.append(offsets[-1] + len(token))
-    return offsets
-
-
-def _merge(runs: list[Run]) -> list[Run]:
-    merged: list[Run] = []
-    for old_start, new_start, length in runs:
-        if merged and merged[-1][0] + merged[-1][2] == old_start and merged[-1][1] + merged[-1][2] == new_start:
-            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + length)
-        elif length > 0:
-            merged.append((old_start, new_start, length))
-    return merged
-
-
-def _grow(runs: list[Run], old: str, new: str) -> list[Run]:
-    """Extend each unchanged run while the characters on both sides agree, taking characters only from shorter
-    neighbouring runs. A longest-common-subsequence diff may match the quote "rop" of "are rop" as the "r" of "are",
-    an "o" from elsewhere and "p"; grown runs keep the quote together."""
-    grown: list[Run] = []
-    for index, (old_start, new_start, length) in enumerate(runs):
-        if grown:  # the previous run may have grown into this one
-            cut = max(grown[-1][0] + grown[-1][2] - old_start, grown[-1][1] + grown[-1][2] - new_start, 0)
-            old_start, new_start, length = old_start + cut, new_start + cut, length - cut
-            if length <= 0:
-                continue
-        while (
-            old_start > 0
-            and new_start > 0
-            and old[old_start - 1] == new[new_start - 1]
-            and not _cuts_longer_before(grown, old_start - 1, new_start - 1, length + 1)
-        ):
-            old_start, new_start, length = old_start - 1, new_start - 1, length + 1
-        while grown and (grown[-1][0] + grown[-1][2] > old_start or grown[-1][1] + grown[-1][2] > new_start):
-            previous_old, previous_new, _ = grown.pop()
-            keep = min(old_start - previous_old, new_start - previous_new)
-            if keep > 0:
-                grown.append((previous_old, previous_new, keep))
-                break
-        while (
-            old_start + length < len(old)
-            and new_start + length < len(new)
-            and old[old_start + length] == new[new_start + length]
-            and not _cuts_longer_after(runs, index + 1, old_start + length, new_start + length, length + 1)
-        ):
-            length += 1
-        grown.append((old_start, new_start, length))
-    return _merge(grown)
-
-
-def _cuts_longer_before(grown: list[Run], old_at: int, new_at: int, length: int) -> bool:
-    """Whether claiming old ``old_at`` and new ``new_at`` cuts into an earlier run at least ``length`` long."""
-    for old_start, new_start, size in reversed(grown):
-        if old_start + size <= old_at and new_start + size <= new_at:
-            return False
-        if size >= length:
-            return True
-    return False
-
-
-def _cuts_longer_after(runs: list[Run], index: int, old_at: int, new_at: int, length: int) -> bool:
-    """Whether claiming old ``old_at`` and new ``new_at`` cuts into a run from ``index`` on at least ``length`` long."""
-    for old_start, new_start, size in itertools.islice(runs, index, None):
-        if old_start > old_at and new_start > new_at:
-            return False
-        if size >= length:
-            return True
-    return False
-
-
-# -- string helpers ----------------------------------------------------------------------------------------------
-def _find_all(text: str, needle: str, limit: int | None = None) -> list[int]:
-    """Start of every occurrence of ``needle``, overlapping ones too (the first ``limit`` ones)."""
-    positions: list[int] = []
-    position = text.find(needle)
-    while position != -1 and (limit is None or len(positions) < limit):
-        positions.append(position)
-        position = text.find(needle, position + 1)
-    return positions
-
-
-def _common_prefix_length(first: Sequence[str], second: Sequence[str]) -> int:
-    return len(os.path.commonprefix([first, second]))
 
 
 def _strongest_clusters(votes: list[tuple[int, int]], reach: int, hint: int) -> list[int]:
