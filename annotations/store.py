@@ -258,6 +258,17 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
             raise NotFound(f"no document #{document_id}")
         return Document(**dict(row))
 
+    def document_title_and_date(self, document_id: int) -> tuple[str, str]:
+        """An article's title and published date, without loading its text (the index needs them per highlight)."""
+        row = (
+            self._connection()
+            .execute("SELECT title, published FROM documents WHERE id = ?", (document_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise NotFound(f"no document #{document_id}")
+        return row["title"], row["published"]
+
     def has_document(self, document_id: int) -> bool:
         return self._connection().execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
 

@@ -225,20 +225,20 @@ class IndexKeeper:
         if annotation is None:
             writer.delete_by_term("key", key)
             return
-        article = self.store.document(annotation.document_id)
+        title, published = self.store.document_title_and_date(annotation.document_id)
         fields = _present(
             key=key,
             kind="annotation",
             document_id=annotation.document_id,
             annotation_id=annotation.id,
-            article_title=article.title,
+            article_title=title,
             content=annotation.exact,
             stem=annotation.exact,
             quote=annotation.exact,
             note=annotation.note,
             tag=tag_terms(annotation.tags),
             color=annotation.color,
-            published=parse_date(article.published),
+            published=parse_date(published),
             created=parse_date(annotation.created),
         )
         writer.add_document(**fields) if fresh else writer.update_document(**fields)
