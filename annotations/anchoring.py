@@ -42,17 +42,6 @@ def find_occurrences(text: str, quote: str) -> list[tuple[int, int]]:
     return spans
 
 
-def anchor(text: str, start: int, end: int, exact: str) -> tuple[int, int] | None:
-    """Re-find a highlight in ``text``: its stored position if the quote is still there, else the
-    exact occurrence nearest the old position, else None (an orphan)."""
-    if 0 <= start < end <= len(text) and text[start:end] == exact:
-        return start, end
-    occurrences = find_occurrences(text, exact)
-    if not occurrences:
-        return None
-    return min(occurrences, key=lambda span: abs(span[0] - start))
-
-
 @dataclass(frozen=True)
 class Selector:
     """What a highlight stores: its old offsets and its quote with context."""

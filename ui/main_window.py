@@ -117,7 +117,6 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo = UndoActions(self.library, self.events, self)  # every highlight and tag change (issue #4)
         self.undo_action, self.redo_action = self.undo.undo_action, self.undo.redo_action
-        self.undo_delete_action = self.undo_action  # the old name, for callers that still use it
         edit_menu.aboutToShow.connect(self.undo.update_actions)
         self.edit_highlight_action = QAction("&Tag / Note Highlight…", self, shortcut=QKeySequence("T"))
         self.edit_highlight_action.triggered.connect(self._on_edit_current_highlight)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from annotations.anchoring import CONTEXT_CHARS, anchor, find_occurrences, quote_selector
+from annotations.anchoring import CONTEXT_CHARS, find_occurrences
 from annotations.blocks import html_to_text
 from annotations.errors import InvalidSelection
 from annotations.models import Annotation, Document
@@ -221,57 +221,3 @@ def test_every_quote_found_in_the_text_is_highlighted_where_it_is(
 
 # -- re-anchoring ------------------------------------------------------------------------------------
 TEXT = "Radars are loud. Training is quiet. Maintenance creates dependency. Training again."
-
-
-def test_anchor_keeps_a_quote_that_has_not_moved() -> None:
-    start = TEXT.index("Maintenance")
-    assert anchor(TEXT, start, start + 11, "Maintenance") == (start, start + 11)
-
-
-def test_anchor_refinds_a_quote_moved_by_an_edit_before_it() -> None:
-    start = TEXT.index("Maintenance")
-    edited = "A new opening sentence. " + TEXT
-    found = anchor(edited, start, start + 11, "Maintenance")
-    assert found == (start + 24, start + 35)
-    assert edited[found[0] : found[1]] == "Maintenance"
-
-
-def test_anchor_picks_the_occurrence_nearest_the_old_position() -> None:
-    second = TEXT.rindex("Training")
-    edited = TEXT.replace("Radars are loud. ", "")
-    found = anchor(edited, second, second + 8, "Training")
-    assert found == (edited.rindex("Training"), edited.rindex("Training") + 8)
-    first = TEXT.index("Training")
-    assert anchor(edited, first, first + 8, "Training") == (edited.index("Training"), edited.index("Training") + 8)
-
-
-def test_anchor_returns_none_for_a_deleted_quote() -> None:
-    start = TEXT.index("Maintenance creates dependency.")
-    edited = TEXT.replace("Maintenance creates dependency. ", "")
-    assert anchor(edited, start, start + 31, "Maintenance creates dependency.") is None
-    assert anchor("", 0, 5, "Radar") is None
-
-
-def test_anchor_property_over_random_edits(generated_library: tuple[Library, list[Document]]) -> None:
-    _, documents = generated_library
-    rng = random.Random(99)
-    for document in documents:
-        text = document.text
-        for _ in range(4):
-            start, end = random_selection(rng, text)
-            if not text[start:end].strip():
-                continue
-            exact = quote_selector(text, start, end).exact
-            insertion = words(rng, 1, 5) + " "
-            position = rng.choice([rng.randint(0, start), rng.randint(end, len(text))])
-            edited = text[:position] + insertion + text[position:]
-            moved = (start + len(insertion), end + len(insertion)) if position <= start else (start, end)
-            found = anchor(edited, start, end, exact)
-            assert found is not None
-            assert edited[found[0] : found[1]] == exact
-            if len(find_occurrences(edited, exact)) == 1:
-                assert found == moved
-
-            deleted = text[:start] + text[end:]
-            if exact not in deleted:
-                assert anchor(deleted, start, end, exact) is None

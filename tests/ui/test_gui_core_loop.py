@@ -148,7 +148,7 @@ def test_edit_delete_and_undo_a_highlight_from_the_panel(
     assert panel.model.rowCount() == 0
     assert window.reader.extraSelections() == []
 
-    window.undo_delete_action.trigger()
+    window.undo_action.trigger()
     restored = gui_library.annotations_for(document_id)
     assert [(a.exact, a.color, a.tags) for a in restored] == [("Radars are visible.", "pink", ("sensors",))]
     assert panel.model.rowCount() == 1
