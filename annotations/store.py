@@ -232,7 +232,9 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
                 if "title" in values:
                     annotation_ids = [
                         row[0]
-                        for row in connection.execute("SELECT id FROM annotations WHERE document_id = ?", (document_id,))
+                        for row in connection.execute(
+                            "SELECT id FROM annotations WHERE document_id = ?", (document_id,)
+                        )
                     ]
                     self._enqueue(connection, "annotation", annotation_ids)
         return self.document(document_id)
@@ -261,9 +263,7 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
     def document_title_and_date(self, document_id: int) -> tuple[str, str]:
         """An article's title and published date, without loading its text (the index needs them per highlight)."""
         row = (
-            self._connection()
-            .execute("SELECT title, published FROM documents WHERE id = ?", (document_id,))
-            .fetchone()
+            self._connection().execute("SELECT title, published FROM documents WHERE id = ?", (document_id,)).fetchone()
         )
         if row is None:
             raise NotFound(f"no document #{document_id}")
@@ -399,6 +399,15 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
     def find_annotation(self, annotation_id: int) -> Annotation | None:
         found = self._annotations_where("a.id = ?", (annotation_id,))
         return found[0] if found else None
+
+    def find_annotations(self, annotation_ids: Sequence[int]) -> dict[int, Annotation]:
+        """The highlights among ``annotation_ids`` that exist, by id (one query per 500 ids)."""
+        found: dict[int, Annotation] = {}
+        for start in range(0, len(annotation_ids), 500):
+            chunk = tuple(annotation_ids[start : start + 500])
+            placeholders = ",".join("?" * len(chunk))
+            found.update((a.id, a) for a in self._annotations_where(f"a.id IN ({placeholders})", chunk))
+        return found
 
     def annotations_for(self, document_id: int) -> list[Annotation]:
         return self._annotations_where("a.document_id = ?", (document_id,))

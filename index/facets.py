@@ -16,10 +16,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from index.search import Hit
+
+@dataclass(frozen=True)
+class Tally:
+    """What one matching entry adds to a result: its article, how many hits it gives, a highlight's tags and colour."""
+
+    kind: str  # "article" | "annotation"
+    document_id: int
+    mentions: int
+    tags: tuple[str, ...] = ()
+    color: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,18 +48,19 @@ class Facets:
         }
 
 
-def count_facets(hits: Iterable[Hit], article_of: Callable[[int], tuple[str, int | None]]) -> Facets:
-    """The facets of ``hits``; ``article_of(document_id)`` gives an article's (title, published year or None)."""
+def count_facets(tallies: Iterable[Tally], article_of: Callable[[int], tuple[str, int | None]]) -> Facets:
+    """The facets of the hits ``tallies`` stand for; ``article_of(document_id)`` gives an article's
+    (title, published year or None)."""
     tags: Counter[str] = Counter()
     colors: Counter[str] = Counter()
     articles: Counter[int] = Counter()
     years: Counter[int] = Counter()
-    for hit in hits:
-        articles[hit.document_id] += 1
-        if hit.kind == "annotation":
-            tags.update(dict.fromkeys(hit.tags, 1))
-            if hit.color:
-                colors[hit.color] += 1
+    for tally in tallies:
+        articles[tally.document_id] += tally.mentions
+        if tally.kind == "annotation":
+            tags.update(dict.fromkeys(tally.tags, 1))
+            if tally.color:
+                colors[tally.color] += 1
     titles: dict[int, str] = {}
     for document_id, count in articles.items():
         title, year = article_of(document_id)

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from whoosh import query as wq
 
 from index.schema import WORD_PATTERN, stem_word
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
@@ -111,6 +112,11 @@ def _within_distance(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+def _first_words(matcher: _Matcher, distinct: set[str]) -> frozenset[str]:
+    """The distinct words of a text that pass a matcher's first test."""
+    return frozenset(word for word in distinct if _token_matches(matcher.tests[0], word))
+
+
 def find_spans(text: str, query: wq.Query, fields: frozenset[str] = frozenset({"content"})) -> list[tuple[int, int]]:
     """Character spans in ``text`` of every occurrence of the query's positive words and phrases,
     in text order, without overlaps (a longer match wins over one starting at the same place)."""
@@ -118,19 +124,49 @@ def find_spans(text: str, query: wq.Query, fields: frozenset[str] = frozenset({"
     if not matchers:
         return []
     tokens = _cached_tokens(text)
+    distinct = {token.text for token in tokens}
+    plans = [(matcher.tests, firsts) for matcher in matchers if (firsts := _first_words(matcher, distinct))]
+    starts = frozenset().union(*(firsts for _, firsts in plans))
     spans: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
+        if token.text not in starts:
+            continue  # most tokens start no match: one set lookup each
         best_end = -1
-        for matcher in matchers:
-            tests = matcher.tests
+        for tests, firsts in plans:
             length = len(tests)
-            if index + length > len(tokens) or not _token_matches(tests[0], token.text):
-                continue  # most tokens fail the first word: no need to look further
+            if index + length > len(tokens) or token.text not in firsts:
+                continue
             if all(_token_matches(tests[offset], tokens[index + offset].text) for offset in range(1, length)):
                 best_end = max(best_end, tokens[index + length - 1].end)
         if best_end >= 0:
-            start = tokens[index].start
+            start = token.start
             if spans and start < spans[-1][1]:
                 continue
             spans.append((start, best_end))
     return spans
+
+
+def count_mentions(text: str, query: wq.Query, fields: frozenset[str] = frozenset({"content"})) -> int:
+    """``len(find_spans(text, query, fields))``, found faster for the usual queries (words, or one phrase):
+    the words are compared as plain strings, without working out their character spans."""
+    matchers = _matchers(positive_leaves(query, fields))
+    words = [word.lower() for word in _WORDS.findall(text)]
+    counts = Counter(words)
+    distinct = set(counts)
+    if all(len(matcher.tests) == 1 for matcher in matchers):
+        matching = frozenset().union(*(_first_words(matcher, distinct) for matcher in matchers))
+        return sum(counts[word] for word in matching)
+    if len(matchers) != 1:
+        return len(find_spans(text, query, fields))
+    tests = matchers[0].tests
+    firsts = _first_words(matchers[0], distinct)
+    length = len(tests)
+    found = 0
+    free_from = 0  # a match may not start inside the previous one, as in find_spans
+    for index, word in enumerate(words):
+        if word not in firsts or index < free_from or index + length > len(words):
+            continue
+        if all(_token_matches(tests[offset], words[index + offset]) for offset in range(1, length)):
+            found += 1
+            free_from = index + length
+    return found

@@ -11,10 +11,13 @@ import re
 
 from whoosh import query as wq
 from whoosh.fields import Schema
+from whoosh.matching import Matcher
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PlusMinusPlugin
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.qparser.plugins import FieldAliasPlugin
+from whoosh.searching import Searcher
 
+from index.phrase_matcher import phrase_matcher
 from index.schema import SEARCHABLE_FIELDS
 
 STEM_FIELD = "stem"
@@ -39,6 +42,13 @@ class ExactPhrase(wq.Phrase):
         if len(self.words) == 1:
             return ExactTerm(self.fieldname, self.words[0], boost=self.boost)
         return super().normalize()
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        """Within one segment, the set-intersection matcher of ``index.phrase_matcher``; else Whoosh's."""
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        if self.slop == 1 and searcher.is_atomic() and field is not None and field.format.supports("positions"):
+            return phrase_matcher(searcher, self.fieldname, self.words, self.boost)
+        return super().matcher(searcher, context)
 
 
 DATE_FIELDS = {"published": "published", "date": "published", "year": "published", "created": "created"}
@@ -76,4 +86,11 @@ def apply_rules(query: wq.Query) -> wq.Query:
             return wq.NullQuery
         return node
 
-    return query.accept(rule).normalize()
+    def binary_unions(node: wq.Query) -> wq.Query:
+        # Whoosh's automatic choice preloads an array of 2,048 scores per segment for every OR under
+        # 5,000 documents: 0.5 ms a segment even for a word that occurs nowhere.
+        if isinstance(node, wq.Or):
+            node.matcher_type = wq.Or.DEFAULT_MATCHER
+        return node
+
+    return query.accept(rule).normalize().accept(binary_unions)

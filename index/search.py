@@ -9,19 +9,20 @@ from __future__ import annotations
 import html
 import struct
 import threading
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from whoosh import query as wq
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.searching import Searcher
 
-from annotations.errors import LecternError
+from annotations.errors import LecternError, NotFound
 from annotations.store import Store
 from index.dates import parse_date
-from index.facets import Facets, count_facets
+from index.facets import Facets, Tally, count_facets
 from index.keeper import IndexKeeper
-from index.mentions import find_spans
+from index.mentions import count_mentions, find_spans
 from index.query_language import apply_rules, make_parser, unreadable_date
 
 SNIPPET_CONTEXT = 70
@@ -78,11 +79,27 @@ class Hit:
         return data
 
 
-@dataclass
 class SearchResult:
-    query: str
-    total: int
-    hits: list[Hit] = field(default_factory=list)
+    """A page of hits of ``query`` and ``total``, the number of hits in all.
+
+    A page of the first hits is found without looking at every match, so ``total`` may be given as a
+    function that counts them all; it is called once, on first use (off the GUI thread, like the search)."""
+
+    def __init__(self, query: str, total: int | Callable[[], int], hits: list[Hit] | None = None) -> None:
+        self.query = query
+        self.hits = hits if hits is not None else []
+        self._total = total
+
+    @property
+    def total(self) -> int:
+        if callable(self._total):
+            self._total = self._total()
+        return self._total
+
+    @property
+    def total_known(self) -> bool:
+        """Whether ``total`` is known without counting."""
+        return not callable(self._total)
 
     def to_json(self) -> dict[str, object]:
         return {"query": self.query, "total": self.total, "hits": [hit.to_json() for hit in self.hits]}
@@ -106,6 +123,26 @@ def plain_context(text: str, start: int, end: int, context: int = PLAIN_CONTEXT)
     prefix = "…" if window_start > 0 else ""
     suffix = "…" if window_end < len(text) else ""
     return " ".join(f"{prefix}{text[window_start:window_end]}{suffix}".split())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One matching index entry: an article or a highlight."""
+
+    kind: str
+    document_id: int
+    annotation_id: int | None
+    article_title: str
+
+    @classmethod
+    def of(cls, fields: dict[str, object]) -> _Entry:
+        annotation_id = fields.get("annotation_id")
+        return cls(
+            kind=str(fields["kind"]),
+            document_id=int(fields["document_id"]),  # type: ignore[call-overload]
+            annotation_id=int(annotation_id) if annotation_id is not None else None,  # type: ignore[call-overload]
+            article_title=str(fields.get("article_title", "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -151,6 +188,7 @@ class LibrarySearcher:
         self._searcher_generation = -1
         self._searcher_index: object | None = None
         self._parser = make_parser(keeper.index.schema)
+        self._last_tallies: tuple[tuple[str, int], list[Tally]] | None = None
 
     def parse(self, text: str) -> wq.Query:
         """Turn the query box's text into a Whoosh query, or raise QueryError with a short reason."""
@@ -181,64 +219,114 @@ class LibrarySearcher:
         """Every mention of ``text``, ``offset`` hits skipped and at most ``limit`` given; ``total`` counts all.
 
         Sorted by relevance (articles first by score, each occurrence in text order), by the article's
-        published date (newest first, undated last) or by its title (A to Z)."""
+        published date (newest first, undated last) or by its title (A to Z). Only the entries needed
+        for the page get their mentions located; ``total`` is counted when first asked for."""
         if sort not in SORTS:
             raise QueryError(f"Lectern cannot sort by “{sort}” (choose {', '.join(SORTS)}).")
         if offset < 0:
             raise QueryError("The offset cannot be negative.")
-        groups = self._hit_groups(text)
-        if sort != "relevance":
-            groups = self._sorted(groups, sort)
-        hits = [hit for group in groups for hit in group]
-        stop = None if limit is None else offset + max(0, limit)
-        return SearchResult(query=text, total=len(hits), hits=hits[offset:stop])
+        parsed = self.parse(text)
+        if limit is None:
+            hits = self._hits_in_order(parsed, sort)
+            return SearchResult(query=text, total=len(hits), hits=hits[offset:])
+        stop = offset + max(0, limit)
+        hits = self._leading_hits(parsed, sort, stop)
+        if len(hits) < stop:  # the page ran out: every hit is in hand
+            return SearchResult(query=text, total=len(hits), hits=hits[offset:stop])
+        return SearchResult(query=text, total=lambda: self._count(text, parsed), hits=hits[offset:stop])
 
     def all_hits(self, text: str) -> list[Hit]:
         """Every hit of ``text`` in relevance order (what ``search(text, limit=None)`` lists)."""
-        return [hit for group in self._hit_groups(text) for hit in group]
+        return self._hits_in_order(self.parse(text), "relevance")
 
     def facets(self, text: str) -> Facets:
         """How every hit of ``text`` divides by tag, colour, article and published year."""
-        hits = self.all_hits(text)
+        tallies = self._tallies(text, self.parse(text))
         articles: dict[int, _Article] = {}
 
         def article_of(document_id: int) -> tuple[str, int | None]:
             article = self._article(document_id, articles)
             return article.title, article.published.year if article.published else None
 
-        return count_facets(hits, article_of)
+        return count_facets(tallies, article_of)
 
-    def _hit_groups(self, text: str) -> list[list[Hit]]:
-        """The hits of each matching index entry (an article's occurrences, or one highlight), by relevance."""
-        parsed = self.parse(text)
+    def _hits_in_order(self, parsed: wq.Query, sort: str) -> list[Hit]:
+        entries = self._entries(parsed, limit=None)
+        if sort != "relevance":
+            entries = self._sorted(entries, sort)
+        return [hit for entry in entries for hit in self._hits_for(entry, parsed)]
+
+    def _leading_hits(self, parsed: wq.Query, sort: str, wanted: int) -> list[Hit]:
+        """At least the first ``wanted`` hits (fewer only if there are no more), from as few entries as can be."""
+        if wanted == 0:
+            return []
+        fetch = wanted
+        while True:
+            entries = self._entries(parsed, limit=None if sort != "relevance" else fetch)
+            if sort != "relevance":
+                entries = self._sorted(entries, sort)
+            hits: list[Hit] = []
+            for entry in entries:
+                hits.extend(self._hits_for(entry, parsed))
+                if len(hits) >= wanted:
+                    return hits
+            if sort != "relevance" or len(entries) < fetch:
+                return hits
+            fetch *= 4  # some entries were gone from the store (the index not yet caught up): look further
+
+    def _count(self, text: str, parsed: wq.Query) -> int:
+        return sum(tally.mentions for tally in self._tallies(text, parsed))
+
+    def _tallies(self, text: str, parsed: wq.Query) -> list[Tally]:
+        """How many hits each matching entry gives, with what facets need of it; kept for the last query."""
+        self._check_not_rebuilding()
+        key = (text.strip(), self.keeper.generation)
+        cached = self._last_tallies
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        entries = self._entries(parsed, None)
+        annotations = self.store.find_annotations([entry.annotation_id for entry in entries if entry.annotation_id])
+        tallies: list[Tally] = []
+        for entry in entries:
+            if entry.kind == "annotation":
+                annotation = annotations.get(entry.annotation_id or 0)
+                if annotation is not None:  # else deleted; the index has not caught up yet
+                    tallies.append(Tally("annotation", annotation.document_id, 1, annotation.tags, annotation.color))
+            elif self.store.has_document(entry.document_id):
+                text = self.store.document(entry.document_id).text
+                tallies.append(Tally("article", entry.document_id, count_mentions(text, parsed, _CONTENT_FIELDS) or 1))
+        self._last_tallies = (key, tallies)
+        return tallies
+
+    def _entries(self, parsed: wq.Query, limit: int | None) -> list[_Entry]:
+        """The matching index entries (articles and highlights), best first, at most ``limit`` of them."""
         with self._lock:
             self._check_not_rebuilding()
             try:
                 searcher = self._current_searcher()
-                results = searcher.search(parsed, limit=None)
-                entries = [dict(result.fields()) for result in results]
+                results = searcher.search(parsed, limit=limit)
+                return [_Entry.of(result.fields()) for result in results]
             except _INDEX_DAMAGE as error:
                 self._drop_searcher()
                 self.keeper.request_rebuild(f"damaged ({error})")
                 raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress, damaged=True)) from error
             except Exception as error:  # noqa: BLE001 - e.g. a wildcard that expands to too much
                 raise QueryError(f"Lectern cannot run this query ({error}).") from error
-        return [group for group in (self._hits_for(entry, parsed) for entry in entries) if group]
 
     def _check_not_rebuilding(self) -> None:
         """An index being rebuilt answers with part of the library, so it does not answer at all."""
         if self.keeper.needs_rebuild or self.keeper.rebuild_progress is not None:
             raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress))
 
-    def _sorted(self, groups: list[list[Hit]], sort: str) -> list[list[Hit]]:
-        """Groups ordered by their article's date or title; an article's groups stay together, by relevance."""
+    def _sorted(self, entries: list[_Entry], sort: str) -> list[_Entry]:
+        """Entries ordered by their article's date or title; an article's entries stay together, by relevance."""
         articles: dict[int, _Article] = {}
         rank: dict[int, int] = {}
-        for group in groups:
-            rank.setdefault(group[0].document_id, len(rank))
+        for entry in entries:
+            rank.setdefault(entry.document_id, len(rank))
 
-        def key(group: list[Hit]) -> tuple[object, ...]:
-            document_id = group[0].document_id
+        def key(entry: _Entry) -> tuple[object, ...]:
+            document_id = entry.document_id
             article = self._article(document_id, articles)
             if sort == "title":
                 return (article.title.casefold(), rank[document_id])
@@ -246,14 +334,14 @@ class LibrarySearcher:
             age = (datetime.max - published).total_seconds() if published else 0.0
             return (published is None, age, rank[document_id])
 
-        return sorted(groups, key=key)
+        return sorted(entries, key=key)
 
     def _article(self, document_id: int, known: dict[int, _Article]) -> _Article:
         if document_id not in known:
-            if self.store.has_document(document_id):
-                document = self.store.document(document_id)
-                known[document_id] = _Article(document.title, parse_date(document.published))
-            else:  # deleted; the index has not caught up yet
+            try:
+                title, published = self.store.document_title_and_date(document_id)
+                known[document_id] = _Article(title, parse_date(published))
+            except NotFound:  # deleted; the index has not caught up yet
                 known[document_id] = _Article("", None)
         return known[document_id]
 
@@ -271,9 +359,9 @@ class LibrarySearcher:
         self._searcher_index = index
         return self._searcher
 
-    def _hits_for(self, entry: dict[str, object], parsed: wq.Query) -> list[Hit]:
-        if entry["kind"] == "annotation":
-            annotation = self.store.find_annotation(int(entry["annotation_id"]))  # type: ignore[arg-type]
+    def _hits_for(self, entry: _Entry, parsed: wq.Query) -> list[Hit]:
+        if entry.kind == "annotation":
+            annotation = self.store.find_annotation(entry.annotation_id or 0)
             if annotation is None:  # deleted; the index has not caught up yet
                 return []
             spans = find_spans(annotation.exact, parsed, _CONTENT_FIELDS)
@@ -281,7 +369,7 @@ class LibrarySearcher:
                 Hit(
                     kind="annotation",
                     document_id=annotation.document_id,
-                    title=str(entry.get("article_title", "")),
+                    title=entry.article_title,
                     start=0 if annotation.orphaned else annotation.start,
                     end=0 if annotation.orphaned else annotation.end,
                     orphaned=annotation.orphaned,
@@ -292,7 +380,7 @@ class LibrarySearcher:
                     note=annotation.note,
                 )
             ]
-        document_id = int(entry["document_id"])  # type: ignore[arg-type]
+        document_id = entry.document_id
         if not self.store.has_document(document_id):
             return []
         document = self.store.document(document_id)

@@ -372,3 +372,25 @@ def test_f3_without_a_search_says_what_to_do(qtbot, window: MainWindow, article_
     search(qtbot, window, '"nowhere-to-be-found"')
     qtbot.keyClick(window.reader, Qt.Key.Key_F3)
     assert "No mentions" in window.statusBar().currentMessage()
+
+
+def test_a_long_result_shows_its_first_page_before_every_mention_is_counted(
+    qtbot, window: MainWindow, gui_library: Library, tmp_path: Path, import_through
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "incoming" / "many.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("---\ntitle: Many mentions\n---\n" + "\n\n".join(f"Note {n}: the drone flew." for n in range(300)))
+    import_through(window, [path])
+    window.side_tabs.setCurrentWidget(window.search_panel)
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.page_loaded, timeout=8000) as first_page:
+        panel.set_query("drone")
+    assert first_page.args == [PAGE_SIZE]
+    assert panel.model.rowCount() == PAGE_SIZE  # readable now, while the count runs on the worker
+    assert panel.message_label.text() == f"Showing the first {PAGE_SIZE} mentions; counting all…"
+    assert not panel.facets_view.isVisible()
+    with qtbot.waitSignal(panel.search_finished, timeout=8000):
+        pass
+    assert panel.last_result.total == 300
+    assert f"300 mentions in 1 article · showing {PAGE_SIZE} of 300" in panel.message_label.text()
+    assert panel.facets.articles[0][2] == 300

@@ -1,8 +1,11 @@
 """The search panel: one box for everything; results as a list or as every mention in context.
 
-Searching, paging, facets and the concordance lines all run on one worker thread (plain data in, a
-``SearchPage`` out); older answers still on their way are ignored. Both views page: they ask for the
-next ``PAGE_SIZE`` hits (``offset``) as they scroll to their end.
+Searching, paging, counting, facets and the concordance lines all run on one worker thread (plain
+data in, a ``SearchPage`` or ``SearchCounts`` out); older answers still on their way are ignored.
+The first page shows as soon as it is found; counting every mention (and the facets) follows as a
+second job, so a query matching most of a large library shows its best hits at once and its counts
+a moment later. Both views page: they ask for the next ``PAGE_SIZE`` hits (``offset``) as they scroll
+to their end.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from index.search import Hit, IndexUnavailable, QueryError, SearchResult
 from ui.rich_delegate import setup_rich_list
@@ -59,7 +63,15 @@ class SearchPage:
     result: SearchResult
     offset: int
     rows: list[KwicRow]
-    facets: Any | None = None
+    total: int | None = None  # every hit, when known without counting (a short result)
+
+
+@dataclass
+class SearchCounts:
+    """The second answer to a query: how many hits it has in all, and its facets."""
+
+    total: int
+    facets: Any | None
 
 
 class SearchPanel(QWidget):
@@ -79,6 +91,7 @@ class SearchPanel(QWidget):
         self._query = ""
         self._loading_page = False
         self._waiting_for_index = False
+        self._counting = False  # the first page is shown; every hit is still being counted
         self.last_result: SearchResult | None = None
         self.facets: Any | None = None
         self.autocode_dialog: AutocodeDialog | None = None
@@ -254,23 +267,41 @@ class SearchPanel(QWidget):
 
         def work() -> SearchPage:
             result = library.search(shown, limit=PAGE_SIZE, sort=sort, offset=offset)
-            facets = library.facets(query) if offset == 0 else None  # of the whole result set, in both modes
             rows = concordance_rows(result.hits, lambda document_id: library.document(document_id).text, after)
-            return SearchPage(result, offset, rows, facets)
+            return SearchPage(result, offset, rows, result.total if result.total_known else None)
 
         run_in_background(work, lambda page, error: self._on_page(sequence, page, error), pool=self._pool)
+
+    def _request_counts(self) -> None:
+        sequence, query = self._sequence, self._query
+        shown = mentions_only(query) if self.concordance_mode else query
+        library = self.library
+
+        def work() -> SearchCounts:
+            total = library.search(shown, limit=0).total
+            return SearchCounts(total, library.facets(query))  # facets of the whole result set, in both modes
+
+        run_in_background(work, lambda counts, error: self._on_counts(sequence, counts, error), pool=self._pool)
+
+    def _more_to_load(self) -> bool:
+        result = self.last_result
+        if result is None or not result.hits:
+            return False
+        if self._counting:  # a full page came: there may be more
+            return len(result.hits) % PAGE_SIZE == 0
+        return len(result.hits) < result.total
 
     def _fetch_next_page(self) -> None:
         if self._loading_page or self.last_result is None:
             return
-        if len(self.last_result.hits) < self.last_result.total:
+        if self._more_to_load():
             self._request_page(len(self.last_result.hits))
 
     def _on_text_edited(self, _text: str) -> None:
         self._typing_timer.start()
 
     def _on_page(self, sequence: int, page: SearchPage | None, error: BaseException | None) -> None:
-        if sequence != self._sequence:
+        if sequence != self._sequence or not isValid(self):  # a newer query, or the window has closed
             return
         self._loading_page = False
         if error is not None or page is None:
@@ -280,25 +311,44 @@ class SearchPanel(QWidget):
             return
         result = page.result
         if page.offset == 0:
-            self.facets = page.facets
-            self.last_result = SearchResult(result.query, result.total, list(result.hits))
+            self._counting = page.total is None
+            # Until counted, the total is "at least what is loaded" (only read through _more_to_load).
+            total = page.total if page.total is not None else len(result.hits)
+            self.last_result = SearchResult(result.query, total, list(result.hits))
+            self.facets = None
             self.model.set_hits(result.hits)
             self.concordance_model.set_rows(page.rows)
-            self._show_facets(page.facets)
+            self._show_facets(None)
+            self._request_counts()
         else:
             assert self.last_result is not None
             self.last_result.hits.extend(result.hits)
             self.model.append_hits(result.hits)
             self.concordance_model.append_rows(page.rows)
-        loaded = len(self.last_result.hits)
-        more = loaded < result.total and bool(result.hits)
+        self._after_loading()
+        self.page_loaded.emit(len(self.last_result.hits))
+
+    def _on_counts(self, sequence: int, counts: SearchCounts | None, error: BaseException | None) -> None:
+        if sequence != self._sequence or self.last_result is None or not isValid(self):
+            return
+        if error is not None or counts is None:
+            self._on_search_error(error or RuntimeError("no answer"))
+            return
+        self._counting = False
+        self.last_result = SearchResult(self.last_result.query, counts.total, self.last_result.hits)
+        self.facets = counts.facets
+        self._show_facets(counts.facets)
+        self._after_loading()
+        self.search_finished.emit(self.last_result)
+
+    def _after_loading(self) -> None:
+        """Paging, the "Highlight all" button and the counts line, for what is loaded and known now."""
+        assert self.last_result is not None
+        more = self._more_to_load()
         self.model.more_available = self.concordance_model.more_available = more
-        self.concordance_model.set_complete(loaded >= result.total)
-        self.autocode_button.setEnabled(result.total > 0)
+        self.concordance_model.set_complete(not more and not self._counting)
+        self.autocode_button.setEnabled(bool(self.last_result.hits))
         self._show_counts()
-        if page.offset == 0:
-            self.search_finished.emit(self.last_result)
-        self.page_loaded.emit(loaded)
 
     def _on_search_error(self, error: BaseException) -> None:
         self._clear_results()
@@ -327,6 +377,7 @@ class SearchPanel(QWidget):
     def _clear_results(self) -> None:
         self.last_result = None
         self.facets = None
+        self._counting = False
         self.model.set_hits([])
         self.concordance_model.set_rows([])
         self._show_facets(None)
@@ -346,6 +397,10 @@ class SearchPanel(QWidget):
     def _show_counts(self) -> None:
         result = self.last_result
         if result is None:
+            return
+        if self._counting:
+            loaded = len(result.hits)
+            self._set_message(f"Showing the first {loaded:,} mention{'s' if loaded != 1 else ''}; counting all…")
             return
         if result.total == 0:
             self._set_message("No mentions in the articles' text." if self.concordance_mode else "No matches.")
@@ -463,6 +518,8 @@ class SearchPanel(QWidget):
         run_in_background(work, self._on_autocode_done, pool=self._pool)
 
     def _on_autocode_done(self, report: Any, error: BaseException | None) -> None:
+        if not isValid(self):
+            return
         if error is not None or report is None:
             message = str(error) if isinstance(error, QueryError) else f"Highlight all failed: {error}"
             self._set_message(message, error=True)

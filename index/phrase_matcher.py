@@ -1,0 +1,138 @@
+"""Matching an exact phrase inside one index segment, fast enough for phrases of common words.
+
+Whoosh's own phrase matcher walks the postings of every word document by document and builds span
+objects for each candidate, about 100 µs per article in pure Python; a phrase of three common words
+("air defense support") has every article as a candidate. Here each word's postings are read a block
+at a time, the documents holding every word are found by set intersection, and only those have their
+positions decoded and compared. Each match is scored by BM25 on its phrase frequency.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
+from pickle import loads
+
+from whoosh.matching import ListMatcher, Matcher, NullMatcher
+from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+class ScoredListMatcher(ListMatcher):
+    """Document ids with their scores worked out in advance."""
+
+    def __init__(self, ids: list[int], scores: list[float]) -> None:
+        super().__init__(ids, weights=scores)
+        self._scores = scores
+        self._best = max(scores, default=0.0)
+
+    def score(self) -> float:
+        return self._scores[self._i]
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        return self._best
+
+    def block_quality(self) -> float:
+        return self._best
+
+    def copy(self) -> ScoredListMatcher:
+        copied = ScoredListMatcher(self._ids, self._scores)
+        copied._i = self._i
+        return copied
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """The word positions in a ``Positions`` posting value (what ``Positions.decode_positions`` gives)."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(loads(value[_INT_SIZE:])))
+
+
+def _postings(matcher: Matcher) -> Iterator[tuple[int, bytes]]:
+    """(document number, value) of every posting, a whole block at a time where the codec allows it."""
+    if all(hasattr(matcher, name) for name in ("_read_data", "_read_values", "_next_block", "_data", "_byteids")):
+        while matcher.is_active():  # Whoosh 3's block postings: ids delta-coded unless stored as bytes
+            if matcher._data is None:
+                matcher._read_data()
+            ids = matcher._data[0]
+            matcher._read_values()
+            yield from zip(ids if matcher._byteids else accumulate(ids), matcher._values, strict=True)
+            matcher._next_block()
+        return
+    while matcher.is_active():  # any other codec: one posting at a time
+        yield matcher.id(), matcher.value()
+        matcher.next()
+
+
+def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str]) -> dict[int, int]:
+    """For one segment's searcher: document number → how often ``words`` occur there consecutively."""
+    reader = searcher.reader()
+    field = searcher.schema[fieldname]
+    encoded = []
+    for word in words:
+        try:
+            term = field.to_bytes(word)
+        except ValueError:
+            return {}
+        if (fieldname, term) not in reader:
+            return {}
+        encoded.append(term)
+    # The rarest word first: its postings bound the candidates, the others are looked up.
+    order = sorted(range(len(words)), key=lambda at: reader.doc_frequency(fieldname, encoded[at]))
+    postings: dict[int, dict[int, bytes]] = {}
+    candidates: set[int] | None = None
+    # A segment reader's raw postings include deleted documents; any other reader filters them itself.
+    raw_terms = getattr(reader, "_terms", None) if hasattr(reader, "deleted_docs_set") else None
+    for at in order:
+        if raw_terms is not None:
+            matcher = raw_terms.matcher(fieldname, encoded[at], field.format)
+        else:
+            matcher = reader.postings(fieldname, encoded[at])
+        values = dict(_postings(matcher))
+        candidates = set(values) if candidates is None else candidates.intersection(values)
+        postings[at] = values
+        if not candidates:
+            return {}
+    assert candidates is not None
+    if raw_terms is not None:
+        candidates -= reader.deleted_docs_set
+    frequencies: dict[int, int] = {}
+    later_words = range(1, len(words))
+    for docnum in candidates:
+        starts = decode_positions(postings[0][docnum])
+        for at in later_words:
+            positions = set(decode_positions(postings[at][docnum]))
+            starts = [start for start in starts if start + at in positions]
+            if not starts:
+                break
+        else:
+            frequencies[docnum] = len(starts)
+    return frequencies
+
+
+def phrase_matcher(searcher: Searcher, fieldname: str, words: Sequence[str], boost: float = 1.0) -> Matcher:
+    """A matcher over one segment's documents that contain the exact phrase, scored by BM25."""
+    frequencies = phrase_frequencies(searcher, fieldname, words)
+    if not frequencies:
+        return NullMatcher()
+    top = searcher.get_parent()
+    total_docs = max(1, top.doc_count_all())
+    matching = max(1, min(top.doc_frequency(fieldname, word) for word in words))
+    idf = math.log(1.0 + (total_docs - matching + 0.5) / (matching + 0.5))
+    average_length = top.avg_field_length(fieldname, 1.0) or 1.0
+    reader = searcher.reader()
+    ids = sorted(frequencies)
+    scores = []
+    for docnum in ids:
+        frequency = frequencies[docnum]
+        length = reader.doc_field_length(docnum, fieldname, 1) or 1
+        norm = BM25_K1 * (1.0 - BM25_B + BM25_B * length / average_length)
+        scores.append(boost * idf * frequency * (BM25_K1 + 1.0) / (frequency + norm))
+    return ScoredListMatcher(ids, scores)

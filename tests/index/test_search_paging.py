@@ -1,0 +1,153 @@
+"""A page of results is found without locating every mention, and agrees with the full list.
+
+Also holds the two shortcuts that make this fast to their slow, obvious equivalents: the phrase
+matcher against Whoosh's own, and the mention counter against ``find_spans``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+from whoosh.formats import Positions
+
+from index.library import Library
+from index.mentions import count_mentions, find_spans
+from index.phrase_matcher import decode_positions
+
+WORDS = ["air", "defense", "support", "sanctions", "sanctioned", "grid", "the", "of", "drone", "U.S.", "don't"]
+FIELDS = frozenset({"content", "stem", "quote"})
+
+
+def _article(rng: random.Random, number: int) -> str:
+    sentences = []
+    for _ in range(rng.randint(3, 12)):
+        words = rng.choices(WORDS, k=rng.randint(4, 14))
+        if rng.random() < 0.3:
+            at = rng.randrange(len(words))
+            words[at:at] = ["air", "defense", "support"]
+        sentences.append(" ".join(words).capitalize() + ".")
+    return f"# Report {number}\n\n" + " ".join(sentences) + "\n"
+
+
+@pytest.fixture(scope="module")
+def paged_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    """Forty articles imported in four batches (four index segments), highlights, one article deleted."""
+    root = tmp_path_factory.mktemp("paging")
+    rng = random.Random(3)
+    library = Library(root / "data", background=False)
+    for batch in range(4):
+        folder = root / f"batch-{batch}"
+        folder.mkdir()
+        for number in range(10):
+            (folder / f"report-{batch}-{number}.md").write_text(_article(rng, batch * 10 + number), encoding="utf-8")
+        library.import_paths([folder])
+        library.flush_index()
+    for document_id in library.store.document_ids()[:12]:
+        text = library.store.document(document_id).text
+        at = text.lower().find("air defense support")
+        if at >= 0:
+            library.annotate(document_id, at, at + len("air defense support"), tags=["air-defense"])
+        library.annotate(document_id, 0, 9, tags=["header"], color="blue")
+    library.delete_document(library.store.document_ids()[-1])
+    library.flush_index()
+    yield library
+    library.close()
+
+
+QUERIES = [
+    '"air defense support"',
+    "sanction",
+    "defense",
+    '"the of"',
+    "air OR drone",
+    "tag:air-defense",
+    "defense -kind:article",
+]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date", "title"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_page_is_the_matching_slice_of_the_whole_list(paged_library: Library, query: str, sort: str) -> None:
+    everything = paged_library.search(query, limit=None, sort=sort)
+    assert everything.total == len(everything.hits) > 0
+    for offset in (0, 7, len(everything.hits) - 3):
+        page = paged_library.search(query, limit=10, sort=sort, offset=offset)
+        assert page.hits == everything.hits[offset : offset + 10]
+        assert page.total == everything.total
+
+
+def test_the_total_of_a_page_is_counted_only_when_asked(paged_library: Library) -> None:
+    page = paged_library.search("defense", limit=5)
+    assert len(page.hits) == 5
+    assert not page.total_known
+    assert page.total == len(paged_library.search("defense", limit=None).hits)
+    assert page.total_known
+
+
+def test_facets_count_every_hit(paged_library: Library) -> None:
+    hits = paged_library.search('"air defense support"', limit=None).hits
+    facets = paged_library.facets('"air defense support"')
+    assert sum(count for _, _, count in facets.articles) == len(hits)
+    assert dict(facets.tags)["air-defense"] == sum(1 for hit in hits if "air-defense" in hit.tags)
+
+
+def test_the_phrase_matcher_finds_what_whooshs_own_finds(paged_library: Library) -> None:
+    searcher = paged_library.searcher._current_searcher()
+    assert len(searcher.leaf_searchers()) > 1, "the fixture should give several segments"
+    assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
+    for words in (["air", "defense", "support"], ["the", "of"], ["defense", "defense"], ["don't", "air"]):
+        ours = paged_library.searcher.parse('"' + " ".join(words) + '"')
+        stock = wq.Or(
+            [wq.Phrase(field, words) for field in ("content", "title", "note")] + [wq.Term("tag", " ".join(words))]
+        )
+        assert set(searcher.docs_for_query(ours)) == set(searcher.docs_for_query(stock)), words
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5000), max_size=40))
+def test_positions_decode_as_whoosh_decodes_them(positions: list[int]) -> None:
+    encoded = Positions().encode(sorted(positions))
+    assert decode_positions(encoded) == Positions().decode_positions(encoded)
+    assert decode_positions(encoded.rstrip(b".")) == sorted(positions)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(
+    text=st.lists(st.sampled_from([*WORDS, "Air-Defense", "SUPPORT,", "air\n", "sanctioning", "—"]), max_size=60),
+    query=st.sampled_from(
+        [
+            "air",
+            "sanction",
+            '"air defense"',
+            '"air air"',
+            '"defense support"',
+            "sanc*",
+            "defnse~",
+            "air OR support",
+            '"don\'t air"',
+        ]
+    ),
+)
+def test_counting_mentions_agrees_with_locating_them(paged_library: Library, text: list[str], query: str) -> None:
+    joined = " ".join(text)
+    parsed = paged_library.searcher.parse(query)
+    assert count_mentions(joined, parsed, FIELDS) == len(find_spans(joined, parsed, FIELDS))
+
+
+def test_paging_reads_only_the_entries_it_shows(paged_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[int] = []
+    document = paged_library.store.document
+
+    def counting(document_id: int) -> object:
+        read.append(document_id)
+        return document(document_id)
+
+    monkeypatch.setattr(paged_library.store, "document", counting)
+    paged_library.searcher._last_tallies = None
+    page = paged_library.search("defense", limit=3)
+    assert len(page.hits) == 3
+    assert len(read) <= 3
