@@ -308,9 +308,12 @@ def time_gui_stall(data_dir: Path, runs: int) -> tuple[float, float, float, floa
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ui.app import keep_gui_thread_responsive
+
     app = QApplication.instance() or QApplication([])
     library = Library(data_dir, background=True)
     library.flush_index(timeout=600)
+    keep_gui_thread_responsive()  # as the app does once its window is up
     document_id = library.store.document_ids()[0]
     clock = QElapsedTimer()
     clock.start()

@@ -16,12 +16,17 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from annotations.store import Store
 from index.bulk_analysis import TextAnalysis
 from index.dates import parse_date
 from index.schema import INDEX_SCHEMA_VERSION, AnalyzedText, annotation_key, article_key, make_schema, tag_terms
+from index.segment_readers import SegmentReaders
+from index.whoosh_files import install as read_segments_in_place
+
+read_segments_in_place()
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +34,7 @@ VERSION_FILE = "lectern-index-version"
 _BATCH = 2000
 _MERGE_AFTER_CHANGES = 200  # drains this big merge as Whoosh does by default
 _MAX_UNMERGED_SEGMENTS = 12  # small drains merge once this many segments have piled up
+IDLE_MERGE_SECONDS = 2.0  # the writer thread merges small segments after this long without changes
 _MAX_REMEMBERED_ANALYSES = 5000  # ~10 KB each; beyond this the writer analyses the text itself
 
 
@@ -42,10 +48,15 @@ class IndexKeeper:
         self._listeners: list[Callable[[], None]] = []
         self._rebuild_listeners: list[Callable[[], None]] = []
         self.generation = 0  # bumped after every commit, so searchers know to refresh
+        # With a writer thread, small drains never merge (a merge can take a few hundred ms, which a new
+        # highlight would wait for before it is searchable); the thread calls merge_when_idle() instead.
+        self.defer_merges = False
+        self._unmerged_commits = 0
         self.rebuild_progress: float | None = None  # 0..1 while a rebuild runs
         self.rebuild_reason = ""
         self._analyses: dict[int, TextAnalysis] = {}  # postings worked out by import workers, until indexed
         self._analyses_lock = threading.Lock()
+        self._segment_readers = SegmentReaders()  # the writer's, for finding the entries a batch replaces
         self.index = self._open_or_create()
 
     # -- opening ---------------------------------------------------------------------------------
@@ -76,6 +87,7 @@ class IndexKeeper:
         return None
 
     def _create_empty(self) -> whoosh_index.Index:
+        self._segment_readers.close()
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
@@ -127,17 +139,25 @@ class IndexKeeper:
                     return applied
                 writer = self._writer()
                 try:
-                    # One entry per entity: Whoosh's update_document cannot replace a document added
-                    # earlier in the same (uncommitted) writer, so repeats would be indexed twice.
+                    # One reader for the whole batch, to find the entries replaced (Whoosh's update_document
+                    # opens one per call), with the segments unchanged since the last batch kept open.
+                    existing = Searcher(
+                        self._segment_readers.reader(writer.storage, writer.schema, writer.segments, writer.generation)
+                    )
+                    # One entry per entity: a document added earlier in the same (uncommitted) writer
+                    # cannot be replaced, so repeats would be indexed twice.
                     for kind, entity_id in dict.fromkeys((kind, entity_id) for _, kind, entity_id in changes):
                         if kind == "document":
-                            self._put_document(writer, entity_id)
+                            self._put_document(writer, entity_id, existing=existing)
                         else:
-                            self._put_annotation(writer, entity_id)
+                            self._put_annotation(writer, entity_id, existing=existing)
                 except BaseException:
                     writer.cancel()
+                    self._segment_readers.close()  # they may have seen the cancelled deletions
                     raise
-                writer.commit(merge=self._should_merge(len(changes)))
+                merge = self._should_merge(len(changes))
+                writer.commit(merge=merge)
+                self._unmerged_commits = 0 if merge else self._unmerged_commits + 1
                 self.store.acknowledge_index_changes(changes[-1][0])
                 applied += len(changes)
                 self._announce_commit()
@@ -147,9 +167,24 @@ class IndexKeeper:
         while holding the GIL, which is what made saving one highlight stall the window."""
         if changes >= _MERGE_AFTER_CHANGES:
             return True
+        return not self.defer_merges and self._segments_piled_up()
+
+    def _segments_piled_up(self) -> bool:
         try:
             return len(self.index._segments()) >= _MAX_UNMERGED_SEGMENTS
         except Exception:  # noqa: BLE001 - a private Whoosh call; merging is always safe
+            return True
+
+    def merge_when_idle(self) -> bool:
+        """Merge small segments if commits since the last merge have piled them up; True if it merged."""
+        with self._write_lock:
+            if self.needs_rebuild or self._unmerged_commits == 0 or not self._segments_piled_up():
+                return False
+            started = time.perf_counter()
+            self._writer().commit(merge=True)
+            self._unmerged_commits = 0
+            log.info("merged small index segments in %.2fs", time.perf_counter() - started)
+            self._announce_commit()
             return True
 
     def _rebuild(self) -> int:
@@ -163,11 +198,11 @@ class IndexKeeper:
         try:
             done = 0
             for document_id in document_ids:
-                self._put_document(writer, document_id, fresh=True)
+                self._put_document(writer, document_id)
                 done += 1
                 self.rebuild_progress = done / total
             for annotation_id in annotation_ids:
-                self._put_annotation(writer, annotation_id, fresh=True)
+                self._put_annotation(writer, annotation_id)
                 done += 1
                 self.rebuild_progress = done / total
         except BaseException:
@@ -197,10 +232,13 @@ class IndexKeeper:
         for listener in self._listeners:
             listener()
 
-    def _put_document(self, writer: IndexWriter, document_id: int, fresh: bool = False) -> None:
+    def _put_document(self, writer: IndexWriter, document_id: int, existing: Searcher | None = None) -> None:
+        """Index an article (replacing its entry, found through ``existing``), or remove it if it is gone;
+        without ``existing`` (a rebuild into an empty index) it is simply added."""
         key = article_key(document_id)
+        if existing is not None:
+            writer.delete_by_term("key", key, searcher=existing)
         if not self.store.has_document(document_id):
-            writer.delete_by_term("key", key)
             return
         document = self.store.document(document_id)
         content = self._content_of(document.id, document.text)
@@ -217,13 +255,15 @@ class IndexKeeper:
             published=parse_date(document.published),
             created=parse_date(document.imported_at),
         )
-        writer.add_document(**fields) if fresh else writer.update_document(**fields)
+        writer.add_document(**fields)
 
-    def _put_annotation(self, writer: IndexWriter, annotation_id: int, fresh: bool = False) -> None:
+    def _put_annotation(self, writer: IndexWriter, annotation_id: int, existing: Searcher | None = None) -> None:
+        """Index a highlight the way ``_put_document`` indexes an article."""
         key = annotation_key(annotation_id)
+        if existing is not None:
+            writer.delete_by_term("key", key, searcher=existing)
         annotation = self.store.find_annotation(annotation_id)
         if annotation is None:
-            writer.delete_by_term("key", key)
             return
         title, published = self.store.document_title_and_date(annotation.document_id)
         fields = _present(
@@ -241,7 +281,7 @@ class IndexKeeper:
             published=parse_date(published),
             created=parse_date(annotation.created),
         )
-        writer.add_document(**fields) if fresh else writer.update_document(**fields)
+        writer.add_document(**fields)
 
 
 def _present(**fields: object) -> dict[str, object]:
@@ -268,14 +308,19 @@ class IndexWriterThread(threading.Thread):
             self._condition.notify_all()
 
     def run(self) -> None:
+        self.keeper.defer_merges = True
         while True:
             with self._condition:
-                while self._completed >= self._requested and not self._stopping:
-                    self._condition.wait()
+                idle = False
+                while self._completed >= self._requested and not self._stopping and not idle:
+                    idle = not self._condition.wait(IDLE_MERGE_SECONDS)
                 if self._stopping:
                     return
                 target = self._requested
             try:
+                if idle:
+                    self.keeper.merge_when_idle()
+                    continue
                 self.keeper.drain()
             except Exception as error:  # noqa: BLE001 - keep the thread alive; the outbox keeps the work
                 log.exception("index update failed; will retry")

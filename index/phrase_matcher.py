@@ -10,7 +10,7 @@ positions decoded and compared. Each match is scored by BM25 on its phrase frequ
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import accumulate
 from pickle import loads
 
@@ -55,20 +55,22 @@ def decode_positions(value: bytes) -> list[int]:
     return list(accumulate(loads(value[_INT_SIZE:])))
 
 
-def _postings(matcher: Matcher) -> Iterator[tuple[int, bytes]]:
-    """(document number, value) of every posting, a whole block at a time where the codec allows it."""
+def posting_values(matcher: Matcher) -> dict[int, bytes]:
+    """Document number → encoded value of every posting, a whole block at a time where the codec allows it."""
+    found: dict[int, bytes] = {}
     if all(hasattr(matcher, name) for name in ("_read_data", "_read_values", "_next_block", "_data", "_byteids")):
         while matcher.is_active():  # Whoosh 3's block postings: ids delta-coded unless stored as bytes
             if matcher._data is None:
                 matcher._read_data()
             ids = matcher._data[0]
             matcher._read_values()
-            yield from zip(ids if matcher._byteids else accumulate(ids), matcher._values, strict=True)
+            found.update(zip(ids if matcher._byteids else accumulate(ids), matcher._values, strict=True))
             matcher._next_block()
-        return
+        return found
     while matcher.is_active():  # any other codec: one posting at a time
-        yield matcher.id(), matcher.value()
+        found[matcher.id()] = matcher.value()
         matcher.next()
+    return found
 
 
 def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str]) -> dict[int, int]:
@@ -95,7 +97,7 @@ def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str])
             matcher = raw_terms.matcher(fieldname, encoded[at], field.format)
         else:
             matcher = reader.postings(fieldname, encoded[at])
-        values = dict(_postings(matcher))
+        values = posting_values(matcher)
         candidates = set(values) if candidates is None else candidates.intersection(values)
         postings[at] = values
         if not candidates:
@@ -117,16 +119,23 @@ def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str])
     return frequencies
 
 
-def phrase_matcher(searcher: Searcher, fieldname: str, words: Sequence[str], boost: float = 1.0) -> Matcher:
+def phrase_statistics(top: Searcher, fieldname: str, words: Sequence[str]) -> tuple[float, float]:
+    """(idf, average field length) for scoring a phrase over the whole index; its rarest word stands in
+    for how many documents hold the phrase. Work it out once per search, not once per segment."""
+    total_docs = max(1, top.doc_count_all())
+    matching = max(1, min(top.doc_frequency(fieldname, word) for word in words))
+    idf = math.log(1.0 + (total_docs - matching + 0.5) / (matching + 0.5))
+    return idf, top.avg_field_length(fieldname, 1.0) or 1.0
+
+
+def phrase_matcher(
+    searcher: Searcher, fieldname: str, words: Sequence[str], statistics: tuple[float, float], boost: float = 1.0
+) -> Matcher:
     """A matcher over one segment's documents that contain the exact phrase, scored by BM25."""
     frequencies = phrase_frequencies(searcher, fieldname, words)
     if not frequencies:
         return NullMatcher()
-    top = searcher.get_parent()
-    total_docs = max(1, top.doc_count_all())
-    matching = max(1, min(top.doc_frequency(fieldname, word) for word in words))
-    idf = math.log(1.0 + (total_docs - matching + 0.5) / (matching + 0.5))
-    average_length = top.avg_field_length(fieldname, 1.0) or 1.0
+    idf, average_length = statistics
     reader = searcher.reader()
     ids = sorted(frequencies)
     scores = []

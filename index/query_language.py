@@ -17,7 +17,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.searching import Searcher
 
-from index.phrase_matcher import phrase_matcher
+from index.phrase_matcher import phrase_matcher, phrase_statistics
 from index.schema import SEARCHABLE_FIELDS
 
 STEM_FIELD = "stem"
@@ -47,7 +47,12 @@ class ExactPhrase(wq.Phrase):
         """Within one segment, the set-intersection matcher of ``index.phrase_matcher``; else Whoosh's."""
         field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
         if self.slop == 1 and searcher.is_atomic() and field is not None and field.format.supports("positions"):
-            return phrase_matcher(searcher, self.fieldname, self.words, self.boost)
+            top = searcher.get_parent()
+            known = getattr(self, "_statistics", None)
+            if known is None or known[0] is not top:  # one search: every segment shares the figures
+                known = (top, phrase_statistics(top, self.fieldname, self.words))
+                self._statistics = known
+            return phrase_matcher(searcher, self.fieldname, self.words, known[1], self.boost)
         return super().matcher(searcher, context)
 
 

@@ -24,6 +24,7 @@ from index.facets import Facets, Tally, count_facets
 from index.keeper import IndexKeeper
 from index.mentions import count_mentions, find_spans
 from index.query_language import apply_rules, make_parser, unreadable_date
+from index.segment_readers import SegmentReaders
 
 SNIPPET_CONTEXT = 70
 PLAIN_CONTEXT = 60
@@ -185,6 +186,7 @@ class LibrarySearcher:
         self.keeper = keeper
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
+        self._segment_readers = SegmentReaders()
         self._searcher_generation = -1
         self._searcher_index: object | None = None
         self._parser = make_parser(keeper.index.schema)
@@ -347,14 +349,10 @@ class LibrarySearcher:
 
     def _current_searcher(self) -> Searcher:
         generation, index = self.keeper.generation, self.keeper.index
-        if self._searcher is None:
-            self._searcher = index.searcher()
-        elif generation != self._searcher_generation or self._searcher_index is not index:
+        if self._searcher is None or generation != self._searcher_generation or self._searcher_index is not index:
             # A rebuild replaces the index (and deletes its files) before its commit bumps the generation.
-            # Not Searcher.refresh(): it reuses segment readers matched by segment id, so deletions a commit
-            # adds to an existing segment (every update or delete) stay invisible to the refreshed searcher.
-            self._searcher.close()
-            self._searcher = index.searcher()
+            # Segments a commit left alone keep their open readers (see index.segment_readers).
+            self._searcher = self._segment_readers.searcher(index)
         self._searcher_generation = generation
         self._searcher_index = index
         return self._searcher
@@ -399,12 +397,11 @@ class LibrarySearcher:
         ]
 
     def _drop_searcher(self) -> None:
-        if self._searcher is not None:
-            try:
-                self._searcher.close()
-            except Exception:  # noqa: BLE001 - closing a damaged searcher may fail too; it is gone either way
-                pass
-            self._searcher = None
+        self._searcher = None
+        try:
+            self._segment_readers.close()
+        except Exception:  # noqa: BLE001 - closing a damaged reader may fail too; it is gone either way
+            self._segment_readers = SegmentReaders()
 
     def close(self) -> None:
         with self._lock:

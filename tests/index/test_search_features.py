@@ -247,10 +247,10 @@ def test_a_search_while_the_index_rebuilds_says_how_far_it_is(
         calls: list[int] = []
         blocked = threading.Event()
 
-        def slow_put(writer: object, document_id: int, fresh: bool = False) -> None:
-            put_document(writer, document_id, fresh)  # type: ignore[arg-type]
+        def slow_put(writer: object, document_id: int, existing: object = None) -> None:
+            put_document(writer, document_id, existing)  # type: ignore[arg-type]
             calls.append(document_id)
-            if fresh and len(calls) == 2:  # half of the 4 articles are in
+            if existing is None and len(calls) == 2:  # a rebuild (no old entries to find): half of the 4 articles are in
                 blocked.set()
                 release.wait(20)
 

@@ -1,0 +1,134 @@
+"""Keeping the index fast to update: segments read in place, readers reused, merges when idle."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.filedb.structfile import StructFile
+
+from annotations.models import Document
+from index import keeper as keeper_module
+from index.library import Library
+from index.whoosh_files import MemoryViewReader, ViewFile
+
+WriteFile = Callable[[str, str | bytes], Path]
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("read"), st.integers(min_value=-1, max_value=40)),
+        st.tuples(st.just("readline"), st.integers(min_value=-1, max_value=40)),
+        st.tuples(st.just("seek"), st.integers(min_value=0, max_value=120)),
+        st.tuples(st.just("seek_cur"), st.integers(min_value=-5, max_value=20)),
+        st.tuples(st.just("seek_end"), st.integers(min_value=-60, max_value=0)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(data=st.binary(max_size=100).map(lambda b: b.replace(b"\x00", b"\n")), operations=OPERATIONS)
+def test_a_view_reads_like_bytesio(data: bytes, operations: list[tuple[str, int]]) -> None:
+    ours, theirs = MemoryViewReader(memoryview(data)), BytesIO(data)
+    for name, argument in operations:
+        if name == "seek_cur" and theirs.tell() + argument < 0:
+            continue
+        if name == "seek_end" and len(data) + argument < 0:
+            continue
+        if name in ("read", "readline"):
+            assert getattr(ours, name)(argument) == getattr(theirs, name)(argument)
+        else:
+            whence = {"seek": 0, "seek_cur": 1, "seek_end": 2}[name]
+            assert ours.seek(argument, whence) == theirs.seek(argument, whence)
+        assert ours.tell() == theirs.tell()
+
+
+def test_pickles_are_read_in_place_whatever_their_size() -> None:
+    values = [{"block": 1}, list(range(5000)), "x" * (ViewFile.PICKLE_WINDOW * 3), (1, 2.5, None)]
+    buffer = BytesIO()
+    writer = StructFile(buffer)
+    for value in values:
+        writer.write_pickle(value)
+    writer.write_int(7)
+    data = buffer.getvalue()
+    view = ViewFile(memoryview(data))
+    assert [view.read_pickle() for _ in values] == values
+    assert view.read_int() == 7
+    assert view.tell() == len(data)
+
+
+def _leaves(library: Library) -> dict[str, object]:
+    searcher = library.searcher._current_searcher()
+    return {reader.segment().segment_id(): reader for reader, _ in searcher.reader().leaf_readers()}
+
+
+def _article(library: Library, write_file: WriteFile, name: str, body: str) -> Document:
+    outcome = library.import_file(write_file(f"{name}.md", f"# {name}\n\n{body}\n"))
+    assert outcome.document is not None
+    return outcome.document
+
+
+def test_a_commit_reopens_only_the_segments_it_changed(library: Library, write_file: WriteFile) -> None:
+    articles = [_article(library, write_file, f"Article {n}", f"The grid held in {n}.") for n in range(3)]
+    library.flush_index()
+    first = library.annotate(articles[0].id, 4, 8, tags=["grid"])
+    library.flush_index()
+    before = _leaves(library)
+    assert len(before) == 2
+
+    library.annotate(articles[1].id, 4, 8, tags=["later"])  # a new segment; none of the old ones change
+    library.flush_index()
+    after = _leaves(library)
+    assert set(before) < set(after)
+    assert all(after[segment] is reader for segment, reader in before.items())
+
+    library.update_annotation(first.id, tags=["changed"])  # marks the old entry deleted in its segment
+    library.flush_index()
+    changed = _leaves(library)
+    reopened = [segment for segment in after if segment in changed and changed[segment] is not after[segment]]
+    assert len(reopened) == 1
+    assert changed[reopened[0]].has_deletions()
+    assert library.search("tag:changed").total == 1
+    assert library.search("tag:grid").total == 0
+
+
+def test_every_edit_leaves_exactly_one_entry(library: Library, write_file: WriteFile) -> None:
+    article = _article(library, write_file, "Edits", "The same passage, tagged again and again.")
+    start = article.text.index("same passage")
+    highlight = library.annotate(article.id, start, start + len("same passage"), tags=["v0"])
+    for version in range(1, 15):
+        library.flush_index()
+        assert library.search(f"tag:v{version - 1}").total == 1
+        library.update_annotation(highlight.id, tags=[f"v{version}"])
+    library.flush_index()
+    assert library.search("tag:v14").total == 1
+    assert sum(library.search(f"tag:v{version}").total for version in range(14)) == 0
+    assert library.search('"same passage"', limit=None).total == 2  # the article's mention and the highlight
+
+
+def test_the_writer_thread_merges_piled_up_segments_once_idle(
+    tmp_path: Path, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keeper_module, "IDLE_MERGE_SECONDS", 0.3)
+    piles = keeper_module._MAX_UNMERGED_SEGMENTS + 2
+    library = Library(tmp_path / "data", background=True)
+    try:
+        article = _article(library, write_file, "Piles", "One two three four five six.")
+        assert library.flush_index()
+        for number in range(piles):
+            library.annotate(article.id, 9, 12, tags=[f"pile-{number}"])
+            assert library.flush_index()
+        assert len(library.keeper.index._segments()) >= keeper_module._MAX_UNMERGED_SEGMENTS  # no merge waited for
+
+        deadline = time.monotonic() + 10
+        while len(library.keeper.index._segments()) >= keeper_module._MAX_UNMERGED_SEGMENTS:
+            assert time.monotonic() < deadline, "the idle writer never merged"
+            time.sleep(0.05)
+        assert library.search("tag:pile-0").total == 1
+        assert library.search("kind:annotation", limit=None).total == piles
+    finally:
+        library.close()
