@@ -15,13 +15,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
 from whoosh.index import LockError
 from whoosh.searching import Searcher
-from whoosh.writing import IndexWriter
+from whoosh.writing import MERGE_SMALL, NO_MERGE, IndexWriter, SegmentWriter
 
 from annotations.store import Store
 from index.bulk_analysis import TextAnalysis
 from index.dates import parse_date
+from index.merging import merge_small_segments, worth_merging
 from index.schema import INDEX_SCHEMA_VERSION, AnalyzedText, annotation_key, article_key, make_schema, tag_terms
 from index.segment_readers import SegmentReaders
 from index.whoosh_files import install as read_segments_in_place
@@ -33,7 +35,6 @@ log = logging.getLogger(__name__)
 VERSION_FILE = "lectern-index-version"
 _BATCH = 2000
 _MERGE_AFTER_CHANGES = 200  # drains this big merge as Whoosh does by default
-_MAX_UNMERGED_SEGMENTS = 12  # small drains merge once this many segments have piled up
 IDLE_MERGE_SECONDS = 2.0  # the writer thread merges small segments after this long without changes
 _MAX_REMEMBERED_ANALYSES = 5000  # ~10 KB each; beyond this the writer analyses the text itself
 
@@ -48,10 +49,9 @@ class IndexKeeper:
         self._listeners: list[Callable[[], None]] = []
         self._rebuild_listeners: list[Callable[[], None]] = []
         self.generation = 0  # bumped after every commit, so searchers know to refresh
-        # With a writer thread, small drains never merge (a merge can take a few hundred ms, which a new
-        # highlight would wait for before it is searchable); the thread calls merge_when_idle() instead.
+        # With a writer thread, small drains never merge (a new highlight would wait for the merge before
+        # it is searchable); the thread calls merge_when_idle() instead. See index.merging.
         self.defer_merges = False
-        self._unmerged_commits = 0
         self.rebuild_progress: float | None = None  # 0..1 while a rebuild runs
         self.rebuild_reason = ""
         self._analyses: dict[int, TextAnalysis] = {}  # postings worked out by import workers, until indexed
@@ -155,34 +155,25 @@ class IndexKeeper:
                     writer.cancel()
                     self._segment_readers.close()  # they may have seen the cancelled deletions
                     raise
-                merge = self._should_merge(len(changes))
-                writer.commit(merge=merge)
-                self._unmerged_commits = 0 if merge else self._unmerged_commits + 1
+                writer.commit(mergetype=self._merge_policy(len(changes)))
                 self.store.acknowledge_index_changes(changes[-1][0])
                 applied += len(changes)
                 self._announce_commit()
 
-    def _should_merge(self, changes: int) -> bool:
-        """Merge segments only in big drains or when they pile up: a merge rewrites postings in Python
-        while holding the GIL, which is what made saving one highlight stall the window."""
+    def _merge_policy(self, changes: int) -> Callable[[SegmentWriter, list[Segment]], list[Segment]]:
+        """Big drains (imports) merge as Whoosh does by default; small ones fold in piled-up small
+        segments, unless the writer thread does that when idle."""
         if changes >= _MERGE_AFTER_CHANGES:
-            return True
-        return not self.defer_merges and self._segments_piled_up()
-
-    def _segments_piled_up(self) -> bool:
-        try:
-            return len(self.index._segments()) >= _MAX_UNMERGED_SEGMENTS
-        except Exception:  # noqa: BLE001 - a private Whoosh call; merging is always safe
-            return True
+            return MERGE_SMALL
+        return NO_MERGE if self.defer_merges else merge_small_segments
 
     def merge_when_idle(self) -> bool:
-        """Merge small segments if commits since the last merge have piled them up; True if it merged."""
+        """Fold small segments together if enough have piled up; True if it merged."""
         with self._write_lock:
-            if self.needs_rebuild or self._unmerged_commits == 0 or not self._segments_piled_up():
+            if self.needs_rebuild or not worth_merging(self.index.storage, self.index._segments()):
                 return False
             started = time.perf_counter()
-            self._writer().commit(merge=True)
-            self._unmerged_commits = 0
+            self._writer().commit(mergetype=merge_small_segments)
             log.info("merged small index segments in %.2fs", time.perf_counter() - started)
             self._announce_commit()
             return True

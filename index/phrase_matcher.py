@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from itertools import accumulate
-from pickle import loads
+from pickle import UnpicklingError, loads
 
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.searching import Searcher
@@ -50,9 +50,10 @@ class ScoredListMatcher(ListMatcher):
 
 def decode_positions(value: bytes) -> list[int]:
     """The word positions in a ``Positions`` posting value (what ``Positions.decode_positions`` gives)."""
-    if not value.endswith(b"."):
-        value += b"."
-    return list(accumulate(loads(value[_INT_SIZE:])))
+    try:
+        return list(accumulate(loads(value[_INT_SIZE:])))
+    except (EOFError, UnpicklingError):  # stored without the pickle's final stop byte
+        return list(accumulate(loads(value[_INT_SIZE:] + b".")))
 
 
 def posting_values(matcher: Matcher) -> dict[int, bytes]:
@@ -106,11 +107,13 @@ def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str])
     if raw_terms is not None:
         candidates -= reader.deleted_docs_set
     frequencies: dict[int, int] = {}
-    later_words = range(1, len(words))
+    first = postings[0]
+    later = [(at, postings[at]) for at in range(1, len(words))]
+    decode = decode_positions
     for docnum in candidates:
-        starts = decode_positions(postings[0][docnum])
-        for at in later_words:
-            positions = set(decode_positions(postings[at][docnum]))
+        starts = decode(first[docnum])
+        for at, values in later:
+            positions = set(decode(values[docnum]))
             starts = [start for start in starts if start + at in positions]
             if not starts:
                 break

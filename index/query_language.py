@@ -99,3 +99,35 @@ def apply_rules(query: wq.Query) -> wq.Query:
         return node
 
     return query.accept(rule).normalize().accept(binary_unions)
+
+
+# Fields that only narrow a result (they hold labels and dates, not text): run as a filter, they cost
+# a set lookup per match instead of walking their postings alongside the text's, and do not sway scores.
+FILTER_FIELDS = frozenset({"tag", "color", "kind", "published", "created"})
+
+
+def _only_narrows(query: wq.Query) -> bool:
+    leaves = list(query.leaves()) or [query]
+    return not any(isinstance(node, wq.Not) for node in _nodes(query)) and all(
+        getattr(leaf, "fieldname", None) in FILTER_FIELDS for leaf in leaves
+    )
+
+
+def _nodes(query: wq.Query) -> list[wq.Query]:
+    found = [query]
+    for child in query.children():
+        found.extend(_nodes(child))
+    return found
+
+
+def split_filters(query: wq.Query) -> tuple[wq.Query, wq.Query | None]:
+    """``query`` as (what to score, what only narrows it) when it is an AND of both, else (query, None)."""
+    if not isinstance(query, wq.And):
+        return query, None
+    narrowing = [child for child in query.subqueries if _only_narrows(child)]
+    scoring = [child for child in query.subqueries if not _only_narrows(child)]
+    if not narrowing or not scoring:
+        return query, None
+    return (scoring[0] if len(scoring) == 1 else wq.And(scoring)), (
+        narrowing[0] if len(narrowing) == 1 else wq.And(narrowing)
+    )

@@ -23,7 +23,7 @@ from index.dates import parse_date
 from index.facets import Facets, Tally, count_facets
 from index.keeper import IndexKeeper
 from index.mentions import count_mentions, find_spans
-from index.query_language import apply_rules, make_parser, unreadable_date
+from index.query_language import apply_rules, make_parser, split_filters, unreadable_date
 from index.segment_readers import SegmentReaders
 
 SNIPPET_CONTEXT = 70
@@ -306,7 +306,8 @@ class LibrarySearcher:
             self._check_not_rebuilding()
             try:
                 searcher = self._current_searcher()
-                results = searcher.search(parsed, limit=limit)
+                scoring, narrowing = split_filters(parsed)
+                results = searcher.search(scoring, limit=limit, filter=narrowing)
                 return [_Entry.of(result.fields()) for result in results]
             except _INDEX_DAMAGE as error:
                 self._drop_searcher()

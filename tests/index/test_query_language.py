@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.library import Library
+from index.query_language import split_filters
 from index.search import QueryError
 
 WriteFile = Callable[[str, str | bytes], Path]
@@ -91,3 +92,43 @@ def test_a_thousand_random_queries_never_raise_anything_but_a_query_error(dated:
             dated.search(query, limit=50)
         except QueryError as error:
             assert str(error) and "\n" not in str(error), query
+
+
+@pytest.mark.parametrize(
+    ("query", "scored", "narrowed"),
+    [
+        ('"grid resilience" tag:energy', ['"grid resilience"'], ["tag:energy"]),
+        ("grid tag:energy color:yellow published:2024", ["grid"], ["tag:energy", "color:yellow", "published:2024"]),
+        ("grid -tag:energy", None, None),  # an exclusion stays in the scored query
+        ("tag:energy OR grid", None, None),
+        ("tag:energy", None, None),
+    ],
+)
+def test_label_and_date_filters_narrow_without_scoring(
+    library: Library, query: str, scored: list[str] | None, narrowed: list[str] | None
+) -> None:
+    parser = library.searcher
+    parsed = parser.parse(query)
+    scoring, narrowing = split_filters(parsed)
+    if scored is None:
+        assert (scoring, narrowing) == (parsed, None)
+        return
+    assert narrowing is not None
+    assert {getattr(leaf, "fieldname", None) for leaf in narrowing.leaves() or [narrowing]} == {
+        clause.split(":")[0] for clause in narrowed or []
+    }
+    assert scoring == parser.parse(" ".join(scored))
+
+
+def test_a_tag_filter_keeps_the_order_of_the_text_matches(
+    searched: Callable[[str], list[str]], library: Library
+) -> None:
+    grid = [hit for hit in library.search("grid", limit=None).hits if hit.kind == "article"]
+    for hit in (grid[0], grid[-1]):
+        library.annotate(hit.document_id, hit.start, hit.end, tags=["energy"])
+    library.flush_index()
+    narrowed = library.search("grid tag:energy", limit=None).hits
+    assert len(narrowed) == 2
+    tagged = {hit.annotation_id for hit in narrowed}
+    unfiltered = [hit.annotation_id for hit in library.search("grid", limit=None).hits if hit.annotation_id in tagged]
+    assert [hit.annotation_id for hit in narrowed] == unfiltered
