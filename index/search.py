@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -289,7 +290,9 @@ class LibrarySearcher:
         entries = self._entries(parsed, None)
         annotations = self.store.find_annotations([entry.annotation_id for entry in entries if entry.annotation_id])
         tallies: list[Tally] = []
-        for entry in entries:
+        for number, entry in enumerate(entries):
+            if number % 64 == 63:
+                time.sleep(0)  # a long pure-Python pass: let a waiting thread (the window's) have the GIL
             if entry.kind == "annotation":
                 annotation = annotations.get(entry.annotation_id or 0)
                 if annotation is not None:  # else deleted; the index has not caught up yet

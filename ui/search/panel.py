@@ -44,6 +44,7 @@ from ui.search.model import HIT_ROLE, SearchResultModel
 from ui.workers import run_in_background
 
 TYPING_PAUSE_MS = 300
+COUNT_AFTER_MS = 120  # the first page paints before every mention is counted
 PAGE_SIZE = 200
 SORTS = (("Relevance", "relevance"), ("Date", "date"), ("Title", "title"))
 QUERY_HELP = (
@@ -71,6 +72,7 @@ class SearchCounts:
     """The second answer to a query: how many hits it has in all, and its facets."""
 
     total: int
+    articles: int  # how many articles those hits are in
     facets: Any | None
 
 
@@ -92,6 +94,7 @@ class SearchPanel(QWidget):
         self._loading_page = False
         self._waiting_for_index = False
         self._counting = False  # the first page is shown; every hit is still being counted
+        self._articles: int | None = None  # how many articles the hits are in, once counted
         self.last_result: SearchResult | None = None
         self.facets: Any | None = None
         self.autocode_dialog: AutocodeDialog | None = None
@@ -183,6 +186,11 @@ class SearchPanel(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(True)
 
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_AFTER_MS)
+        self._count_timer.timeout.connect(self._request_counts)
+
         self._typing_timer = QTimer(self)
         self._typing_timer.setSingleShot(True)
         self._typing_timer.setInterval(TYPING_PAUSE_MS)
@@ -245,6 +253,7 @@ class SearchPanel(QWidget):
     def run_query(self) -> None:
         """Search for the box's text on the worker thread: the first page, its facets and lines."""
         self._typing_timer.stop()
+        self._count_timer.stop()
         query = self.query_edit.text()
         self._sequence += 1
         self._query = query
@@ -279,7 +288,9 @@ class SearchPanel(QWidget):
 
         def work() -> SearchCounts:
             total = library.search(shown, limit=0).total
-            return SearchCounts(total, library.facets(query))  # facets of the whole result set, in both modes
+            shown_articles = len(library.facets(shown).articles) if shown != query else None  # counted already
+            facets = library.facets(query)  # facets of the whole result set, in both modes
+            return SearchCounts(total, len(facets.articles) if shown_articles is None else shown_articles, facets)
 
         run_in_background(work, lambda counts, error: self._on_counts(sequence, counts, error), pool=self._pool)
 
@@ -312,6 +323,7 @@ class SearchPanel(QWidget):
         result = page.result
         if page.offset == 0:
             self._counting = page.total is None
+            self._articles = None
             # Until counted, the total is "at least what is loaded" (only read through _more_to_load).
             total = page.total if page.total is not None else len(result.hits)
             self.last_result = SearchResult(result.query, total, list(result.hits))
@@ -319,7 +331,7 @@ class SearchPanel(QWidget):
             self.model.set_hits(result.hits)
             self.concordance_model.set_rows(page.rows)
             self._show_facets(None)
-            self._request_counts()
+            self._count_timer.start()  # counting is pure Python on the worker: let this page paint first
         else:
             assert self.last_result is not None
             self.last_result.hits.extend(result.hits)
@@ -336,6 +348,7 @@ class SearchPanel(QWidget):
             return
         self._counting = False
         self.last_result = SearchResult(self.last_result.query, counts.total, self.last_result.hits)
+        self._articles = counts.articles
         self.facets = counts.facets
         self._show_facets(counts.facets)
         self._after_loading()
@@ -378,6 +391,8 @@ class SearchPanel(QWidget):
         self.last_result = None
         self.facets = None
         self._counting = False
+        self._articles = None
+        self._count_timer.stop()
         self.model.set_hits([])
         self.concordance_model.set_rows([])
         self._show_facets(None)
@@ -407,14 +422,10 @@ class SearchPanel(QWidget):
             return
         loaded = len(result.hits)
         total = f"{result.total:,} mention{'s' if result.total != 1 else ''}"
-        if self.concordance_mode:
-            groups = sum(1 for row in self.concordance_model.rows if row.is_header)
-            more = "+" if loaded < result.total else ""
-            text = f"{total} in {groups:,}{more} article{'s' if groups != 1 or more else ''}"
-        else:
+        if self._articles is not None:
+            text = f"{total} in {self._articles:,} article{'s' if self._articles != 1 else ''}"
+        else:  # known without counting: everything is loaded
             articles = len({hit.document_id for hit in result.hits})
-            if self.facets is not None:
-                articles = len(self.facets.articles)
             text = f"{total} in {articles:,} article{'s' if articles != 1 else ''}"
         if loaded < result.total:
             text += f" · showing {loaded:,} of {result.total:,}"
