@@ -402,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             marker.write_text(wanted)
         library = Library(data_dir, background=False)
         library.flush_index(timeout=3600)
+        library.keeper.merge_when_idle()  # as the app's writer does when idle (earlier runs' highlights pile up)
         query_rows = time_queries(library, data_dir / "fts5.db", arguments.repeat, arguments.budget, arguments.profile)
         library.close()
         _progress("highlight -> searchable")
