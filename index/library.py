@@ -423,6 +423,10 @@ class Library(SavedSearchMethods):
         IndexUnavailable, whose message says how far the rebuild is ("rebuilding (42 %)")."""
         return self._searching(lambda: self.searcher.search(query, limit, sort=sort, offset=offset), fresh_within)
 
+    def mentions_in(self, query: str, document_id: int) -> list[tuple[int, int]]:
+        """Every occurrence of ``query`` in one article's text, in order (no index needed: F3 in the reader)."""
+        return self.searcher.spans_in(query, document_id)
+
     def facets(self, query: str, *, fresh_within: float = 2.0) -> Facets:
         """How every hit of ``query`` divides by tag, colour, article and published year (see index.facets)."""
         return self._searching(lambda: self.searcher.facets(query), fresh_within)

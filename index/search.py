@@ -242,6 +242,12 @@ class LibrarySearcher:
         """Every hit of ``text`` in relevance order (what ``search(text, limit=None)`` lists)."""
         return self._hits_in_order(self.parse(text), "relevance")
 
+    def spans_in(self, text: str, document_id: int) -> list[tuple[int, int]]:
+        """Where ``text`` occurs in one article's text: the spans its hits in that article would give
+        (whether the article matches the query's filters at all is not checked)."""
+        parsed = self.parse(text)
+        return find_spans(self.store.document(document_id).text, parsed, _CONTENT_FIELDS)
+
     def facets(self, text: str) -> Facets:
         """How every hit of ``text`` divides by tag, colour, article and published year."""
         tallies = self._tallies(text, self.parse(text))

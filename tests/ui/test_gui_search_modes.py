@@ -49,6 +49,14 @@ def search(qtbot, window: MainWindow, query: str) -> None:  # type: ignore[no-un
         window.search_panel.set_query(query)
 
 
+def import_many_mentions(window: MainWindow, folder: Path, import_through, line: str, count: int) -> None:  # type: ignore[no-untyped-def]
+    """Import one article, "Many mentions", of ``count`` paragraphs made from ``line`` (with ``{n}``)."""
+    path = folder / "incoming" / "many.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("---\ntitle: Many mentions\n---\n" + "\n\n".join(line.format(n=n) for n in range(count)))
+    import_through(window, [path])
+
+
 def occurrences(library: Library, word: str) -> dict[int, list[int]]:
     """Brute force: every position of ``word`` in every article's canonical text."""
     found = {}
@@ -264,12 +272,7 @@ def test_highlight_all_and_tag_then_one_undo_removes_them(
 def test_long_result_lists_page_in_and_say_how_many_are_shown(
     qtbot, window: MainWindow, gui_library: Library, tmp_path: Path, import_through
 ) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "incoming" / "many.md"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(
-        "---\ntitle: Many mentions\n---\n" + "\n\n".join(f"Paragraph {n}: the drone flew." for n in range(450))
-    )
-    import_through(window, [path])
+    import_many_mentions(window, tmp_path, import_through, "Paragraph {n}: the drone flew.", 450)
     window.side_tabs.setCurrentWidget(window.search_panel)
     search(qtbot, window, "drone")
     panel = window.search_panel
@@ -377,10 +380,7 @@ def test_f3_without_a_search_says_what_to_do(qtbot, window: MainWindow, article_
 def test_a_long_result_shows_its_first_page_before_every_mention_is_counted(
     qtbot, window: MainWindow, gui_library: Library, tmp_path: Path, import_through
 ) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "incoming" / "many.md"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text("---\ntitle: Many mentions\n---\n" + "\n\n".join(f"Note {n}: the drone flew." for n in range(300)))
-    import_through(window, [path])
+    import_many_mentions(window, tmp_path, import_through, "Note {n}: the drone flew.", 300)
     window.side_tabs.setCurrentWidget(window.search_panel)
     panel = window.search_panel
     with qtbot.waitSignal(panel.page_loaded, timeout=8000) as first_page:
@@ -394,3 +394,22 @@ def test_a_long_result_shows_its_first_page_before_every_mention_is_counted(
     assert panel.last_result.total == 300
     assert f"300 mentions in 1 article · showing {PAGE_SIZE} of 300" in panel.message_label.text()
     assert panel.facets.articles[0][2] == 300
+
+
+def test_f3_steps_past_the_loaded_page_to_every_mention_in_the_article(
+    qtbot, window: MainWindow, gui_library: Library, tmp_path: Path, import_through
+) -> None:  # type: ignore[no-untyped-def]
+    import_many_mentions(window, tmp_path, import_through, "Step {n}: the drone flew.", 250)
+    document_id = gui_library.documents()[0].id
+    window.open_document(document_id)
+    search(qtbot, window, "drone")
+    assert len(window.search_panel.last_result.hits) == PAGE_SIZE < window.search_panel.last_result.total == 250
+    last_loaded = window.search_panel.last_result.hits[-1]
+    window.open_passage(document_id, last_loaded.start, last_loaded.end)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F3)
+    cursor = window.reader.textCursor()
+    text = gui_library.document(document_id).text
+    assert text[cursor.selectionStart() : cursor.selectionEnd()] == "drone"
+    assert text[: cursor.selectionStart()].count("drone") == PAGE_SIZE  # the 201st, not yet in the list
+    assert window.statusBar().currentMessage() == f"Mention {PAGE_SIZE + 1} of 250 in this article."

@@ -487,9 +487,16 @@ class SearchPanel(QWidget):
         self.open_hit_requested.emit(hit.document_id, hit.start, hit.end, annotation)
 
     def occurrences_in(self, document_id: int) -> list[tuple[int, int]]:
-        """The loaded mentions in one article, in text order (for F3 / Shift+F3)."""
+        """The mentions in one article, in text order (for F3 / Shift+F3): every occurrence in its text once
+        the article is among the results (later pages included), else the loaded highlights' passages."""
         hits = self.last_result.hits if self.last_result is not None else []
-        spans = {(h.start, h.end) for h in hits if h.document_id == document_id and h.end > h.start and not h.orphaned}
+        mine = [hit for hit in hits if hit.document_id == document_id]
+        spans = {(hit.start, hit.end) for hit in mine if hit.end > hit.start and not hit.orphaned}
+        if any(hit.kind == "article" for hit in mine):
+            try:
+                spans.update(self.library.mentions_in(self._query, document_id))
+            except Exception:  # noqa: BLE001 - deleted meanwhile, or the query changed: keep what is loaded
+                pass
         return sorted(spans)
 
     def show_query_help(self) -> None:
