@@ -23,8 +23,9 @@ from annotations.store import Store
 from index.dates import parse_date
 from index.facets import Facets, Tally, count_facets
 from index.keeper import IndexKeeper
-from index.mentions import count_mentions, find_spans
-from index.query_language import apply_rules, make_parser, split_filters, unreadable_date
+from index.mentions import count_mentions, find_spans, positive_leaves
+from index.query_language import STEM_FIELD, ExactTerm, apply_rules, make_parser, split_filters, unreadable_date
+from index.schema import stem_word
 from index.segment_readers import SegmentReaders
 
 SNIPPET_CONTEXT = 70
@@ -135,16 +136,42 @@ class _Entry:
     document_id: int
     annotation_id: int | None
     article_title: str
+    docnum: int = -1  # in the searcher that found it
 
     @classmethod
-    def of(cls, fields: dict[str, object]) -> _Entry:
+    def of(cls, fields: dict[str, object], docnum: int = -1) -> _Entry:
         annotation_id = fields.get("annotation_id")
         return cls(
+            docnum=docnum,
             kind=str(fields["kind"]),
             document_id=int(fields["document_id"]),  # type: ignore[call-overload]
             annotation_id=int(annotation_id) if annotation_id is not None else None,  # type: ignore[call-overload]
             article_title=str(fields.get("article_title", "")),
         )
+
+
+def _single_stem(query: wq.Query) -> str | None:
+    """The stem when the query's words in the text are one plain word (its exact form and its stem)."""
+    leaves = positive_leaves(query, _CONTENT_FIELDS)
+    stems = {leaf.text for leaf in leaves if type(leaf) is wq.Term and leaf.fieldname == STEM_FIELD}
+    if len(stems) != 1:
+        return None
+    stem = next(iter(stems))
+    plain = all(type(leaf) in (wq.Term, ExactTerm) and stem_word(str(leaf.text)) == stem for leaf in leaves)
+    return stem if plain else None
+
+
+def _stem_frequencies(searcher: Searcher, stem: str) -> dict[int, int]:
+    """Document number → how many words in it have ``stem`` (the ``stem`` field's postings)."""
+    reader = searcher.reader()
+    if (STEM_FIELD, stem) not in reader:
+        return {}
+    matcher = reader.postings(STEM_FIELD, stem)
+    found: dict[int, int] = {}
+    while matcher.is_active():
+        found[matcher.id()] = round(matcher.weight())
+        matcher.next()
+    return found
 
 
 @dataclass(frozen=True)
@@ -293,7 +320,8 @@ class LibrarySearcher:
         cached = self._last_tallies
         if cached is not None and cached[0] == key:
             return cached[1]
-        entries = self._entries(parsed, None)
+        stem = _single_stem(parsed)
+        entries, stem_counts = self._run(parsed, None, stem, scored=False)  # counting needs no order
         annotations = self.store.find_annotations([entry.annotation_id for entry in entries if entry.annotation_id])
         tallies: list[Tally] = []
         for number, entry in enumerate(entries):
@@ -303,6 +331,8 @@ class LibrarySearcher:
                 annotation = annotations.get(entry.annotation_id or 0)
                 if annotation is not None:  # else deleted; the index has not caught up yet
                     tallies.append(Tally("annotation", annotation.document_id, 1, annotation.tags, annotation.color))
+            elif stem is not None:  # one plain word: the index counted its forms in each article
+                tallies.append(Tally("article", entry.document_id, stem_counts.get(entry.docnum, 0) or 1))
             elif self.store.has_document(entry.document_id):
                 text = self.store.document(entry.document_id).text
                 tallies.append(Tally("article", entry.document_id, count_mentions(text, parsed, _CONTENT_FIELDS) or 1))
@@ -311,13 +341,21 @@ class LibrarySearcher:
 
     def _entries(self, parsed: wq.Query, limit: int | None) -> list[_Entry]:
         """The matching index entries (articles and highlights), best first, at most ``limit`` of them."""
+        return self._run(parsed, limit)[0]
+
+    def _run(
+        self, parsed: wq.Query, limit: int | None, stem: str | None = None, scored: bool = True
+    ) -> tuple[list[_Entry], dict[int, int]]:
+        """``_entries`` (in index order if not ``scored``), and with ``stem`` how often its forms occur in
+        each entry (by document number)."""
         with self._lock:
             self._check_not_rebuilding()
             try:
                 searcher = self._current_searcher()
                 scoring, narrowing = split_filters(parsed)
-                results = searcher.search(scoring, limit=limit, filter=narrowing)
-                return [_Entry.of(result.fields()) for result in results]
+                results = searcher.search(scoring, limit=limit, filter=narrowing, scored=scored)
+                entries = [_Entry.of(result.fields(), result.docnum) for result in results]
+                return entries, (_stem_frequencies(searcher, stem) if stem is not None else {})
             except _INDEX_DAMAGE as error:
                 self._drop_searcher()
                 self.keeper.request_rebuild(f"damaged ({error})")
