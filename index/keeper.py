@@ -52,6 +52,7 @@ class IndexKeeper:
         # With a writer thread, small drains never merge (a new highlight would wait for the merge before
         # it is searchable); the thread calls merge_when_idle() instead. See index.merging.
         self.defer_merges = False
+        self._merge_check_due = True  # segments may have piled up: at start-up, and after each commit
         self.rebuild_progress: float | None = None  # 0..1 while a rebuild runs
         self.rebuild_reason = ""
         self._analyses: dict[int, TextAnalysis] = {}  # postings worked out by import workers, until indexed
@@ -156,6 +157,7 @@ class IndexKeeper:
                     self._segment_readers.close()  # they may have seen the cancelled deletions
                     raise
                 writer.commit(mergetype=self._merge_policy(len(changes)))
+                self._merge_check_due = True
                 self.store.acknowledge_index_changes(changes[-1][0])
                 applied += len(changes)
                 self._announce_commit()
@@ -170,8 +172,12 @@ class IndexKeeper:
     def merge_when_idle(self) -> bool:
         """Fold small segments together if enough have piled up; True if it merged."""
         with self._write_lock:
-            if self.needs_rebuild or not worth_merging(self.index.storage, self.index._segments()):
+            if not self._merge_check_due or self.needs_rebuild:
                 return False
+            self._merge_check_due = False  # until the next commit: an idle writer looks once, not every 2 s
+            if not worth_merging(self.index.storage, self.index._segments()):
+                return False
+            self._merge_check_due = True  # after this merge, there may be more to fold
             started = time.perf_counter()
             self._writer().commit(mergetype=merge_small_segments)
             log.info("merged small index segments in %.2fs", time.perf_counter() - started)
