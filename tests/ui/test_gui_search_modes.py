@@ -13,7 +13,7 @@ from index.search import IndexUnavailable
 from ui.main_window import MainWindow
 from ui.search.concordance import CONTEXT_CHARS, KwicRow
 from ui.search.facets import article_filter, narrowed, tag_filter
-from ui.search.panel import PAGE_SIZE
+from ui.search.panel import FIRST_PAGE_SIZE, PAGE_SIZE
 from ui.search.stepper import next_span
 
 ARTICLES = {
@@ -277,12 +277,12 @@ def test_long_result_lists_page_in_and_say_how_many_are_shown(
     search(qtbot, window, "drone")
     panel = window.search_panel
     assert panel.last_result.total == 450
-    assert panel.model.rowCount() == PAGE_SIZE
-    assert f"showing {PAGE_SIZE} of 450" in panel.message_label.text()
+    assert panel.model.rowCount() == FIRST_PAGE_SIZE
+    assert f"showing {FIRST_PAGE_SIZE} of 450" in panel.message_label.text()
     with qtbot.waitSignal(panel.search_finished, timeout=8000):  # "Every mention": the articles' text only
         qtbot.mouseClick(panel.concordance_button, Qt.MouseButton.LeftButton)
-    assert panel.concordance_model.rows[0].count == PAGE_SIZE
-    assert "200+ mentions" in str(panel.concordance_model.index(0).data())
+    assert panel.concordance_model.rows[0].count == FIRST_PAGE_SIZE
+    assert f"{FIRST_PAGE_SIZE}+ mentions" in str(panel.concordance_model.index(0).data())
 
     view = panel.concordance_view
     while panel.concordance_model.line_count() < 450:
@@ -337,15 +337,17 @@ def test_models_pass_the_model_tester_while_paging(
     panel = window.search_panel
     search(qtbot, window, "drone")
     qtmodeltester.check(panel.model)
-    with qtbot.waitSignal(panel.page_loaded, timeout=8000):
-        panel.model.fetchMore(QModelIndex())
-    assert panel.model.rowCount() == 260
-    qtmodeltester.check(panel.model)
+    for loaded in (FIRST_PAGE_SIZE + PAGE_SIZE, 260):  # a short first page, then longer ones
+        with qtbot.waitSignal(panel.page_loaded, timeout=8000):
+            panel.model.fetchMore(QModelIndex())
+        assert panel.model.rowCount() == loaded
+        qtmodeltester.check(panel.model)
     with qtbot.waitSignal(panel.search_finished, timeout=8000):
         panel.set_concordance_mode(True)
     qtmodeltester.check(panel.concordance_model)
-    with qtbot.waitSignal(panel.page_loaded, timeout=8000):
-        panel.concordance_model.fetchMore(QModelIndex())
+    while panel.concordance_model.line_count() < 260:
+        with qtbot.waitSignal(panel.page_loaded, timeout=8000):
+            panel.concordance_model.fetchMore(QModelIndex())
     assert panel.concordance_model.line_count() == 260
     qtmodeltester.check(panel.concordance_model)
 
@@ -385,14 +387,17 @@ def test_a_long_result_shows_its_first_page_before_every_mention_is_counted(
     panel = window.search_panel
     with qtbot.waitSignal(panel.page_loaded, timeout=8000) as first_page:
         panel.set_query("drone")
-    assert first_page.args == [PAGE_SIZE]
-    assert panel.model.rowCount() == PAGE_SIZE  # readable now, while the count runs on the worker
-    assert panel.message_label.text() == f"Showing the first {PAGE_SIZE} mentions; counting all…"
+    assert first_page.args == [FIRST_PAGE_SIZE]
+    assert panel.model.rowCount() == FIRST_PAGE_SIZE  # readable now, while the count runs on the worker
+    assert panel.message_label.text() == f"Showing the first {FIRST_PAGE_SIZE} mentions; counting all…"
     assert not panel.facets_view.isVisible()
     with qtbot.waitSignal(panel.search_finished, timeout=8000):
         pass
     assert panel.last_result.total == 300
-    assert f"300 mentions in 1 article · showing {PAGE_SIZE} of 300" in panel.message_label.text()
+    assert f"300 mentions in 1 article · showing {FIRST_PAGE_SIZE} of 300" in panel.message_label.text()
+    with qtbot.waitSignal(panel.page_loaded, timeout=8000) as second_page:  # scrolling on: a longer page
+        panel.model.fetchMore(panel.results_view.rootIndex())
+    assert second_page.args == [FIRST_PAGE_SIZE + PAGE_SIZE]
     assert panel.facets.articles[0][2] == 300
 
 
@@ -403,7 +408,7 @@ def test_f3_steps_past_the_loaded_page_to_every_mention_in_the_article(
     document_id = gui_library.documents()[0].id
     window.open_document(document_id)
     search(qtbot, window, "drone")
-    assert len(window.search_panel.last_result.hits) == PAGE_SIZE < window.search_panel.last_result.total == 250
+    assert len(window.search_panel.last_result.hits) == FIRST_PAGE_SIZE < window.search_panel.last_result.total == 250
     last_loaded = window.search_panel.last_result.hits[-1]
     window.open_passage(document_id, last_loaded.start, last_loaded.end)
     window.reader.setFocus()
@@ -411,5 +416,5 @@ def test_f3_steps_past_the_loaded_page_to_every_mention_in_the_article(
     cursor = window.reader.textCursor()
     text = gui_library.document(document_id).text
     assert text[cursor.selectionStart() : cursor.selectionEnd()] == "drone"
-    assert text[: cursor.selectionStart()].count("drone") == PAGE_SIZE  # the 201st, not yet in the list
-    assert window.statusBar().currentMessage() == f"Mention {PAGE_SIZE + 1} of 250 in this article."
+    assert text[: cursor.selectionStart()].count("drone") == FIRST_PAGE_SIZE  # the 51st, not yet in the list
+    assert window.statusBar().currentMessage() == f"Mention {FIRST_PAGE_SIZE + 1} of 250 in this article."

@@ -4,7 +4,8 @@ Searching, paging, counting, facets and the concordance lines all run on one wor
 data in, a ``SearchPage`` or ``SearchCounts`` out); older answers still on their way are ignored.
 The first page shows as soon as it is found; counting every mention (and the facets) follows as a
 second job, so a query matching most of a large library shows its best hits at once and its counts
-a moment later. Both views page: they ask for the next ``PAGE_SIZE`` hits (``offset``) as they scroll
+a moment later. The first page is short (``FIRST_PAGE_SIZE``: a screenful, and the cheapest answer to
+rank), later ones longer. Both views page: they ask for the next ``PAGE_SIZE`` hits (``offset``) as they scroll
 to their end.
 """
 
@@ -45,6 +46,7 @@ from ui.workers import run_in_background
 
 TYPING_PAUSE_MS = 300
 COUNT_AFTER_MS = 120  # the first page paints before every mention is counted
+FIRST_PAGE_SIZE = 50
 PAGE_SIZE = 200
 SORTS = (("Relevance", "relevance"), ("Date", "date"), ("Title", "title"))
 QUERY_HELP = (
@@ -65,6 +67,7 @@ class SearchPage:
     offset: int
     rows: list[KwicRow]
     total: int | None = None  # every hit, when known without counting (a short result)
+    full: bool = True  # as many hits as asked for: there may be more
 
 
 @dataclass
@@ -95,6 +98,7 @@ class SearchPanel(QWidget):
         self._waiting_for_index = False
         self._counting = False  # the first page is shown; every hit is still being counted
         self._articles: int | None = None  # how many articles the hits are in, once counted
+        self._last_page_full = False  # the last page brought all the hits it asked for
         self.last_result: SearchResult | None = None
         self.facets: Any | None = None
         self.autocode_dialog: AutocodeDialog | None = None
@@ -274,10 +278,13 @@ class SearchPanel(QWidget):
         library = self.library
         self._loading_page = True
 
+        limit = PAGE_SIZE if offset else FIRST_PAGE_SIZE
+
         def work() -> SearchPage:
-            result = library.search(shown, limit=PAGE_SIZE, sort=sort, offset=offset)
+            result = library.search(shown, limit=limit, sort=sort, offset=offset)
             rows = concordance_rows(result.hits, lambda document_id: library.document(document_id).text, after)
-            return SearchPage(result, offset, rows, result.total if result.total_known else None)
+            total = result.total if result.total_known else None
+            return SearchPage(result, offset, rows, total, full=len(result.hits) >= limit)
 
         run_in_background(work, lambda page, error: self._on_page(sequence, page, error), pool=self._pool)
 
@@ -298,8 +305,8 @@ class SearchPanel(QWidget):
         result = self.last_result
         if result is None or not result.hits:
             return False
-        if self._counting:  # a full page came: there may be more
-            return len(result.hits) % PAGE_SIZE == 0
+        if self._counting:
+            return self._last_page_full
         return len(result.hits) < result.total
 
     def _fetch_next_page(self) -> None:
@@ -321,6 +328,7 @@ class SearchPanel(QWidget):
             self._on_search_error(error)
             return
         result = page.result
+        self._last_page_full = page.full
         if page.offset == 0:
             self._counting = page.total is None
             self._articles = None
