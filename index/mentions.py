@@ -120,9 +120,20 @@ def _first_words(matcher: _Matcher, distinct: set[str]) -> frozenset[str]:
 def find_spans(text: str, query: wq.Query, fields: frozenset[str] = frozenset({"content"})) -> list[tuple[int, int]]:
     """Character spans in ``text`` of every occurrence of the query's positive words and phrases,
     in text order, without overlaps (a longer match wins over one starting at the same place)."""
-    matchers = _matchers(positive_leaves(query, fields))
+    matchers = query_matchers(query, fields)
     if not matchers:
         return []
+    found = _exact_sequence_spans(text, matchers)
+    return found if found is not None else walk_spans(text, matchers)
+
+
+def query_matchers(query: wq.Query, fields: frozenset[str]) -> list[_Matcher]:
+    """The word tests of the query's positive words and phrases in ``fields``."""
+    return _matchers(positive_leaves(query, fields))
+
+
+def walk_spans(text: str, matchers: list[_Matcher]) -> list[tuple[int, int]]:
+    """``find_spans`` the long way, token by token: works for every kind of word test."""
     tokens = _cached_tokens(text)
     distinct = {token.text for token in tokens}
     plans = [(matcher.tests, firsts) for matcher in matchers if (firsts := _first_words(matcher, distinct))]
@@ -164,17 +175,29 @@ def _lowered_words(text: str) -> list[str]:
     return _WORDS.findall(text.lower())
 
 
+def _exact_sequence_spans(text: str, matchers: list[_Matcher]) -> list[tuple[int, int]] | None:
+    """The spans of one exact word or phrase (ASCII), found by the regex engine; None for other queries.
+
+    Case folding and lower() disagree on a few letters ("ſ", "K"): a find that is not the words token
+    by token gives None too, and the caller takes the long way."""
+    if len(matchers) != 1 or not all(isinstance(test, str) and test.isascii() for test in matchers[0].tests):
+        return None
+    sequence = matchers[0].tests
+    spans = []
+    for found in _sequence_pattern(sequence).finditer(text):
+        if tuple(_lowered_words(found.group())) != sequence:
+            return None
+        spans.append(found.span())
+    return spans
+
+
 def count_mentions(text: str, query: wq.Query, fields: frozenset[str] = frozenset({"content"})) -> int:
     """``len(find_spans(text, query, fields))``, found faster for the usual queries (words, or one phrase):
     the words are compared as plain strings, without working out their character spans."""
-    matchers = _matchers(positive_leaves(query, fields))
-    if len(matchers) == 1 and all(isinstance(test, str) and test.isascii() for test in matchers[0].tests):
-        # One exact word or phrase: the regex engine finds it. Case folding and lower() disagree on a few
-        # letters ("ſ", "K"): a find that is not the words token by token sends the text the long way.
-        sequence = matchers[0].tests
-        finds = [tuple(_lowered_words(found.group())) for found in _sequence_pattern(sequence).finditer(text)]
-        if all(found == sequence for found in finds):
-            return len(finds)
+    matchers = query_matchers(query, fields)
+    found = _exact_sequence_spans(text, matchers)
+    if found is not None:
+        return len(found)
     words = _lowered_words(text)
     counts = Counter(words)
     distinct = set(counts)
@@ -182,7 +205,7 @@ def count_mentions(text: str, query: wq.Query, fields: frozenset[str] = frozense
         matching = frozenset().union(*(_first_words(matcher, distinct) for matcher in matchers))
         return sum(counts[word] for word in matching)
     if len(matchers) != 1:
-        return len(find_spans(text, query, fields))
+        return len(walk_spans(text, matchers))
     tests = matchers[0].tests
     firsts = _first_words(matchers[0], distinct)
     length = len(tests)

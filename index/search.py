@@ -11,7 +11,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from whoosh import query as wq
@@ -19,6 +19,7 @@ from whoosh.index import IndexError as WhooshIndexError
 from whoosh.searching import Searcher
 
 from annotations.errors import LecternError, NotFound
+from annotations.models import Annotation
 from annotations.store import Store
 from index.dates import parse_date
 from index.facets import Facets, Tally, count_facets
@@ -174,6 +175,24 @@ def _stem_frequencies(searcher: Searcher, stem: str) -> dict[int, int]:
     return found
 
 
+@dataclass
+class _Cursor:
+    """How far a query's hits have been located: its entries so far, and the hits of the first ``used``."""
+
+    key: tuple[str, str, int, int]  # query text, sort, index generation, index identity
+    entries: list[_Entry] = field(default_factory=list)
+    complete: bool = False  # ``entries`` holds every match
+    hits: list[Hit] = field(default_factory=list)
+    used: int = 0
+
+    def copy(self) -> _Cursor:
+        return _Cursor(self.key, self.entries, self.complete, list(self.hits), self.used)
+
+
+_CHUNK = 100  # entries whose highlights are fetched in one query
+_RANK_ALL_AFTER = 500  # entries: Whoosh's top-N pruning stops paying off around here
+
+
 @dataclass(frozen=True)
 class _Article:
     """What sorting and facets need to know of a hit's article."""
@@ -219,6 +238,8 @@ class LibrarySearcher:
         self._searcher_index: object | None = None
         self._parser = make_parser(keeper.index.schema)
         self._last_tallies: tuple[tuple[str, int], list[Tally]] | None = None
+        self._cursor: _Cursor | None = None
+        self._cursor_lock = threading.Lock()
 
     def parse(self, text: str) -> wq.Query:
         """Turn the query box's text into a Whoosh query, or raise QueryError with a short reason."""
@@ -260,7 +281,7 @@ class LibrarySearcher:
             hits = self._hits_in_order(parsed, sort)
             return SearchResult(query=text, total=len(hits), hits=hits[offset:])
         stop = offset + max(0, limit)
-        hits = self._leading_hits(parsed, sort, stop)
+        hits = self._leading_hits(text, parsed, sort, stop)
         if len(hits) < stop:  # the page ran out: every hit is in hand
             return SearchResult(query=text, total=len(hits), hits=hits[offset:stop])
         return SearchResult(query=text, total=lambda: self._count(text, parsed), hits=hits[offset:stop])
@@ -292,23 +313,41 @@ class LibrarySearcher:
             entries = self._sorted(entries, sort)
         return [hit for entry in entries for hit in self._hits_for(entry, parsed)]
 
-    def _leading_hits(self, parsed: wq.Query, sort: str, wanted: int) -> list[Hit]:
-        """At least the first ``wanted`` hits (fewer only if there are no more), from as few entries as can be."""
+    def _leading_hits(self, text: str, parsed: wq.Query, sort: str, wanted: int) -> list[Hit]:
+        """At least the first ``wanted`` hits (fewer only if there are no more), from as few entries as can be.
+
+        The last query's progress is kept (``_Cursor``), so the next page carries on where this one
+        stopped instead of locating every earlier page's mentions again."""
         if wanted == 0:
             return []
-        fetch = wanted
-        while True:
-            entries = self._entries(parsed, limit=None if sort != "relevance" else fetch)
-            if sort != "relevance":
-                entries = self._sorted(entries, sort)
-            hits: list[Hit] = []
-            for entry in entries:
-                hits.extend(self._hits_for(entry, parsed))
-                if len(hits) >= wanted:
-                    return hits
-            if sort != "relevance" or len(entries) < fetch:
-                return hits
-            fetch *= 4  # some entries were gone from the store (the index not yet caught up): look further
+        key = (text.strip(), sort, self.keeper.generation, id(self.keeper.index))
+        with self._cursor_lock:
+            kept = self._cursor
+        cursor = kept.copy() if kept is not None and kept.key == key else _Cursor(key)
+        while len(cursor.hits) < wanted:
+            if cursor.used == len(cursor.entries):
+                if cursor.complete:
+                    break
+                fetch: int | None = max(wanted, 2 * len(cursor.entries))
+                if sort != "relevance" or fetch > _RANK_ALL_AFTER:
+                    fetch = None  # past a few pages, ranking everything once costs less than a longer top list
+                entries = self._entries(parsed, limit=fetch)
+                if sort != "relevance":
+                    entries = self._sorted(entries, sort)
+                if entries[: cursor.used] != cursor.entries[: cursor.used]:  # the ranking moved: start over
+                    cursor.hits, cursor.used = [], 0
+                cursor.entries, cursor.complete = entries, fetch is None or len(entries) < fetch
+                continue
+            chunk = cursor.entries[cursor.used : cursor.used + _CHUNK]
+            annotations = self.store.find_annotations([entry.annotation_id for entry in chunk if entry.annotation_id])
+            for entry in chunk:
+                cursor.hits.extend(self._hits_for(entry, parsed, annotations))
+                cursor.used += 1
+                if len(cursor.hits) >= wanted:
+                    break
+        with self._cursor_lock:
+            self._cursor = cursor
+        return cursor.hits
 
     def _count(self, text: str, parsed: wq.Query) -> int:
         return sum(tally.mentions for tally in self._tallies(text, parsed))
@@ -405,9 +444,13 @@ class LibrarySearcher:
         self._searcher_index = index
         return self._searcher
 
-    def _hits_for(self, entry: _Entry, parsed: wq.Query) -> list[Hit]:
+    def _hits_for(self, entry: _Entry, parsed: wq.Query, annotations: dict[int, Annotation] | None = None) -> list[Hit]:
+        """The hits one entry gives; ``annotations`` may hold its highlight, fetched with others."""
         if entry.kind == "annotation":
-            annotation = self.store.find_annotation(entry.annotation_id or 0)
+            if annotations is not None:
+                annotation = annotations.get(entry.annotation_id or 0)
+            else:
+                annotation = self.store.find_annotation(entry.annotation_id or 0)
             if annotation is None:  # deleted; the index has not caught up yet
                 return []
             spans = find_spans(annotation.exact, parsed, _CONTENT_FIELDS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from whoosh import query as wq
 from whoosh.formats import Positions
 
 from index.library import Library
-from index.mentions import count_mentions, find_spans
+from index.mentions import count_mentions, find_spans, query_matchers, walk_spans
 from index.phrase_matcher import decode_positions
 
 WORDS = ["air", "defense", "support", "sanctions", "sanctioned", "grid", "the", "of", "drone", "U.S.", "don't"]
@@ -120,8 +121,24 @@ def test_positions_decode_as_whoosh_decodes_them(positions: list[int]) -> None:
 @given(
     text=st.lists(
         st.sampled_from(
-            [*WORDS, "Air-Defense", "SUPPORT,", "air\n", "sanctioning", "—", "AIR.defense", "air’", "'s", "ſupport",
-             "İair", "DEFENSE_", "air2", ".", "'", "the the"]
+            [
+                *WORDS,
+                "Air-Defense",
+                "SUPPORT,",
+                "air\n",
+                "sanctioning",
+                "—",
+                "AIR.defense",
+                "air’",
+                "'s",
+                "ſupport",
+                "İair",
+                "DEFENSE_",
+                "air2",
+                ".",
+                "'",
+                "the the",
+            ]
         ),
         max_size=60,
     ),
@@ -139,10 +156,12 @@ def test_positions_decode_as_whoosh_decodes_them(positions: list[int]) -> None:
         ]
     ),
 )
-def test_counting_mentions_agrees_with_locating_them(paged_library: Library, text: list[str], query: str) -> None:
+def test_the_shortcuts_agree_with_the_token_walk(paged_library: Library, text: list[str], query: str) -> None:
     joined = " ".join(text).replace(" .", ".")
     parsed = paged_library.searcher.parse(query)
-    assert count_mentions(joined, parsed, FIELDS) == len(find_spans(joined, parsed, FIELDS))
+    walked = walk_spans(joined, query_matchers(parsed, FIELDS))
+    assert find_spans(joined, parsed, FIELDS) == walked  # the regex, for one exact word or phrase
+    assert count_mentions(joined, parsed, FIELDS) == len(walked)
 
 
 def test_paging_reads_only_the_entries_it_shows(paged_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,3 +177,21 @@ def test_paging_reads_only_the_entries_it_shows(paged_library: Library, monkeypa
     page = paged_library.search("defense", limit=3)
     assert len(page.hits) == 3
     assert len(read) <= 3
+
+
+def test_the_next_page_after_a_change_reflects_the_change(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"a{number}.md").write_text(
+            f"# Report {number}\n\n" + "The drone flew. " * (number + 2), encoding="utf-8"
+        )
+    library.import_paths([folder])
+    library.flush_index()
+    first = library.search("drone", limit=5)
+    assert len(first.hits) == 5
+    library.delete_document(first.hits[0].document_id)  # the page's own article goes
+    library.flush_index()
+    after = library.search("drone", limit=5, offset=5)
+    assert after.hits == library.search("drone", limit=None).hits[5:10]
+    assert first.hits[0].document_id not in {hit.document_id for hit in after.hits}
