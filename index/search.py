@@ -286,6 +286,12 @@ class LibrarySearcher:
             return SearchResult(query=text, total=len(hits), hits=hits[offset:stop])
         return SearchResult(query=text, total=lambda: self._count(text, parsed), hits=hits[offset:stop])
 
+    def forget_last_query(self) -> None:
+        """Drop what is kept of the last query (its paging cursor and tallies): the next search starts cold."""
+        with self._cursor_lock:
+            self._cursor = None
+        self._last_tallies = None
+
     def all_hits(self, text: str) -> list[Hit]:
         """Every hit of ``text`` in relevance order (what ``search(text, limit=None)`` lists)."""
         return self._hits_in_order(self.parse(text), "relevance")

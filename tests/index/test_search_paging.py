@@ -173,7 +173,7 @@ def test_paging_reads_only_the_entries_it_shows(paged_library: Library, monkeypa
         return document(document_id)
 
     monkeypatch.setattr(paged_library.store, "document", counting)
-    paged_library.searcher._last_tallies = None
+    paged_library.searcher.forget_last_query()
     page = paged_library.search("defense", limit=3)
     assert len(page.hits) == 3
     assert len(read) <= 3
