@@ -8,7 +8,7 @@ Counted over every hit of the query (never just the page shown), one count per h
 - ``articles``: every hit (occurrences in the text and matching highlights) by its article.
 - ``years``: every hit by the published year of its article; hits in undated articles are not listed.
 
-Each list is sorted by count, most first; ties by name, by title then id, and by year, newest first.
+Each list is sorted by count, most first; ties by name, by title (numbers by value) then id, and by year, newest first.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from annotations.natural_order import natural_key
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def count_facets(tallies: Iterable[Tally], article_of: Callable[[int], tuple[str
         colors=sorted(colors.items(), key=lambda item: (-item[1], item[0])),
         articles=sorted(
             ((document_id, titles[document_id], count) for document_id, count in articles.items()),
-            key=lambda item: (-item[2], item[1].casefold(), item[0]),
+            key=lambda item: (-item[2], natural_key(item[1]), item[0]),
         ),
         years=sorted(years.items(), key=lambda item: (-item[1], -item[0])),
     )

@@ -18,7 +18,8 @@ from annotations.sanitize import sanitize_html
 from index.library import Library
 from ui.highlights.editor import TagLineEdit
 from ui.highlights.model import HighlightListModel
-from ui.library.model import LibraryTableModel
+from ui.library.model import AUTHOR_COLUMN, DATE_COLUMN, LibraryTableModel
+from ui.main_window import MainWindow
 from ui.reader.render import build_document
 from ui.search.model import SearchResultModel
 
@@ -147,3 +148,29 @@ def test_background_work_reports_back_on_the_gui_thread(qtbot, qapp: QApplicatio
     run_in_background(work, finished)
     qtbot.waitUntil(lambda: "gui" in seen, timeout=5000)
     assert seen == {"worker": True, "result": "done", "error": None, "gui": True}
+
+
+def test_the_library_lists_numbered_titles_in_counting_order_and_hides_empty_columns(
+    qtbot, window: MainWindow, tmp_path: Path, import_through
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "numbered"
+    folder.mkdir()
+    for number in (10, 2, 1, 100):
+        (folder / f"r{number}.md").write_text(f"# Report {number}\n\nFindings of report {number}.\n", encoding="utf-8")
+    import_through(window, [folder])
+    panel = window.library_panel
+    titles = [panel.proxy.index(row, 0).data() for row in range(panel.proxy.rowCount())]
+    assert titles == ["Report 1", "Report 2", "Report 10", "Report 100"]
+    assert panel.table.isColumnHidden(AUTHOR_COLUMN) and panel.table.isColumnHidden(DATE_COLUMN)
+
+    dated = folder / "dated.md"
+    dated.write_text(
+        "---\ntitle: Report 3\nauthor: A. Writer\ndate: 2024-05-01\n---\nDated findings.\n", encoding="utf-8"
+    )
+    import_through(window, [dated])
+    assert not panel.table.isColumnHidden(AUTHOR_COLUMN) and not panel.table.isColumnHidden(DATE_COLUMN)
+    assert [panel.proxy.index(row, 0).data() for row in range(panel.proxy.rowCount())][:3] == [
+        "Report 1",
+        "Report 2",
+        "Report 3",
+    ]

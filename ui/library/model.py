@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotations.models import DocumentSummary
+from annotations.natural_order import natural_key
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Title", "Author", "Date", "✎")
 COLUMN_TOOLTIPS = ("Title", "Author", "Publication date", "Number of highlights")
+AUTHOR_COLUMN, DATE_COLUMN = 1, 2
 
 
 class LibraryTableModel(QAbstractTableModel):
@@ -54,7 +56,7 @@ class LibraryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (document.title, document.byline, document.published[:10], document.highlights)[column]
         if role == SORT_ROLE:
-            return (document.title.casefold(), document.byline.casefold(), document.published, document.highlights)[
+            return (natural_key(document.title), document.byline.casefold(), document.published, document.highlights)[
                 column
             ]
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:

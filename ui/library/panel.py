@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import DocumentSummary
-from ui.library.model import DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
+from ui.library.model import AUTHOR_COLUMN, DATE_COLUMN, DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
 
 AUTHOR_COLUMN_WIDTH = 100
 
@@ -88,6 +88,9 @@ class LibraryPanel(QWidget):
         self.table.selectionModel().blockSignals(False)
         count = len(documents)
         self.caption.setText(f"Library · {count} article{'s' if count != 1 else ''}")
+        # A column no article has filled in only takes room from the titles.
+        self.table.setColumnHidden(AUTHOR_COLUMN, not any(document.byline for document in documents))
+        self.table.setColumnHidden(DATE_COLUMN, not any(document.published for document in documents))
         if current is not None:
             self.select_document(current, notify=False)
 
