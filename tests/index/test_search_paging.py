@@ -64,6 +64,7 @@ def paged_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]
 QUERIES = [
     '"air defense support"',
     "sanction",
+    '"sanctioned" sanction',
     "defense",
     '"the of"',
     "air OR drone",
