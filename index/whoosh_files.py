@@ -6,6 +6,11 @@ deletes, i.e. every update) opens every segment, so each commit copied the whole
 about 150 ms for 5,000 articles and 100,000 highlights, before a new highlight could be found.
 ``install()`` makes the compound storage hand out ``ViewFile`` objects instead, which read straight
 from the map.
+
+Whoosh 3's codec also pickles each block of postings with protocol 2, where every bytes value (the
+encoded positions of one document) becomes a call to ``_codecs.encode``: unpickling a block of 128
+postings took 170 µs. ``install()`` has the codec write the newest protocol instead, five times faster
+to read and a third smaller; any protocol reads back, so segments written before stay readable.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import pickle
 from io import BytesIO
 
+from whoosh.codec import whoosh3
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
@@ -100,6 +106,13 @@ class ViewFile(BufferFile):
         self.is_closed = False
 
 
+def dumps_newest(value: object, protocol: int | None = None) -> bytes:
+    """``pickle.dumps`` at the newest protocol, whatever protocol the caller asked for."""
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
 def install() -> None:
-    """Make Whoosh's compound segment files read from their memory maps without copying (idempotent)."""
+    """Make Whoosh's compound segment files read from their memory maps without copying, and its codec
+    write postings at the newest pickle protocol (idempotent)."""
     compound.BufferFile = ViewFile
+    whoosh3.dumps = dumps_newest

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 import time
+import zlib
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.codec import whoosh3
 from whoosh.filedb.structfile import StructFile
 
 from annotations.models import Document
@@ -133,3 +136,35 @@ def test_the_writer_thread_merges_piled_up_segments_once_idle(
         assert library.search("kind:annotation", limit=None).total == piles
     finally:
         library.close()
+
+
+def _block_pickles(library: Library, word: str) -> list[bytes]:
+    """The unpickled-to-be bytes of every postings block holding ``word`` in the articles' text."""
+    found = []
+    for reader, _ in library.searcher._current_searcher().reader().leaf_readers():
+        field = reader.schema["content"]
+        term = field.to_bytes(word)
+        if ("content", term) not in reader:
+            continue
+        matcher = reader._terms.matcher("content", term, field.format)
+        while matcher.is_active():
+            data = bytes(matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset))
+            found.append(zlib.decompress(data) if matcher._compression else data)
+            matcher._next_block()
+    return found
+
+
+def test_postings_are_written_at_the_newest_pickle_protocol_and_old_ones_still_read(
+    library: Library, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as old_whoosh:  # a segment as Whoosh itself writes it: protocol 2
+        old_whoosh.setattr(whoosh3, "dumps", lambda value, protocol=2: pickle.dumps(value, 2))
+        _article(library, write_file, "Before", "Air defense support arrived before the upgrade.")
+        library.flush_index()
+    _article(library, write_file, "After", "Air defense support arrived after the upgrade.")
+    library.flush_index()
+
+    protocols = sorted(block[1] for block in _block_pickles(library, "defense"))
+    assert protocols == [2, pickle.HIGHEST_PROTOCOL]  # one block per segment; the new one skips _codecs calls
+    hits = library.search('"air defense support"', limit=None).hits
+    assert sorted(hit.title for hit in hits) == ["After", "Before"]
