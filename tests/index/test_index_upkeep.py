@@ -19,7 +19,7 @@ from annotations.models import Document
 from index import keeper as keeper_module
 from index.library import Library
 from index.merging import SMALL_SEGMENTS_TO_MERGE
-from index.whoosh_files import MemoryViewReader, ViewFile
+from index.whoosh_files import MemoryViewReader, ViewFile, whoosh_doc_field_length
 
 WriteFile = Callable[[str, str | bytes], Path]
 OPERATIONS = st.lists(
@@ -168,3 +168,21 @@ def test_postings_are_written_at_the_newest_pickle_protocol_and_old_ones_still_r
     assert protocols == [2, pickle.HIGHEST_PROTOCOL]  # one block per segment; the new one skips _codecs calls
     hits = library.search('"air defense support"', limit=None).hits
     assert sorted(hit.title for hit in hits) == ["After", "Before"]
+
+
+def test_field_lengths_loaded_once_read_as_whoosh_reads_them(library: Library, write_file: WriteFile) -> None:
+    for number, body in enumerate(["Short.", "A longer passage " * 40, "", "Air defense support " * 300]):
+        _article(library, write_file, f"Lengths {number}", body)
+    document_id = library.store.document_ids()[0]
+    library.annotate(document_id, 0, 4, tags=["region/iran"], note="A note")
+    library.flush_index()
+    fields = ["content", "stem", "title", "note", "quote", "tag", "kind", "no-such-field"]
+    for reader, _ in library.searcher._current_searcher().reader().leaf_readers():
+        per_document = reader._perdoc
+        for docnum in range(reader.doc_count_all()):
+            for fieldname in fields:
+                for default in (0, 1):
+                    ours = per_document.doc_field_length(docnum, fieldname, default)
+                    assert ours == whoosh_doc_field_length(per_document, docnum, fieldname, default)
+        with pytest.raises(IndexError):
+            per_document.doc_field_length(reader.doc_count_all() + 1, "content")
