@@ -28,6 +28,7 @@ from index.mentions import count_mentions, find_spans, positive_leaves
 from index.query_language import STEM_FIELD, ExactTerm, apply_rules, make_parser, split_filters, unreadable_date
 from index.schema import stem_word
 from index.segment_readers import SegmentReaders
+from index.segment_tallies import SegmentTallies
 
 SNIPPET_CONTEXT = 70
 PLAIN_CONTEXT = 60
@@ -238,6 +239,7 @@ class LibrarySearcher:
         self._searcher_index: object | None = None
         self._parser = make_parser(keeper.index.schema)
         self._last_tallies: tuple[tuple[str, int], list[Tally]] | None = None
+        self._segment_tallies = SegmentTallies()
         self._cursor: _Cursor | None = None
         self._cursor_lock = threading.Lock()
 
@@ -287,10 +289,11 @@ class LibrarySearcher:
         return SearchResult(query=text, total=lambda: self._count(text, parsed), hits=hits[offset:stop])
 
     def forget_last_query(self) -> None:
-        """Drop what is kept of the last query (its paging cursor and tallies): the next search starts cold."""
+        """Drop what is kept of past queries (the paging cursor, the tallies): the next search starts cold."""
         with self._cursor_lock:
             self._cursor = None
         self._last_tallies = None
+        self._segment_tallies.clear()
 
     def all_hits(self, text: str) -> list[Hit]:
         """Every hit of ``text`` in relevance order (what ``search(text, limit=None)`` lists)."""
@@ -359,14 +362,42 @@ class LibrarySearcher:
         return sum(tally.mentions for tally in self._tallies(text, parsed))
 
     def _tallies(self, text: str, parsed: wq.Query) -> list[Tally]:
-        """How many hits each matching entry gives, with what facets need of it; kept for the last query."""
+        """How many hits each matching entry gives, with what facets need of it; kept for the last query,
+        and per segment for recent queries (a commit then costs a recount of the segments it changed)."""
         self._check_not_rebuilding()
         key = (text.strip(), self.keeper.generation)
         cached = self._last_tallies
         if cached is not None and cached[0] == key:
             return cached[1]
         stem = _single_stem(parsed)
-        entries, stem_counts = self._run(parsed, None, stem, scored=False)  # counting needs no order
+        tallies: list[Tally] = []
+        leaves = self._leaves()
+        self._segment_tallies.keep_only(identity for _, identity in leaves if identity is not None)
+        for leaf, identity in leaves:
+            known = self._segment_tallies.get(key[0], identity) if identity is not None else None
+            if known is None:
+                entries, stem_counts = self._run(parsed, None, stem, scored=False, searcher=leaf)
+                known = self._tally(entries, parsed, stem, stem_counts)
+                if identity is not None:
+                    self._segment_tallies.put(key[0], identity, known)
+            tallies.extend(known)
+        self._last_tallies = (key, tallies)
+        return tallies
+
+    def _leaves(self) -> list[tuple[Searcher, tuple[str, int] | None]]:
+        """The current searcher's per-segment searchers, each with its segment's identity (None if it has none)."""
+        with self._lock:
+            leaves = []
+            for leaf, _ in self._current_searcher().leaf_searchers():
+                segment = getattr(leaf.reader(), "segment", None)
+                identity = (segment().segment_id(), segment().deleted_count()) if segment is not None else None
+                leaves.append((leaf, identity))
+            return leaves
+
+    def _tally(
+        self, entries: list[_Entry], parsed: wq.Query, stem: str | None, stem_counts: dict[int, int]
+    ) -> list[Tally]:
+        """The tallies of ``entries`` (found by ``parsed``); ``stem_counts`` by document number when ``stem``."""
         annotations = self.store.find_annotations([entry.annotation_id for entry in entries if entry.annotation_id])
         tallies: list[Tally] = []
         for number, entry in enumerate(entries):
@@ -381,7 +412,6 @@ class LibrarySearcher:
             elif self.store.has_document(entry.document_id):
                 text = self.store.document(entry.document_id).text
                 tallies.append(Tally("article", entry.document_id, count_mentions(text, parsed, _CONTENT_FIELDS) or 1))
-        self._last_tallies = (key, tallies)
         return tallies
 
     def _entries(self, parsed: wq.Query, limit: int | None) -> list[_Entry]:
@@ -389,14 +419,19 @@ class LibrarySearcher:
         return self._run(parsed, limit)[0]
 
     def _run(
-        self, parsed: wq.Query, limit: int | None, stem: str | None = None, scored: bool = True
+        self,
+        parsed: wq.Query,
+        limit: int | None,
+        stem: str | None = None,
+        scored: bool = True,
+        searcher: Searcher | None = None,
     ) -> tuple[list[_Entry], dict[int, int]]:
         """``_entries`` (in index order if not ``scored``), and with ``stem`` how often its forms occur in
-        each entry (by document number)."""
+        each entry (by document number); over ``searcher`` (one segment's, say) instead of the whole index."""
         with self._lock:
             self._check_not_rebuilding()
             try:
-                searcher = self._current_searcher()
+                searcher = searcher or self._current_searcher()
                 scoring, narrowing = split_filters(parsed)
                 results = searcher.search(scoring, limit=limit, filter=narrowing, scored=scored)
                 entries = [_Entry.of(result.fields(), result.docnum) for result in results]
