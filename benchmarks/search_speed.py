@@ -309,16 +309,21 @@ def time_saved_recount(library: Library, runs: int = 5) -> tuple[float, float]:
     begin = time.perf_counter()
     counted = sum(library.search(query, limit=0).total for query in queries)
     cold = time.perf_counter() - begin
-    document_id = library.store.document_ids()[-1]
+    targets: list[tuple[int, int]] = []  # (article, where the phrase starts): one per run
+    for document in map(library.document, reversed(library.store.document_ids())):
+        if len(targets) == runs:
+            break
+        if (start := document.text.find(PHRASE)) >= 0:
+            targets.append((document.id, start))
     after_commit = []
     library.keeper.defer_merges = True  # as with the app's writer thread: small commits never merge
-    for number in range(runs):
-        library.annotate(document_id, number * 10, number * 10 + 5, tags=["air-defense"])
+    for document_id, start in targets:
+        library.annotate(document_id, start, start + len(PHRASE), tags=["air-defense"])
         library.flush_index()
         begin = time.perf_counter()
         recounted = sum(library.search(query, limit=0).total for query in queries)
         after_commit.append(time.perf_counter() - begin)
-        assert recounted > counted  # each new highlight is a mention of tag:air-defense
+        assert recounted > counted  # each new highlight is a mention of the phrase
     library.keeper.defer_merges = False
     return cold, statistics.median(after_commit)
 

@@ -18,7 +18,7 @@ from whoosh.formats import Positions
 
 from index.library import Library
 from index.mentions import count_mentions, find_spans, query_matchers, walk_spans
-from index.phrase_matcher import decode_positions
+from index.phrase_matcher import consecutive_counts, decode_positions
 
 WORDS = ["air", "defense", "support", "sanctions", "sanctioned", "grid", "the", "of", "drone", "U.S.", "don't"]
 FIELDS = frozenset({"content", "stem", "quote"})
@@ -116,6 +116,27 @@ def test_positions_decode_as_whoosh_decodes_them(positions: list[int]) -> None:
     encoded = Positions().encode(sorted(positions))
     assert decode_positions(encoded) == Positions().decode_positions(encoded)
     assert decode_positions(encoded.rstrip(b".")) == sorted(positions)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(
+    st.lists(st.lists(st.sets(st.integers(min_value=0, max_value=60), min_size=1), min_size=2, max_size=4), max_size=6)
+)
+def test_consecutive_positions_are_counted_however_they_are_stored(documents: list[list[set[int]]]) -> None:
+    """Each document gives every phrase word's positions; a phrase occurs where they follow one another."""
+    words = min((len(document) for document in documents), default=2)
+    postings: list[dict[int, bytes]] = [{} for _ in range(words)]
+    expected = {}
+    for docnum, document in enumerate(documents):
+        for at in range(words):
+            postings[at][docnum] = Positions().encode(sorted(document[at]))
+        starts = [start for start in document[0] if all(start + at in document[at] for at in range(1, words))]
+        if starts:
+            expected[docnum] = len(starts)
+    candidates = set(range(len(documents)))
+    assert consecutive_counts(candidates, postings, 4) == expected
+    stripped = [{docnum: value.rstrip(b".") for docnum, value in words.items()} for words in postings]
+    assert consecutive_counts(candidates, stripped, 4, decode_positions) == expected
 
 
 @settings(max_examples=600, derandomize=True)
