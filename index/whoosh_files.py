@@ -16,14 +16,20 @@ Finally, a segment's field lengths are read one byte per call through a seek and
 field without lengths, such as ``tag``, a ``stat`` of the file that is not there), once for every
 posting when a segment is written and for every match scored. ``install()`` has each segment's
 reader load a field's lengths once, as bytes.
+
+A writer's postings pool spills sorted runs to temporary files when it outgrows its memory limit (a
+rebuild of a large library writes dozens), one protocol-2 pickle per posting, and reads them back
+one by one to merge them. ``install()`` has runs written and read in chunks of 4,096 postings.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Iterable, Iterator
 from io import BytesIO
 
+from whoosh import externalsort
 from whoosh.codec import whoosh3
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
@@ -133,6 +139,37 @@ def doc_field_length(self: whoosh3.W3PerDocReader, docnum: int, fieldname: str, 
     return whoosh3.byte_to_length(lengths[docnum])
 
 
+RUN_CHUNK = 4096  # postings per pickle in a sorting run
+
+
+def write_run(self: externalsort.SortingPool, file: object, items: Iterable[object]) -> None:
+    """``SortingPool._write_run``: the sorted ``items`` into ``file`` as pickled lists of ``RUN_CHUNK``."""
+    chunk: list[object] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == RUN_CHUNK:
+            pickle.dump(chunk, file, pickle.HIGHEST_PROTOCOL)
+            chunk = []
+    if chunk:
+        pickle.dump(chunk, file, pickle.HIGHEST_PROTOCOL)
+    file.close()
+
+
+def read_run(self: externalsort.SortingPool, path: str) -> Iterator[object]:
+    """``SortingPool._read_run``: the items of a run ``write_run`` wrote, in order; the run is then removed."""
+    file = self._open_run(path)
+    try:
+        while True:
+            try:
+                chunk = pickle.load(file)
+            except EOFError:
+                return
+            yield from chunk
+    finally:
+        file.close()
+        self._remove_run(path)
+
+
 def dumps_newest(value: object, protocol: int | None = None) -> bytes:
     """``pickle.dumps`` at the newest protocol, whatever protocol the caller asked for."""
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
@@ -140,7 +177,10 @@ def dumps_newest(value: object, protocol: int | None = None) -> bytes:
 
 def install() -> None:
     """Make Whoosh's compound segment files read from their memory maps without copying, its codec
-    write postings at the newest pickle protocol, and its field lengths load once (idempotent)."""
+    write postings at the newest pickle protocol, its field lengths load once and its sorting runs go
+    in chunks (idempotent)."""
     compound.BufferFile = ViewFile
     whoosh3.dumps = dumps_newest
     whoosh3.W3PerDocReader.doc_field_length = doc_field_length
+    externalsort.SortingPool._write_run = write_run
+    externalsort.SortingPool._read_run = read_run

@@ -13,7 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.codec import whoosh3
+from whoosh.externalsort import SortingPool
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.structfile import StructFile
+from whoosh.index import create_in
+from whoosh.qparser import QueryParser
 
 from annotations.models import Document
 from index import keeper as keeper_module
@@ -186,3 +190,35 @@ def test_field_lengths_loaded_once_read_as_whoosh_reads_them(library: Library, w
                     assert ours == whoosh_doc_field_length(per_document, docnum, fieldname, default)
         with pytest.raises(IndexError):
             per_document.doc_field_length(reader.doc_count_all() + 1, "content")
+
+
+@settings(max_examples=40, derandomize=True)
+@given(
+    items=st.lists(st.tuples(st.sampled_from(["content", "tag"]), st.binary(max_size=6), st.integers(0, 500))),
+    maxsize=st.integers(min_value=1, max_value=50),
+)
+def test_sorting_runs_written_in_chunks_give_every_item_in_order(items: list[tuple], maxsize: int) -> None:
+    pool = SortingPool(maxsize=maxsize)
+    for item in items:
+        pool.add(item)
+    assert list(pool.items(maxfiles=3)) == sorted(items)  # three runs at a time: runs of runs, too
+
+
+def test_an_index_written_through_many_runs_finds_what_one_run_finds(tmp_path: Path) -> None:
+    texts = [f"air defense support number {n} " + "sanctions grid " * (n % 7) for n in range(300)]
+    found = {}
+    for name, limitmb in (("one-run", 64), ("many-runs", 0.02)):
+        folder = tmp_path / name
+        folder.mkdir()
+        index = create_in(str(folder), Schema(key=ID(stored=True), body=TEXT(phrase=True)))
+        with index.writer(limitmb=limitmb) as writer:
+            for number, text in enumerate(texts):
+                writer.add_document(key=str(number), body=text)
+        with index.searcher() as searcher:
+            parser = QueryParser("body", index.schema)
+            found[name] = {
+                query: sorted(hit["key"] for hit in searcher.search(parser.parse(query), limit=None))
+                for query in ('"defense support number"', "sanctions", "number 250", "grid")
+            }
+    assert found["many-runs"] == found["one-run"]
+    assert len(found["one-run"]["sanctions"]) == 300 - len(range(0, 300, 7))
