@@ -18,7 +18,7 @@ from index.facets import Tally
 
 SegmentIdentity = tuple[str, int]  # segment id, deleted entries
 
-DEFAULT_CAPACITY = 400_000  # tallies kept in all (about 40 MB); the least recently used go first
+DEFAULT_CAPACITY = 250_000  # tallies kept in all (about 28 MB); the least recently used go first
 
 
 class SegmentTallies:
