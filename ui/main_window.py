@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,6 +44,14 @@ from ui.workers import run_in_background
 IMPORT_FILTER = "Articles (" + " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES) + ");;All files (*)"
 
 
+PREFERRED_SIZE = QSize(1440, 900)
+
+
+def first_size(available: QSize) -> QSize:
+    """The window's size on a first start: the preferred size, or 95 % of a smaller screen's free area."""
+    return PREFERRED_SIZE.boundedTo(QSize(available.width() * 95 // 100, available.height() * 95 // 100))
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -58,7 +66,7 @@ class MainWindow(QMainWindow):
         self.events = events or AppEvents(self)
         self.setWindowTitle("Lectern")
         self.setAcceptDrops(True)
-        self.resize(1440, 900)
+        self.resize(first_size(self.screen().availableGeometry().size()))
         self.editor: AnnotationEditor | None = None
         self.details_dialog: DocumentDetailsDialog | None = None
         self.import_running = False

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSize, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
@@ -19,7 +19,7 @@ from index.library import Library
 from ui.highlights.editor import TagLineEdit
 from ui.highlights.model import HighlightListModel
 from ui.library.model import AUTHOR_COLUMN, DATE_COLUMN, LibraryTableModel
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, first_size
 from ui.reader.render import build_document
 from ui.search.model import SearchResultModel
 
@@ -174,3 +174,13 @@ def test_the_library_lists_numbered_titles_in_counting_order_and_hides_empty_col
         "Report 2",
         "Report 3",
     ]
+
+
+def test_a_first_window_fits_a_screen_smaller_than_its_preferred_size(qtbot, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(gui_library, remember_layout=False)  # no remembered geometry: a first start
+    qtbot.addWidget(window)
+    available = window.screen().availableGeometry()  # the offscreen screen: 800 × 800
+    assert window.height() <= available.height() < 900
+    assert window.width() <= max(available.width(), window.minimumSizeHint().width())
+    assert first_size(QSize(2560, 1440)) == QSize(1440, 900)  # a large screen gets the preferred size
+    assert first_size(QSize(1366, 728)) == QSize(1297, 691)  # a laptop's: most of it, not beyond it
