@@ -189,6 +189,8 @@ def command_import(library: Library, arguments: argparse.Namespace) -> int:
         for outcome in outcomes:
             if outcome.document is not None:
                 print(f"imported #{outcome.document.id} {outcome.document.title} ({len(outcome.document.text)} chars)")
+                for warning in outcome.warnings:
+                    print(f"warning {warning}", file=sys.stderr)
             elif outcome.duplicate_of is not None:
                 print(f"skipped {outcome.path}: already in the library as #{outcome.duplicate_of}")
             elif outcome.newer_version_of is not None:

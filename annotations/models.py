@@ -22,6 +22,7 @@ class ParsedDocument:
     source: str = ""
     published: str = ""
     site: str = ""  # the publication or website ("Reuters", "RAND"), when the file says
+    warnings: tuple[str, ...] = ()  # what was read leniently (e.g. front matter that is not valid YAML)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class ImportOutcome:
     duplicate_title: str = ""  # the title of the article already there (a duplicate or an older version)
     error: str = ""
     newer_version_of: int | None = None  # same source, different text: offer to replace (``reimport_file``)
+    warnings: tuple[str, ...] = ()  # imported, but part of the file was read leniently (and how)
 
     @property
     def imported(self) -> bool:
@@ -69,7 +70,11 @@ class ImportOutcome:
 
     def to_json(self) -> dict[str, object]:
         if self.document is not None:
-            return {"id": self.document.id, "title": self.document.title, "chars": len(self.document.text)}
+            document = self.document
+            imported: dict[str, object] = {"id": document.id, "title": document.title, "chars": len(document.text)}
+            if self.warnings:
+                imported["warnings"] = list(self.warnings)
+            return imported
         if self.duplicate_of is not None:
             return {"path": str(self.path), "duplicate_of": self.duplicate_of, "title": self.duplicate_title}
         if self.newer_version_of is not None:
@@ -137,7 +142,7 @@ class Library(SavedSearchMethods):
             )
         except (OSError, sqlite3.Error) as error:
             return ImportOutcome(result.path, error=f"{result.path.name}: could not be stored ({error})")
-        return ImportOutcome(result.path, document=document)
+        return ImportOutcome(result.path, document=document, warnings=result.parsed.warnings)
 
     def import_paths(
         self,
@@ -187,7 +192,7 @@ class Library(SavedSearchMethods):
             report = self.replace_document(existing, result.parsed)
         except LecternError as error:
             return ImportOutcome(path, error=f"{path.name}: {error}"), None
-        return ImportOutcome(path, document=self.store.document(existing)), report
+        return ImportOutcome(path, document=self.store.document(existing), warnings=result.parsed.warnings), report
 
     def replace_document(self, document_id: int, parsed: ParsedDocument) -> Reanchoring:
         """Give a document a new version of its text and re-anchor each of its highlights.

@@ -36,7 +36,10 @@ def summarize_imports(
     duplicates = [outcome for outcome in outcomes if outcome.duplicate_of is not None]
     failed = [outcome for outcome in outcomes if outcome.error]
     newer = [outcome for outcome in outcomes if outcome.newer_version_of is not None]
+    warned = [outcome for outcome in imported if outcome.warnings]
     parts = [f"Imported {len(imported)} article{'s' if len(imported) != 1 else ''}"]
+    if warned:
+        parts[0] += f" ({len(warned)} with {'a warning' if len(warned) == 1 else 'warnings'})"
     if duplicates:
         parts.append(f"{len(duplicates)} already in the library")
     if newer:
@@ -47,11 +50,12 @@ def summarize_imports(
     if total > len(outcomes):
         headline = f"Import cancelled after {len(outcomes):,} of {total:,} files. " + headline
     lines = [f"• {outcome.error}" for outcome in failed[:MAX_LISTED]]
+    lines += [f"• {warning}" for outcome in warned[:MAX_LISTED] for warning in outcome.warnings]
     lines += [
         f"• {outcome.path.name}: already in the library as “{outcome.duplicate_title}”"
         for outcome in duplicates[:MAX_LISTED]
     ]
-    if len(failed) + len(duplicates) > 2 * MAX_LISTED:
+    if len(failed) > MAX_LISTED or len(duplicates) > MAX_LISTED or len(warned) > MAX_LISTED:
         lines.append("…")
     if error is not None:
         headline = f"The import stopped: {error}"

@@ -40,6 +40,7 @@ def build_document(
     published: str = "",
     site: str = "",
     web_page: bool = False,
+    warnings: tuple[str, ...] = (),
 ) -> ParsedDocument:
     """Turn rendered (unsafe) HTML and metadata into a ParsedDocument whose text the reader will show."""
     return document_from(
@@ -51,6 +52,7 @@ def build_document(
         source=source,
         published=published,
         site=site,
+        warnings=warnings,
     )
 
 
@@ -64,6 +66,7 @@ def document_from(
     source: str = "",
     published: str = "",
     site: str = "",
+    warnings: tuple[str, ...] = (),
 ) -> ParsedDocument:
     """A ParsedDocument for already sanitised ``rendered`` HTML; refuses it when it has no text."""
     if not rendered.text.strip():
@@ -79,6 +82,7 @@ def document_from(
         source=source.strip() or str(path.resolve()),
         published=published.strip(),
         site=_one_line(site),
+        warnings=warnings,
     )
 
 

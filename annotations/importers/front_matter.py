@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import yaml
 
@@ -68,6 +69,12 @@ def document_fields(metadata: dict[str, str]) -> dict[str, str]:
     }
 
 
+def front_matter_warnings(path: Path, metadata: dict[str, str]) -> tuple[str, ...]:
+    """What to tell the user about ``path``'s front matter: why it was read line by line, if it was."""
+    error = metadata.get(FRONT_MATTER_ERROR)
+    return (f"{path.name}: {error}; its fields were read line by line",) if error else ()
+
+
 def _first(metadata: dict[str, str], *keys: str) -> str:
     return next((metadata[key] for key in keys if metadata.get(key)), "")
 
@@ -111,8 +118,11 @@ def _read_lines(block: str) -> dict[str, str]:
 
 
 def _unquote(value: str) -> str:
+    """A value without its quotation marks, even a quote left open (``"Unclosed``, the usual YAML error)."""
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         return value[1:-1]
+    if value[:1] in ("'", '"') and value[0] not in value[1:]:
+        return value[1:].strip()
     return value
 
 

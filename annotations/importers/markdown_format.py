@@ -8,7 +8,7 @@ from pathlib import Path
 import markdown
 
 from annotations.importers.document_builder import build_document
-from annotations.importers.front_matter import document_fields, split_front_matter
+from annotations.importers.front_matter import document_fields, front_matter_warnings, split_front_matter
 from annotations.importers.typography import smarten
 from annotations.models import ParsedDocument
 
@@ -32,4 +32,10 @@ def render_markdown(text: str) -> str:
 
 def parse_markdown(path: Path, text: str) -> ParsedDocument:
     metadata, body = split_front_matter(text)
-    return build_document(path, render_markdown(body), format="markdown", **document_fields(metadata))
+    return build_document(
+        path,
+        render_markdown(body),
+        format="markdown",
+        warnings=front_matter_warnings(path, metadata),
+        **document_fields(metadata),
+    )

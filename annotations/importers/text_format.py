@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from annotations.importers.document_builder import build_document
-from annotations.importers.front_matter import document_fields, split_front_matter
+from annotations.importers.front_matter import document_fields, front_matter_warnings, split_front_matter
 from annotations.models import ParsedDocument
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -26,7 +26,7 @@ def parse_plain_text(path: Path, text: str) -> ParsedDocument:
     if not fields["title"] and _is_title_line(paragraphs):
         fields["title"] = paragraphs[0]
     body = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
-    return build_document(path, body, format="text", **fields)
+    return build_document(path, body, format="text", warnings=front_matter_warnings(path, metadata), **fields)
 
 
 def _is_title_line(paragraphs: list[str]) -> bool:

@@ -104,3 +104,15 @@ def test_a_text_note_with_front_matter_takes_its_metadata(write_file: WriteFile)
 def test_a_text_file_starting_with_dashes_is_left_alone(write_file: WriteFile) -> None:
     document = parse_file(write_file("plain.txt", "---\nJust dashes above.\n---\n\nAnd text."))
     assert document.text == "--- Just dashes above. ---\nAnd text."
+
+
+def test_front_matter_read_line_by_line_is_reported_and_a_quote_left_open_is_dropped(write_file: WriteFile) -> None:
+    path = write_file("bad.md", '---\ntitle: "Unclosed\nauthor: Jane Doe\n---\n\n# Heading\n\nBody text here.\n')
+    parsed = parse_file(path)
+    assert parsed.title == "Unclosed" and parsed.byline == "Jane Doe"
+    assert parsed.text.endswith("Body text here.")
+    [warning] = parsed.warnings
+    assert warning.startswith("bad.md: the front matter is not valid YAML: ")
+    assert warning.endswith("(line 3); its fields were read line by line")
+    assert parse_file(write_file("good.md", "---\ntitle: Fine\n---\n\nBody.\n")).warnings == ()
+    assert parse_file(write_file("bad.txt", "---\ntitle: Iran: What Next\n---\n\nBody.\n")).warnings != ()

@@ -107,6 +107,21 @@ def test_import_files_and_folders_lists_each_imported_document(data: Path, write
         assert entry["chars"] == len(show(data, entry["id"])["text"])
 
 
+def test_front_matter_read_leniently_is_imported_with_a_warning(data: Path, write_file: WriteFile) -> None:
+    path = write_file("memo.md", '---\ntitle: "Unclosed memo\nauthor: [A, B\n---\n\nThe body.\n')
+    run = cli("import", "--json", path, data_dir=data)
+    assert run.returncode == 0, run.stderr  # imported: a warning is not a failure
+    [entry] = run.json()
+    assert entry["title"] == "Unclosed memo"
+    [warning] = entry["warnings"]
+    assert warning.startswith("memo.md: the front matter is not valid YAML") and "read line by line" in warning
+
+    again = cli("import", write_file("other/memo2.md", '---\ntitle: "Another\n---\n\nMore.\n'), data_dir=data)
+    assert again.returncode == 0
+    assert again.stdout.startswith("imported #2 Another")
+    assert "warning memo2.md: the front matter is not valid YAML" in again.stderr
+
+
 def test_a_failed_file_is_reported_while_the_others_import(data: Path, write_file: WriteFile, tmp_path: Path) -> None:
     good = write_file("good.md", ARTICLE)
     binary = write_file("binary.txt", b"\x00\x01\x02binary\x00")

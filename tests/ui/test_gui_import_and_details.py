@@ -46,6 +46,22 @@ def test_folder_import_shows_progress_then_one_summary(qtbot, window, tmp_path: 
     assert window.library_panel.model.rowCount() == total - 1
 
 
+def test_an_import_with_a_warning_says_what_was_read_leniently(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "memos"
+    folder.mkdir()
+    (folder / "fine.md").write_text("---\ntitle: Fine memo\n---\n\nAll good.\n", encoding="utf-8")
+    (folder / "odd.md").write_text('---\ntitle: "Odd memo\n---\n\nStill imported.\n', encoding="utf-8")
+    window.import_paths([folder])
+    qtbot.waitUntil(lambda: not window.import_running, timeout=30000)
+
+    summary = window.findChild(QMessageBox, "importSummary")
+    assert summary.text() == "Imported 2 articles (1 with a warning)."
+    assert "odd.md: the front matter is not valid YAML" in summary.informativeText()
+    assert "its fields were read line by line" in summary.informativeText()
+    titles = {window.library_panel.model.index(row, 0).data() for row in range(window.library_panel.model.rowCount())}
+    assert {"Fine memo", "Odd memo"} <= titles
+
+
 def test_cancelling_an_import_says_how_far_it_got(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = write_folder(tmp_path, 40)
     window.import_paths([folder], announce=False)
