@@ -264,3 +264,34 @@ def test_orphans_are_never_drawn(
     assert [s.format.property(ANNOTATION_ID_PROPERTY) for s in window.reader.extraSelections()] == [kept.id]
     assert window.reader.highlight_at(text.index("Training")) == []
     assert window.reader.annotations == [kept]
+
+
+def test_a_narrow_window_keeps_the_highlight_buttons_as_icons_and_they_still_work(
+    qtbot, window: MainWindow, gui_library: Library, article_file: Path, import_through
+) -> None:  # type: ignore[no-untyped-def]
+    text = open_article(qtbot, window, import_through, article_file)
+    pane = window.reader_pane
+    assert window.minimumSizeHint().width() <= 960  # fits half of a 1920-pixel screen
+    window.resize(1440, 850)
+    qtbot.waitUntil(lambda: not pane.toolbar.compact, timeout=3000)
+    assert [button.text() for button in pane.color_buttons.values()] == ["Yellow", "Green", "Blue", "Pink", "Orange"]
+    assert all(button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+               for button in pane.color_buttons.values())  # fmt: skip
+
+    window.resize(960, 800)
+    qtbot.waitUntil(lambda: pane.toolbar.compact, timeout=3000)
+    assert all(button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+               for button in (*pane.color_buttons.values(), pane.underline_button))  # fmt: skip
+    assert pane.color_buttons["green"].toolTip().startswith("Highlight the selection in green")
+    assert pane.toolbar.geometry().right() <= pane.width()  # nothing cut off at the right edge
+    start = text.index("spare parts")
+    window.reader.select_range(start, start + len("spare parts"))
+    qtbot.mouseClick(pane.color_buttons["green"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.editor is not None and window.editor.isVisible(), timeout=3000)
+    window.editor.accept()
+    qtbot.waitUntil(lambda: any(a.color == "green" for a in gui_library.annotations_for(window.reader.document_id)))
+
+    window.resize(1440, 850)
+    qtbot.waitUntil(lambda: not pane.toolbar.compact, timeout=3000)
+    assert pane.color_buttons["green"].text() == "Green"
+    assert pane.color_buttons["green"].toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation, Document
+from ui.reader.compacting_bar import CompactingBar
 from ui.reader.marks import color_swatch, underline_icon
 from ui.reader.view import ReaderView
 
@@ -36,30 +37,27 @@ class ReaderPane(QWidget):
         self.view = ReaderView()
         self.color_buttons: dict[str, QToolButton] = {}
 
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(4)
+        self.toolbar = CompactingBar()
         self.mode_label = QLabel()
         self.mode_label.setObjectName("toolbarHint")
         self.mode_label.setMinimumWidth(self.mode_label.fontMetrics().horizontalAdvance("Underline:") + 4)
-        toolbar.addWidget(self.mode_label)
+        self.toolbar.add_widget(self.mode_label)
         for color in HIGHLIGHT_COLORS:
             button = QToolButton()
             button.setObjectName(f"highlight_{color}")
             button.setText(color.capitalize())
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, chosen=color: self.view.request_highlight(chosen))
             self.color_buttons[color] = button
-            toolbar.addWidget(button)
+            self.toolbar.add_labelled(button)
         separator = QFrame()
         separator.setFrameShape(QFrame.Shape.VLine)
         separator.setObjectName("toolbarSeparator")
-        toolbar.addWidget(separator)
+        self.toolbar.add_widget(separator)
         self.underline_button = QToolButton()
         self.underline_button.setObjectName("underlineToggle")
         self.underline_button.setText("Underline")
         self.underline_button.setIcon(underline_icon())
-        self.underline_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.underline_button.setCheckable(True)
         self.underline_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.underline_button.setToolTip(
@@ -67,8 +65,8 @@ class ReaderPane(QWidget):
             "Shift+1–5 always underline."
         )
         self.underline_button.toggled.connect(self.set_underline_mode)
-        toolbar.addWidget(self.underline_button)
-        toolbar.addStretch(1)
+        self.toolbar.add_labelled(self.underline_button)
+        self.toolbar.row.addStretch(1)
         self.set_underline_mode(False)
 
         header = QVBoxLayout()
@@ -77,7 +75,7 @@ class ReaderPane(QWidget):
         header.addWidget(self.title_label)
         header.addWidget(self.meta_label)
         header.addWidget(self.note_label)
-        header.addLayout(toolbar)
+        header.addWidget(self.toolbar)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
