@@ -13,7 +13,7 @@ from index.search import IndexUnavailable
 from ui.main_window import MainWindow
 from ui.search.concordance import CONTEXT_CHARS, KwicRow
 from ui.search.facets import article_filter, narrowed, tag_filter
-from ui.search.panel import FIRST_PAGE_SIZE, PAGE_SIZE
+from ui.search.panel import CONCORDANCE_WIDTH, FIRST_PAGE_SIZE, MIN_DONOR_WIDTH, PAGE_SIZE, SIDE_KEEPS
 from ui.search.stepper import next_span
 
 ARTICLES = {
@@ -418,3 +418,24 @@ def test_f3_steps_past_the_loaded_page_to_every_mention_in_the_article(
     assert text[cursor.selectionStart() : cursor.selectionEnd()] == "drone"
     assert text[: cursor.selectionStart()].count("drone") == FIRST_PAGE_SIZE  # the 51st, not yet in the list
     assert window.statusBar().currentMessage() == f"Mention {FIRST_PAGE_SIZE + 1} of 250 in this article."
+
+
+def test_every_mention_takes_its_room_from_the_library_list_before_the_reader(
+    qtbot, window: MainWindow, gui_library: Library, corpus: Path, import_through
+) -> None:  # type: ignore[no-untyped-def]
+    import_through(window, [corpus])
+    window.resize(1440, 900)
+    window.splitter.setSizes([430, 650, 360])
+    window.side_tabs.setCurrentWidget(window.search_panel)
+    search(qtbot, window, '"radar"')
+    panel = window.search_panel
+    before = window.splitter.sizes()
+    assert before[0] > 400 and before[2] < CONCORDANCE_WIDTH
+    with qtbot.waitSignal(panel.search_finished, timeout=8000):
+        qtbot.mouseClick(panel.concordance_button, Qt.MouseButton.LeftButton)
+
+    library, reader, side = window.splitter.sizes()
+    assert side == CONCORDANCE_WIDTH  # the lines in context got the width they ask for
+    assert library == window.library_panel.minimumSizeHint().width() + SIDE_KEEPS  # the list gave what it could
+    assert reader == before[1] - (CONCORDANCE_WIDTH - before[2] - (before[0] - library))  # the reader, the rest
+    assert reader >= MIN_DONOR_WIDTH

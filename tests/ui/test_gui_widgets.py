@@ -168,7 +168,15 @@ def test_the_library_lists_numbered_titles_in_counting_order_and_hides_empty_col
         "---\ntitle: Report 3\nauthor: A. Writer\ndate: 2024-05-01\n---\nDated findings.\n", encoding="utf-8"
     )
     import_through(window, [dated])
+    window.splitter.setSizes([430, 650, 360])
+    qtbot.waitUntil(lambda: panel.width() == 430, timeout=3000)
     assert not panel.table.isColumnHidden(AUTHOR_COLUMN) and not panel.table.isColumnHidden(DATE_COLUMN)
+    window.splitter.setSizes([300, 780, 360])  # a narrow library: the titles keep the room
+    qtbot.waitUntil(lambda: panel.table.isColumnHidden(AUTHOR_COLUMN), timeout=3000)
+    assert not panel.table.isColumnHidden(DATE_COLUMN)
+    assert panel.table.columnWidth(0) > 120
+    window.splitter.setSizes([430, 650, 360])
+    qtbot.waitUntil(lambda: not panel.table.isColumnHidden(AUTHOR_COLUMN), timeout=3000)
     assert [panel.proxy.index(row, 0).data() for row in range(panel.proxy.rowCount())][:3] == [
         "Report 1",
         "Report 2",

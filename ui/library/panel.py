@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,6 +19,7 @@ from annotations.models import DocumentSummary
 from ui.library.model import AUTHOR_COLUMN, DATE_COLUMN, DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
 
 AUTHOR_COLUMN_WIDTH = 100
+AUTHOR_NEEDS_WIDTH = 380  # px of table below which the Author column goes, so that titles stay readable
 
 
 class LibraryPanel(QWidget):
@@ -74,6 +76,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
+        self._has_bylines = False
 
     def add_section(self, widget: QWidget) -> None:
         """Host another sidebar section (saved searches) under the article table."""
@@ -89,10 +92,21 @@ class LibraryPanel(QWidget):
         count = len(documents)
         self.caption.setText(f"Library · {count} article{'s' if count != 1 else ''}")
         # A column no article has filled in only takes room from the titles.
-        self.table.setColumnHidden(AUTHOR_COLUMN, not any(document.byline for document in documents))
+        self._has_bylines = any(document.byline for document in documents)
+        self._show_columns_that_fit()
         self.table.setColumnHidden(DATE_COLUMN, not any(document.published for document in documents))
         if current is not None:
             self.select_document(current, notify=False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._show_columns_that_fit()
+
+    def _show_columns_that_fit(self) -> None:
+        """Authors only when some article has one and the table is wide enough to leave the titles room."""
+        margins = self.layout().contentsMargins()
+        table_width = self.width() - margins.left() - margins.right()
+        self.table.setColumnHidden(AUTHOR_COLUMN, not self._has_bylines or table_width < AUTHOR_NEEDS_WIDTH)
 
     def current_document_id(self) -> int | None:
         index = self.table.currentIndex()

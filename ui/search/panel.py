@@ -57,6 +57,7 @@ QUERY_HELP = (
 LIST_MODE, CONCORDANCE_MODE = 0, 1
 FACETS_HEIGHT, FACETS_MIN_HEIGHT = 230, 90
 CONCORDANCE_WIDTH, MIN_DONOR_WIDTH = 560, 480  # px: the "Every mention" view asks for room, the reader keeps 480
+SIDE_KEEPS = 40  # px a side pane (the library list) keeps above its minimum when it lends width
 
 
 @dataclass
@@ -461,7 +462,8 @@ class SearchPanel(QWidget):
             self.run_query()  # "Every mention" lists the occurrences in the articles' text only
 
     def _make_room(self, width: int) -> None:
-        """Lines in context read best wide: borrow width from the widest neighbour in the window's splitter."""
+        """Lines in context read best wide: borrow width in the window's splitter, first from the side panes
+        (down to a little over their minimum), then from the one that stretches, the reader (down to 480 px)."""
         child: QWidget = self
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QSplitter):
@@ -472,12 +474,16 @@ class SearchPanel(QWidget):
         sizes = parent.sizes()
         if index < 0 or sizes[index] >= width:
             return
-        donor = max((number for number in range(len(sizes)) if number != index), key=lambda n: sizes[n], default=-1)
-        if donor < 0:
-            return
-        given = min(width - sizes[index], max(0, sizes[donor] - MIN_DONOR_WIDTH))
-        sizes[index] += given
-        sizes[donor] -= given
+
+        def stretches(number: int) -> bool:
+            return parent.widget(number).sizePolicy().horizontalStretch() > 0
+
+        donors = sorted((n for n in range(len(sizes)) if n != index), key=lambda n: (stretches(n), -sizes[n]))
+        for donor in donors:
+            floor = MIN_DONOR_WIDTH if stretches(donor) else parent.widget(donor).minimumSizeHint().width() + SIDE_KEEPS
+            given = min(width - sizes[index], max(0, sizes[donor] - floor))
+            sizes[index] += given
+            sizes[donor] -= given
         parent.setSizes(sizes)
 
     def _on_result_activated(self, index: QModelIndex) -> None:
