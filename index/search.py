@@ -10,7 +10,7 @@ import html
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -28,7 +28,7 @@ from index.mentions import count_mentions, find_spans, positive_leaves
 from index.query_language import STEM_FIELD, ExactTerm, apply_rules, make_parser, split_filters, unreadable_date
 from index.schema import stem_word
 from index.segment_readers import SegmentReaders
-from index.segment_tallies import SegmentTallies
+from index.segment_tallies import SegmentIdentity, SegmentTallies
 
 SNIPPET_CONTEXT = 70
 PLAIN_CONTEXT = 60
@@ -370,29 +370,34 @@ class LibrarySearcher:
         if cached is not None and cached[0] == key:
             return cached[1]
         stem = _single_stem(parsed)
-        tallies: list[Tally] = []
-        leaves = self._leaves()
-        self._segment_tallies.keep_only(identity for _, identity in leaves if identity is not None)
-        for leaf, identity in leaves:
-            known = self._segment_tallies.get(key[0], identity) if identity is not None else None
-            if known is None:
-                entries, stem_counts = self._run(parsed, None, stem, scored=False, searcher=leaf)
-                known = self._tally(entries, parsed, stem, stem_counts)
-                if identity is not None:
-                    self._segment_tallies.put(key[0], identity, known)
-            tallies.extend(known)
+        parts: list[Sequence[Tally]] = []
+        found: list[tuple[int, SegmentIdentity | None, list[_Entry], dict[int, int]]] = []
+        with self._lock:  # the segments' readers stay open while the lock is held (see _current_searcher)
+            self._check_not_rebuilding()
+            leaves = self._leaves()
+            self._segment_tallies.keep_only(identity for _, identity in leaves if identity is not None)
+            for leaf, identity in leaves:
+                known = self._segment_tallies.get(key[0], identity) if identity is not None else None
+                if known is None:  # this segment's entries now; their tallies (store reads) after the lock
+                    found.append((len(parts), identity, *self._run_on(leaf, parsed, None, stem, scored=False)))
+                parts.append(known or ())
+        for at, identity, entries, stem_counts in found:
+            parts[at] = self._tally(entries, parsed, stem, stem_counts)
+            if identity is not None:
+                self._segment_tallies.put(key[0], identity, parts[at])
+        tallies = [tally for part in parts for tally in part]
         self._last_tallies = (key, tallies)
         return tallies
 
-    def _leaves(self) -> list[tuple[Searcher, tuple[str, int] | None]]:
-        """The current searcher's per-segment searchers, each with its segment's identity (None if it has none)."""
-        with self._lock:
-            leaves = []
-            for leaf, _ in self._current_searcher().leaf_searchers():
-                segment = getattr(leaf.reader(), "segment", None)
-                identity = (segment().segment_id(), segment().deleted_count()) if segment is not None else None
-                leaves.append((leaf, identity))
-            return leaves
+    def _leaves(self) -> list[tuple[Searcher, SegmentIdentity | None]]:
+        """The current searcher's per-segment searchers, each with its segment's identity (None if it has
+        none). Call with ``self._lock`` held, and use them only while it is."""
+        leaves = []
+        for leaf, _ in self._current_searcher().leaf_searchers():
+            segment = getattr(leaf.reader(), "segment", None)
+            identity = (segment().segment_id(), segment().deleted_count()) if segment is not None else None
+            leaves.append((leaf, identity))
+        return leaves
 
     def _tally(
         self, entries: list[_Entry], parsed: wq.Query, stem: str | None, stem_counts: dict[int, int]
@@ -419,29 +424,29 @@ class LibrarySearcher:
         return self._run(parsed, limit)[0]
 
     def _run(
-        self,
-        parsed: wq.Query,
-        limit: int | None,
-        stem: str | None = None,
-        scored: bool = True,
-        searcher: Searcher | None = None,
+        self, parsed: wq.Query, limit: int | None, stem: str | None = None, scored: bool = True
     ) -> tuple[list[_Entry], dict[int, int]]:
         """``_entries`` (in index order if not ``scored``), and with ``stem`` how often its forms occur in
-        each entry (by document number); over ``searcher`` (one segment's, say) instead of the whole index."""
+        each entry (by document number)."""
         with self._lock:
             self._check_not_rebuilding()
-            try:
-                searcher = searcher or self._current_searcher()
-                scoring, narrowing = split_filters(parsed)
-                results = searcher.search(scoring, limit=limit, filter=narrowing, scored=scored)
-                entries = [_Entry.of(result.fields(), result.docnum) for result in results]
-                return entries, (_stem_frequencies(searcher, stem) if stem is not None else {})
-            except _INDEX_DAMAGE as error:
-                self._drop_searcher()
-                self.keeper.request_rebuild(f"damaged ({error})")
-                raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress, damaged=True)) from error
-            except Exception as error:  # noqa: BLE001 - e.g. a wildcard that expands to too much
-                raise QueryError(f"Lectern cannot run this query ({error}).") from error
+            return self._run_on(self._current_searcher(), parsed, limit, stem, scored)
+
+    def _run_on(
+        self, searcher: Searcher, parsed: wq.Query, limit: int | None, stem: str | None, scored: bool
+    ) -> tuple[list[_Entry], dict[int, int]]:
+        """``_run`` over ``searcher`` (the whole index's, or one segment's); call with ``self._lock`` held."""
+        try:
+            scoring, narrowing = split_filters(parsed)
+            results = searcher.search(scoring, limit=limit, filter=narrowing, scored=scored)
+            entries = [_Entry.of(result.fields(), result.docnum) for result in results]
+            return entries, (_stem_frequencies(searcher, stem) if stem is not None else {})
+        except _INDEX_DAMAGE as error:
+            self._drop_searcher()
+            self.keeper.request_rebuild(f"damaged ({error})")
+            raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress, damaged=True)) from error
+        except Exception as error:  # noqa: BLE001 - e.g. a wildcard that expands to too much
+            raise QueryError(f"Lectern cannot run this query ({error}).") from error
 
     def _check_not_rebuilding(self) -> None:
         """An index being rebuilt answers with part of the library, so it does not answer at all."""

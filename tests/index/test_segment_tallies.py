@@ -120,3 +120,35 @@ def test_the_store_forgets_the_least_recently_used_and_the_segments_gone() -> No
     assert tallies.get("a", ("seg1", 0)) is None
     assert tallies.get("c", ("seg2", 0)) == two
     assert len(tallies) == 2
+
+
+def test_a_commit_and_merge_while_counting_neither_breaks_the_count_nor_asks_for_a_rebuild(
+    library: Library, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(7)
+    library.keeper.defer_merges = True
+    for batch in range(5):  # five small segments: the next commit's merge folds them together
+        library.import_file(write_file(f"m{batch}.md", _text(rng, batch)))
+        library.flush_index()
+    expected = library.search('"air defense support"', limit=0).total
+    library.searcher.forget_last_query()
+    real_tally = library.searcher._tally
+    interrupted: list[int] = []
+
+    def tally_while_the_index_changes(*args: object) -> object:
+        if not interrupted:  # between two segments' tallies: a highlight lands and the small segments merge
+            document = library.document(library.store.document_ids()[0])
+            start = document.text.lower().index("air defense support")
+            library.annotate(document.id, start, start + 19, tags=["late"])
+            library.keeper.defer_merges = False
+            library.flush_index()
+            interrupted.append(len(library.keeper.index._segments()))
+            library.search("grid", limit=1)  # a search now: the searcher moves on, merged-away readers close
+        return real_tally(*args)
+
+    monkeypatch.setattr(library.searcher, "_tally", tally_while_the_index_changes)
+    assert library.search('"air defense support"', limit=0).total == expected  # as of when the count began
+    assert interrupted and interrupted[0] < 5  # the merge did happen
+    assert not library.keeper.needs_rebuild
+    monkeypatch.undo()
+    assert library.search('"air defense support"', limit=0).total == expected + 1  # then the new highlight
