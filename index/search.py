@@ -23,6 +23,7 @@ from annotations.models import Annotation
 from annotations.store import Store
 from index.dates import parse_date
 from index.facets import Facets, Tally, count_facets
+from index.filter_docs import filter_docs
 from index.keeper import IndexKeeper
 from index.mentions import count_mentions, find_spans, positive_leaves
 from index.query_language import STEM_FIELD, ExactTerm, apply_rules, make_parser, split_filters, unreadable_date
@@ -438,7 +439,12 @@ class LibrarySearcher:
         """``_run`` over ``searcher`` (the whole index's, or one segment's); call with ``self._lock`` held."""
         try:
             scoring, narrowing = split_filters(parsed)
-            results = searcher.search(scoring, limit=limit, filter=narrowing, scored=scored)
+            allowed = filter_docs(searcher, narrowing) if narrowing is not None else None
+            if allowed is not None and not allowed:  # Whoosh takes an empty set for "no filter"
+                return [], {}
+            results = searcher.search(
+                scoring, limit=limit, filter=narrowing if allowed is None else allowed, scored=scored
+            )
             entries = [_Entry.of(result.fields(), result.docnum) for result in results]
             return entries, (_stem_frequencies(searcher, stem) if stem is not None else {})
         except _INDEX_DAMAGE as error:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.formats import Positions
 
+from index.filter_docs import filter_docs
 from index.library import Library
 from index.mentions import count_mentions, find_spans, query_matchers, walk_spans
 from index.phrase_matcher import consecutive_counts, decode_positions
@@ -109,6 +110,24 @@ def test_the_phrase_matcher_finds_what_whooshs_own_finds(paged_library: Library)
             [wq.Phrase(field, words) for field in ("content", "title", "note")] + [wq.Term("tag", " ".join(words))]
         )
         assert set(searcher.docs_for_query(ours)) == set(searcher.docs_for_query(stock)), words
+
+
+def test_label_filters_allow_what_whooshs_own_filter_allows(paged_library: Library) -> None:
+    searcher = paged_library.searcher._current_searcher()
+    assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
+    for text in ("tag:air-defense", "tag:header color:blue", "tag:air-defense OR color:blue", "kind:annotation",
+                 "tag:no-such-tag", "color:blue tag:air-defense"):  # fmt: skip
+        query = paged_library.searcher.parse(text)
+        ours = filter_docs(searcher, query)
+        assert ours is not None, text
+        assert ours == set(searcher.docs_for_query(query)), text
+        for leaf, offset in searcher.leaf_searchers():  # one segment's own numbering, as counting uses it
+            in_segment = {docnum - offset for docnum in ours if offset <= docnum < offset + leaf.doc_count_all()}
+            assert filter_docs(leaf, query) == in_segment, text
+    assert filter_docs(searcher, paged_library.searcher.parse("published:2024")) is None  # left to Whoosh
+    assert paged_library.search('"air defense support" tag:no-such-tag', limit=None).total == 0  # not "no filter"
+    tagged = paged_library.search('"air defense support" tag:air-defense', limit=None).hits
+    assert tagged and all("air-defense" in hit.tags for hit in tagged)
 
 
 @given(st.lists(st.integers(min_value=0, max_value=5000), max_size=40))
