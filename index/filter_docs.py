@@ -8,11 +8,11 @@ instead; anything else (date ranges, say) is left to Whoosh.
 
 from __future__ import annotations
 
-from itertools import accumulate
-
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+
+from index.phrase_matcher import block_ids, reads_blocks
 
 
 def filter_docs(searcher: Searcher, query: wq.Query) -> set[int] | None:
@@ -52,13 +52,9 @@ def _term_docs(reader: IndexReader, fieldname: str, text: object) -> set[int] | 
     if terms is None or not hasattr(reader, "deleted_docs_set"):
         return None
     matcher = terms.matcher(fieldname, term, field.format)  # raw postings: deleted documents included
-    if not all(hasattr(matcher, name) for name in ("_read_data", "_data", "_byteids", "_next_block")):
+    if not reads_blocks(matcher):
         return None
     docs: set[int] = set()
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        ids = matcher._data[0]
-        docs.update(ids if matcher._byteids else accumulate(ids))
-        matcher._next_block()
+    for ids in block_ids(matcher):
+        docs.update(ids)
     return docs - reader.deleted_docs_set if reader.has_deletions() else docs

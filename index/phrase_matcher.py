@@ -10,7 +10,7 @@ positions decoded and compared. Each match is scored by BM25 on its phrase frequ
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
 from pickle import UnpicklingError, loads
 
@@ -56,17 +56,32 @@ def decode_positions(value: bytes) -> list[int]:
         return list(accumulate(loads(value[_INT_SIZE:] + b".")))
 
 
+_BLOCK_NAMES = ("_read_data", "_read_values", "_next_block", "_data", "_byteids")
+
+
+def reads_blocks(matcher: Matcher) -> bool:
+    """Whether ``matcher`` is Whoosh 3's block postings matcher, which ``block_ids`` can read."""
+    return all(hasattr(matcher, name) for name in _BLOCK_NAMES)
+
+
+def block_ids(matcher: Matcher) -> Iterator[Iterable[int]]:
+    """Each block's document numbers, a block at a time (the raw postings: deleted documents included).
+    While a block's numbers are in hand, ``matcher._read_values()`` gives its values."""
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        ids = matcher._data[0]
+        yield ids if matcher._byteids else accumulate(ids)  # delta-coded unless stored as bytes
+        matcher._next_block()
+
+
 def posting_values(matcher: Matcher) -> dict[int, bytes]:
     """Document number → encoded value of every posting, a whole block at a time where the codec allows it."""
     found: dict[int, bytes] = {}
-    if all(hasattr(matcher, name) for name in ("_read_data", "_read_values", "_next_block", "_data", "_byteids")):
-        while matcher.is_active():  # Whoosh 3's block postings: ids delta-coded unless stored as bytes
-            if matcher._data is None:
-                matcher._read_data()
-            ids = matcher._data[0]
+    if reads_blocks(matcher):
+        for ids in block_ids(matcher):
             matcher._read_values()
-            found.update(zip(ids if matcher._byteids else accumulate(ids), matcher._values, strict=True))
-            matcher._next_block()
+            found.update(zip(ids, matcher._values, strict=True))
         return found
     while matcher.is_active():  # any other codec: one posting at a time
         found[matcher.id()] = matcher.value()
