@@ -1,4 +1,4 @@
-"""Reading index segments from their memory map without copying them.
+"""How Whoosh reads and writes its files, made faster by ``install()`` in four tested ways.
 
 Whoosh maps each segment's compound file and hands out its parts as ``BufferFile`` objects, which
 wrap the mapped bytes in ``io.BytesIO``: that copies the part. Every searcher (and every writer that
@@ -12,7 +12,7 @@ encoded positions of one document) becomes a call to ``_codecs.encode``: unpickl
 postings took 170 µs. ``install()`` has the codec write the newest protocol instead, five times faster
 to read and a third smaller; any protocol reads back, so segments written before stay readable.
 
-Finally, a segment's field lengths are read one byte per call through a seek and a read (and for a
+A segment's field lengths are read one byte per call through a seek and a read (and for a
 field without lengths, such as ``tag``, a ``stat`` of the file that is not there), once for every
 posting when a segment is written and for every match scored. ``install()`` has each segment's
 reader load a field's lengths once, as bytes.
