@@ -18,8 +18,8 @@ from annotations.models import HIGHLIGHT_COLORS, Annotation, Reanchoring, TagCou
 from annotations.paths import resolve_data_dir
 
 if TYPE_CHECKING:
+    from app import Library
     from index.facets import Facets
-    from index.library import Library
     from index.search import Hit
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_QUERY = 0, 1, 2
@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         print(f"lectern: cannot use the data folder: {error}", file=sys.stderr)
         return EXIT_FAILED
-    from index.library import Library
+    from app import Library
 
     library = Library(data_dir, background=False)
     try:
@@ -179,8 +179,8 @@ def command_import(library: Library, arguments: argparse.Namespace) -> int:
         return _import_replacing(library, arguments)
     missing = [path for path in arguments.paths if not path.exists()]
     with terminal_progress("importing", unit="file") as progress:
-        outcomes = library.import_paths((path for path in arguments.paths if path.exists()), progress=progress)
-        library.flush_index()
+        outcomes = library.documents.import_paths((path for path in arguments.paths if path.exists()), progress=progress).value
+        library.index.flush()
     failures = [{"path": str(path), "error": f"{path}: no such file or folder"} for path in missing]
     failures += [outcome.to_json() for outcome in outcomes if outcome.error]
     if arguments.json:
@@ -225,7 +225,7 @@ def _import_replacing(library: Library, arguments: argparse.Namespace) -> int:
                 if progress is not None:
                     progress(done, total, path)
                 done += 1
-                outcome, reanchoring = library.reimport_file(path)
+                outcome, reanchoring = library.documents.reimport_file(path).value
                 entry: dict[str, object] = {"path": str(path)}
                 if reanchoring is not None:
                     entry.update(reanchoring.to_json())
@@ -234,7 +234,7 @@ def _import_replacing(library: Library, arguments: argparse.Namespace) -> int:
                 else:
                     entry.update(outcome.to_json())  # a duplicate of another article, or a refused file
                 report(entry)
-        library.flush_index()
+        library.index.flush()
     if arguments.json:
         single = len(arguments.paths) == 1 and not arguments.paths[0].is_dir()
         _print_json(entries[0] if single and len(entries) == 1 else entries)
@@ -247,7 +247,7 @@ def _print_replaced(library: Library, entry: dict[str, object]) -> None:
     elif "duplicate_of" in entry:
         print(f"skipped {entry['path']}: already in the library as #{entry['duplicate_of']}")
     else:
-        document = library.document(int(str(entry["document_id"])))
+        document = library.documents.get(int(str(entry["document_id"])))
         if entry.get("new"):
             print(f"imported #{document.id} {document.title} ({len(document.text)} chars)")
             return
@@ -287,7 +287,7 @@ def command_list(library: Library, arguments: argparse.Namespace) -> int:
             "source": summary.source,
             "highlights": summary.highlights,
         }
-        for summary in library.documents()
+        for summary in library.documents.summaries()
     ]
     if arguments.json:
         _print_json(rows)
@@ -299,8 +299,8 @@ def command_list(library: Library, arguments: argparse.Namespace) -> int:
 
 
 def command_show(library: Library, arguments: argparse.Namespace) -> int:
-    document = library.document(arguments.document_id)
-    annotations = library.annotations_for(document.id)
+    document = library.documents.get(arguments.document_id)
+    annotations = library.annotations.for_document(document.id)
     if arguments.json:
         _print_json(
             {
@@ -326,7 +326,7 @@ def command_show(library: Library, arguments: argparse.Namespace) -> int:
 
 
 def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
-    created = library.annotate_quote(
+    created = library.annotations.add_quote(
         arguments.document_id,
         arguments.quote,
         every=arguments.all,
@@ -334,8 +334,8 @@ def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
         tags=arguments.tag,
         note=arguments.note,
         style="underline" if arguments.underline else "highlight",
-    )
-    library.flush_index()
+    ).value
+    library.index.flush()
     if arguments.json:
         _print_json([_annotation_json(annotation) for annotation in created])
     else:
@@ -346,9 +346,9 @@ def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
 
 def command_annotation(library: Library, arguments: argparse.Namespace) -> int:
     if arguments.annotation_command == "delete":
-        annotation = library.annotation(arguments.annotation_id)
-        library.delete_annotation(annotation.id)
-        library.flush_index()
+        annotation = library.annotations.get(arguments.annotation_id)
+        library.annotations.delete(annotation.id)
+        library.index.flush()
         if arguments.json:
             _print_json({"deleted": annotation.id})
         else:
@@ -359,10 +359,10 @@ def command_annotation(library: Library, arguments: argparse.Namespace) -> int:
         print("lectern: nothing to change (give --color, --tag, --no-tags, --note, --underline or --highlight)",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
-    annotation = library.update_annotation(
+    annotation = library.annotations.update(
         arguments.annotation_id, color=arguments.color, tags=tags, note=arguments.note, style=arguments.style
-    )
-    library.flush_index()
+    ).value
+    library.index.flush()
     if arguments.json:
         _print_json(_annotation_json(annotation))
     else:
@@ -374,7 +374,7 @@ def command_annotation(library: Library, arguments: argparse.Namespace) -> int:
 def command_tags(library: Library, arguments: argparse.Namespace) -> int:
     action = arguments.tags_command
     if action is None:
-        tags = library.tags()
+        tags = library.tags.counts()
         if arguments.json:
             _print_json([_tag_json(tag) for tag in tags])
         else:
@@ -387,22 +387,22 @@ def command_tags(library: Library, arguments: argparse.Namespace) -> int:
             print("lectern: nothing to change (give --color or --description)", file=sys.stderr)
             return EXIT_USAGE
         color = "" if arguments.color == "none" else arguments.color
-        tag = library.set_tag_details(arguments.tag, color=color, description=arguments.description)
+        tag = library.tags.set_details(arguments.tag, color=color, description=arguments.description).value
         if arguments.json:
             _print_json(_tag_json(tag))
         else:
             print(f"{tag.name}: {tag.color or 'no colour'}{f' — {tag.description}' if tag.description else ''}")
         return EXIT_OK
     if action == "rename":
-        changed, done = library.rename_tag(arguments.old, arguments.new), f"renamed {arguments.old} to {arguments.new}"
+        changed, done = library.tags.rename(arguments.old, arguments.new).value, f"renamed {arguments.old} to {arguments.new}"
     elif action == "merge":
-        changed, done = library.merge_tags(arguments.a, arguments.b), f"merged {arguments.a} into {arguments.b}"
+        changed, done = library.tags.merge(arguments.a, arguments.b).value, f"merged {arguments.a} into {arguments.b}"
     elif action == "move":
         where = f"under {arguments.parent}" if arguments.parent.strip() else "to the top level"
-        changed, done = library.move_tag(arguments.tag, arguments.parent), f"moved {arguments.tag} {where}"
+        changed, done = library.tags.move(arguments.tag, arguments.parent).value, f"moved {arguments.tag} {where}"
     else:
-        changed, done = library.delete_tag(arguments.tag), f"deleted {arguments.tag}"
-    library.flush_index()
+        changed, done = library.tags.delete(arguments.tag).value, f"deleted {arguments.tag}"
+    library.index.flush()
     if arguments.json:
         _print_json({"changed": changed})
     else:
@@ -424,16 +424,16 @@ def command_search(library: Library, arguments: argparse.Namespace) -> int:
         print("lectern: --tag highlights every occurrence; it does not combine with --mentions or --facets",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
-    library.flush_index()
+    library.index.flush()
     try:
         if arguments.tag:
             return _autocode(library, arguments)
         limit, offset = max(0, arguments.limit), max(0, arguments.offset)
         if arguments.mentions:
-            result = library.search(arguments.query, limit=None, sort=arguments.sort)
+            result = library.index.search(arguments.query, limit=None, sort=arguments.sort)
         else:
-            result = library.search(arguments.query, limit=limit, sort=arguments.sort, offset=offset)
-        facets = library.facets(arguments.query) if arguments.facets else None
+            result = library.index.search(arguments.query, limit=limit, sort=arguments.sort, offset=offset)
+        facets = library.index.facets(arguments.query) if arguments.facets else None
     except QueryError as error:
         print(f"lectern: {error}", file=sys.stderr)
         return EXIT_BAD_QUERY
@@ -473,7 +473,7 @@ def _mentions(library: Library, hits: Sequence[Hit]) -> list[dict[str, object]]:
         if hit.kind != "article" or hit.end <= hit.start:
             continue
         if hit.document_id not in texts:
-            texts[hit.document_id] = library.document(hit.document_id).text
+            texts[hit.document_id] = library.documents.get(hit.document_id).text
         text = texts[hit.document_id]
         mentions.append(
             {
@@ -504,8 +504,8 @@ def _print_facets(facets: Facets) -> None:
 
 
 def _autocode(library: Library, arguments: argparse.Namespace) -> int:
-    report = library.autocode(arguments.query, tags=arguments.tag, color=arguments.color or HIGHLIGHT_COLORS[0])
-    library.flush_index()
+    report = library.annotations.autocode(arguments.query, tags=arguments.tag, color=arguments.color or HIGHLIGHT_COLORS[0]).value
+    library.index.flush()
     if arguments.json:
         _print_json(report.to_json())
     else:
@@ -517,7 +517,7 @@ def _autocode(library: Library, arguments: argparse.Namespace) -> int:
 
 
 def command_reindex(library: Library, arguments: argparse.Namespace) -> int:
-    rebuilt = library.rebuild_index()
+    rebuilt = library.index.rebuild()
     if arguments.json:
         _print_json(rebuilt.to_json())
     else:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.library import Library  # noqa: E402
+from app import Library  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 QUERIES = ['"air defense support"', "sanction*", "tag:air-defense", "grid AND resilience", "defens~"]
@@ -32,22 +32,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         library = Library(Path(folder), background=True)
         started = time.perf_counter()
-        outcomes = library.import_paths([SAMPLES])
+        outcomes = library.documents.import_paths([SAMPLES]).value
         stored = time.perf_counter() - started
-        library.flush_index()
+        library.index.flush()
         indexed = time.perf_counter() - started
         chars = sum(len(outcome.document.text) for outcome in outcomes if outcome.document)
         rows.append((f"import {len(outcomes)} samples ({chars:,} chars): parse+store", _ms(stored), ""))
         rows.append(("import samples: until searchable", _ms(indexed), ""))
         first = outcomes[0].document
         assert first is not None
-        library.annotate_quote(first.id, first.text.split()[3], tags=["air-defense"])
-        library.flush_index()
+        library.annotations.add_quote(first.id, first.text.split()[3], tags=["air-defense"])
+        library.index.flush()
         for query in QUERIES:
             timings = []
             for _ in range(arguments.repeat):
                 begin = time.perf_counter()
-                result = library.search(query)
+                result = library.index.search(query)
                 timings.append(time.perf_counter() - begin)
             timings.sort()
             p95 = timings[int(len(timings) * 0.95) - 1]
@@ -55,8 +55,8 @@ def main() -> int:
         delays = []
         for number in range(20):
             begin = time.perf_counter()
-            library.annotate(first.id, number * 10, number * 10 + 5, tags=[f"bench-{number}"])
-            while library.search(f"tag:bench-{number}", fresh_within=0).total == 0:
+            library.annotations.add(first.id, number * 10, number * 10 + 5, tags=[f"bench-{number}"])
+            while library.index.search(f"tag:bench-{number}", fresh_within=0).total == 0:
                 time.sleep(0.001)
             delays.append(time.perf_counter() - begin)
         rows.append(("highlight saved -> searchable p50 / max", _ms(statistics.median(delays)), _ms(max(delays))))

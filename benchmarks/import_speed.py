@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index  # noqa: E402
 from whoosh.fields import ID, NUMERIC, TEXT, Schema  # noqa: E402
 
 from annotations.importers import parse_file  # noqa: E402
-from index.library import Library  # noqa: E402
+from app import Library  # noqa: E402
 from index.schema import ANALYZER, article_key  # noqa: E402
 
 VOCABULARY = (
@@ -96,8 +96,8 @@ def time_lectern(folder: Path, data_dir: Path) -> tuple[float, int]:
     library = Library(data_dir)
     try:
         started = time.perf_counter()
-        outcomes = library.import_paths([folder])
-        library.flush_index(timeout=600)
+        outcomes = library.documents.import_paths([folder]).value
+        library.index.flush(timeout=600)
         elapsed = time.perf_counter() - started
     finally:
         library.close()

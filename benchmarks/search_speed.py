@@ -6,7 +6,7 @@
 Builds a library of generated articles (~1,000 words each) and highlights (~30 words each, with tags,
 colours and some notes) the way a user would: Markdown files imported with ``Library.import_paths``,
 then highlights stored with ``library.store.add_annotations`` (batched per document and tag set, for
-speed: one transaction per batch rather than one per highlight), then ``library.flush_index()``.
+speed: one transaction per batch rather than one per highlight), then ``library.index.flush()``.
 With ``--data-dir`` the library (and the FTS5 database) is kept there and reused by later runs.
 
 Lectern's figure is ``Library.search(query, limit=50)``: parse, run on the index, load the best
@@ -43,7 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotations.models import HIGHLIGHT_COLORS  # noqa: E402
-from index.library import Library  # noqa: E402
+from app import Library  # noqa: E402
 
 VOCABULARY = (
     "air defense support sanctions supply chain grid resilience baltic ministry energy policy report analysts "
@@ -129,17 +129,17 @@ def build_library(data_dir: Path, articles: int, annotations: int) -> list[tuple
                 if done % 500 == 0 or done == total:
                     _progress(f"imported {done:,}/{total:,}")
 
-            outcomes = library.import_paths([folder], progress=progress)
+            outcomes = library.documents.import_paths([folder], progress=progress).value
             rows.append(("import_paths (parse + store)", time.perf_counter() - started))
             started = time.perf_counter()
             _progress("indexing the articles")
-            library.flush_index(timeout=3600)
+            library.index.flush(timeout=3600)
             rows.append(("flush_index: articles searchable", time.perf_counter() - started))
             ids = [outcome.document.id for outcome in outcomes if outcome.document is not None]
             rows.extend(_add_annotations(library, ids, annotations))
             started = time.perf_counter()
             _progress("indexing the highlights")
-            library.flush_index(timeout=3600)
+            library.index.flush(timeout=3600)
             rows.append(("flush_index: highlights searchable", time.perf_counter() - started))
         finally:
             library.close()
@@ -260,7 +260,7 @@ def time_queries(library: Library, fts_path: Path, repeat: int, budget: float, p
     rows = []
     profiles = []
     for label, query, match, tag in QUERIES:
-        result = library.search(query, limit=50)
+        result = library.index.search(query, limit=50)
         fts_rows = fts_query(connection, match, tag)
         lectern = timed(lambda query=query: cold_search(library, query), repeat, budget)
         fts = timed(lambda match=match, tag=tag: fts_query(connection, match, tag), repeat, budget)
@@ -274,7 +274,7 @@ def time_queries(library: Library, fts_path: Path, repeat: int, budget: float, p
         if profile:
             profiler = cProfile.Profile()
             profiler.enable()
-            library.search(query, limit=50)
+            library.index.search(query, limit=50)
             profiler.disable()
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
@@ -286,16 +286,16 @@ def time_queries(library: Library, fts_path: Path, repeat: int, budget: float, p
 
 
 def cold_search(library: Library, query: str) -> object:
-    """``library.search(query, limit=50)`` as a new query: not served from the kept cursor of the last run."""
-    library.searcher.forget_last_query()
-    return library.search(query, limit=50)
+    """``library.index.search(query, limit=50)`` as a new query: not served from the kept cursor of the last run."""
+    library.index.searcher.forget_last_query()
+    return library.index.search(query, limit=50)
 
 
 def time_counting(library: Library, query: str) -> float:
     """Seconds to count every mention of ``query`` (what the window does after showing the first page)."""
-    library.searcher.forget_last_query()  # counted afresh, not from the previous run's tallies
+    library.index.searcher.forget_last_query()  # counted afresh, not from the previous run's tallies
     begin = time.perf_counter()
-    total = library.search(query, limit=50).total
+    total = library.index.search(query, limit=50).total
     elapsed = time.perf_counter() - begin
     assert total >= 0
     return elapsed
@@ -305,26 +305,26 @@ def time_saved_recount(library: Library, runs: int = 5) -> tuple[float, float]:
     """(cold, after a highlight) seconds to count every query of the benchmark, as the sidebar recounts its
     saved searches: once from nothing, then (median of ``runs``) after each saved highlight's commit."""
     queries = [query for _, query, _, _ in QUERIES]
-    library.searcher.forget_last_query()
+    library.index.searcher.forget_last_query()
     begin = time.perf_counter()
-    counted = sum(library.search(query, limit=0).total for query in queries)
+    counted = sum(library.index.search(query, limit=0).total for query in queries)
     cold = time.perf_counter() - begin
     targets: list[tuple[int, int]] = []  # (article, where the phrase starts): one per run
-    for document in map(library.document, reversed(library.store.document_ids())):
+    for document in map(library.documents.get, reversed(library.store.document_ids())):
         if len(targets) == runs:
             break
         if (start := document.text.find(PHRASE)) >= 0:
             targets.append((document.id, start))
     after_commit = []
-    library.keeper.defer_merges = True  # as with the app's writer thread: small commits never merge
+    library.index.keeper.defer_merges = True  # as with the app's writer thread: small commits never merge
     for document_id, start in targets:
-        library.annotate(document_id, start, start + len(PHRASE), tags=["air-defense"])
-        library.flush_index()
+        library.annotations.add(document_id, start, start + len(PHRASE), tags=["air-defense"])
+        library.index.flush()
         begin = time.perf_counter()
-        recounted = sum(library.search(query, limit=0).total for query in queries)
+        recounted = sum(library.index.search(query, limit=0).total for query in queries)
         after_commit.append(time.perf_counter() - begin)
         assert recounted > counted  # each new highlight is a mention of the phrase
-    library.keeper.defer_merges = False
+    library.index.keeper.defer_merges = False
     return cold, statistics.median(after_commit)
 
 
@@ -332,15 +332,15 @@ def time_fresh_highlights(data_dir: Path, runs: int) -> list[float]:
     """Seconds from calling ``annotate`` to a ``tag:`` search (not waiting for the writer) finding it."""
     library = Library(data_dir, background=True)
     try:
-        library.flush_index(timeout=600)
+        library.index.flush(timeout=600)
         document_id = library.store.document_ids()[0]
-        library.search("bench", limit=1)  # the searcher is open, as in a running app
+        library.index.search("bench", limit=1)  # the searcher is open, as in a running app
         delays = []
         for number in range(runs):
             tag = f"fresh-{os.getpid()}-{number}"
             begin = time.perf_counter()
-            library.annotate(document_id, number * 10, number * 10 + 5, tags=[tag])
-            while library.search(f"tag:{tag}", limit=50, fresh_within=0).total == 0:
+            library.annotations.add(document_id, number * 10, number * 10 + 5, tags=[tag])
+            while library.index.search(f"tag:{tag}", limit=50, fresh_within=0).total == 0:
                 time.sleep(0.001)
             delays.append(time.perf_counter() - begin)
             time.sleep(0.05)
@@ -359,7 +359,7 @@ def time_gui_stall(data_dir: Path, runs: int) -> tuple[float, float, float, floa
 
     app = QApplication.instance() or QApplication([])
     library = Library(data_dir, background=True)
-    library.flush_index(timeout=600)
+    library.index.flush(timeout=600)
     keep_gui_thread_responsive()  # as the app does once its window is up
     document_id = library.store.document_ids()[0]
     clock = QElapsedTimer()
@@ -378,7 +378,7 @@ def time_gui_stall(data_dir: Path, runs: int) -> tuple[float, float, float, floa
         state["phase"] = "busy"
         number = int(state["saved"])
         begin = time.perf_counter()
-        library.annotate(document_id, 20 + number * 10, 20 + number * 10 + 5, tags=[f"stall-{os.getpid()}-{number}"])
+        library.annotations.add(document_id, 20 + number * 10, 20 + number * 10 + 5, tags=[f"stall-{os.getpid()}-{number}"])
         calls.append(time.perf_counter() - begin)
         state["saved"] = number + 1
         if number + 1 < runs:
@@ -435,8 +435,8 @@ def main(argv: list[str] | None = None) -> int:
             library.close()
             marker.write_text(wanted)
         library = Library(data_dir, background=False)
-        library.flush_index(timeout=3600)
-        library.keeper.merge_when_idle()  # as the app's writer does when idle (earlier runs' highlights pile up)
+        library.index.flush(timeout=3600)
+        library.index.keeper.merge_when_idle()  # as the app's writer does when idle (earlier runs' highlights pile up)
         query_rows = time_queries(library, data_dir / "fts5.db", arguments.repeat, arguments.budget, arguments.profile)
         _progress("recounting saved searches")
         recount = time_saved_recount(library)

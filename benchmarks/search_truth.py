@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.library import Library  # noqa: E402
+from app import Library  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 PHRASES = (
@@ -110,10 +110,10 @@ def measure(library: Library, phrase: str) -> Truth:
     """Compare the article mentions Lectern returns for ``"phrase"`` with the brute-force scan."""
     expected = {
         (document.id, start, end)
-        for document in map(library.document, (summary.id for summary in library.documents()))
+        for document in map(library.documents.get, (summary.id for summary in library.documents.summaries()))
         for start, end in brute_force_spans(document.text, phrase)
     }
-    result = library.search(f'"{phrase}"', limit=None)
+    result = library.index.search(f'"{phrase}"', limit=None)
     found = {(hit.document_id, hit.start, hit.end) for hit in result.hits if hit.kind == "article" and hit.end > hit.start}
     return Truth(phrase, len(expected), len(found), len(expected & found))
 
@@ -123,8 +123,8 @@ def build_library(data_dir: Path, articles: int) -> Library:
     incoming.mkdir(parents=True, exist_ok=True)
     generate_articles(incoming, articles)
     library = Library(data_dir, background=False)
-    library.import_paths([SAMPLES, incoming])
-    library.flush_index()
+    library.documents.import_paths([SAMPLES, incoming])
+    library.index.flush()
     return library
 
 
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         library = build_library(Path(temp) / "data", arguments.articles)
         try:
             truths = [measure(library, phrase) for phrase in PHRASES]
-            documents = len(library.documents())
+            documents = len(library.documents.summaries())
         finally:
             library.close()
     print(f"{documents} articles (3 samples + {arguments.articles} generated)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
+from app import Library
 
 WriteFile = Callable[[str, str | bytes], Path]
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotations.paths import resolve_data_dir
-from index.library import Library
+from app import Library
 from ui.main_window import MainWindow
 from ui.theme import RESOURCES, stylesheet
 
@@ -47,7 +47,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def open_window(library: Library, *, load_samples: bool = True) -> MainWindow:
     """The main window over ``library``; an empty library gets the bundled sample articles."""
     window = MainWindow(library)
-    if load_samples and library.is_empty() and SAMPLES_DIR.is_dir():
+    if load_samples and library.documents.is_empty() and SAMPLES_DIR.is_dir():
         window.import_paths([SAMPLES_DIR], announce=False)
     return window
 

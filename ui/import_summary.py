@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.library import ImportOutcome
+from app import ImportOutcome
 
 MAX_LISTED = 12
 

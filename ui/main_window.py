@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from annotations.errors import LecternError
 from annotations.importers import SUPPORTED_SUFFIXES
 from annotations.models import Annotation, DocumentMetadata
-from index.library import ImportOutcome, Library
+from app import ImportOutcome, Library
 from ui.events import AppEvents
 from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self.tag_manager.search_requested.connect(self._on_tag_search_requested)
         self.events.documents_changed.connect(self.refresh_library)
         self.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.library.add_index_listener(self.events.index_committed.emit)
+        self.library.index.on_commit(self.events.index_committed.emit)
         self.events.index_committed.connect(self._update_index_label)
 
     def _restore_geometry(self) -> None:
@@ -206,16 +206,16 @@ class MainWindow(QMainWindow):
 
     # -- library ---------------------------------------------------------------------------------
     def refresh_library(self) -> None:
-        self.library_panel.set_documents(self.library.documents())
+        self.library_panel.set_documents(self.library.documents.summaries())
 
     def open_document(self, document_id: int) -> None:
         """Show an article in the reader and its highlights in the panel."""
         try:
-            document = self.library.document(document_id)
+            document = self.library.documents.get(document_id)
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
-        annotations = self.library.annotations_for(document_id)
+        annotations = self.library.annotations.for_document(document_id)
         self.reader_pane.show_document(document, self._shown_in_reader(annotations))
         self.highlight_panel.set_annotations(anchored(annotations))
         self.setWindowTitle(f"{document.title} — Lectern")
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         if document_id is None:
             return
         try:
-            document = self.library.document(document_id)
+            document = self.library.documents.get(document_id)
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
 
     def _on_details_saved(self, dialog: DocumentDetailsDialog, document_id: int, changes: DocumentMetadata) -> None:
         try:
-            document = self.library.update_document_metadata(document_id, changes)
+            document = self.library.documents.update_metadata(document_id, changes).value
         except LecternError as error:
             dialog.show_error(str(error))
             return
@@ -270,15 +270,15 @@ class MainWindow(QMainWindow):
     def delete_document(self, document_id: int | None) -> None:
         if document_id is None:
             return
-        document = self.library.document(document_id)
-        count = len(self.library.annotations_for(document_id))
+        document = self.library.documents.get(document_id)
+        count = len(self.library.annotations.for_document(document_id))
         answer = QMessageBox.question(
             self,
             "Delete article",
             f"Delete “{document.title}” and its {count} highlight{'s' if count != 1 else ''}? This cannot be undone.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.library.delete_document(document_id)
+            self.library.documents.delete(document_id)
             if self.reader.document_id == document_id:
                 self.reader_pane.show_placeholder()
                 self.highlight_panel.set_annotations([])
@@ -310,11 +310,11 @@ class MainWindow(QMainWindow):
         progress.canceled.connect(lambda: cancelled.__setitem__("flag", True))
 
         def work(report) -> list[ImportOutcome]:  # type: ignore[no-untyped-def]
-            return self.library.import_paths(
+            return self.library.documents.import_paths(
                 paths,
                 progress=lambda done, total, path: report((done, total, path)),
                 cancelled=lambda: cancelled["flag"],
-            )
+            ).value
 
         totals = {"files": 0}
 
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         if document_id is None:
             return
         try:
-            annotation = self.library.annotate(document_id, start, end, color=color, style=style)
+            annotation = self.library.annotations.add(document_id, start, end, color=color, style=style).value
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
@@ -381,13 +381,13 @@ class MainWindow(QMainWindow):
     def edit_annotation(self, annotation_id: int) -> None:
         """Open the small tag-and-note editor for one highlight (non-modal)."""
         try:
-            annotation = self.library.annotation(annotation_id)
+            annotation = self.library.annotations.get(annotation_id)
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
         if self.editor is not None:
             self.editor.close()
-        known_tags = [tag.name for tag in self.library.tags()]
+        known_tags = [tag.name for tag in self.library.tags.counts()]
         self.editor = AnnotationEditor(annotation, known_tags, self)
         self.editor.saved.connect(self._on_editor_saved)
         self.editor.finished.connect(lambda _result: self.reader.setFocus())
@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
 
     def _on_editor_saved(self, annotation_id: int, color: str, tags: list[str], note: str) -> None:
         try:
-            annotation = self.library.update_annotation(annotation_id, color=color, tags=tags, note=note)
+            annotation = self.library.annotations.update(annotation_id, color=color, tags=tags, note=note).value
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
@@ -416,8 +416,8 @@ class MainWindow(QMainWindow):
 
     def delete_annotation(self, annotation_id: int) -> None:
         try:
-            annotation = self.library.annotation(annotation_id)
-            self.library.delete_annotation(annotation_id)
+            annotation = self.library.annotations.get(annotation_id)
+            self.library.annotations.delete(annotation_id)
         except LecternError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
@@ -426,13 +426,13 @@ class MainWindow(QMainWindow):
 
     def _on_annotations_changed(self, document_id: int) -> None:
         if self.reader.document_id == document_id:
-            annotations = self.library.annotations_for(document_id)
+            annotations = self.library.annotations.for_document(document_id)
             self.reader.set_annotations(self._shown_in_reader(annotations))
             self.highlight_panel.set_annotations(anchored(annotations))
         self.refresh_library()
 
     def _on_annotation_activated(self, annotation_id: int) -> None:
-        annotation = self.library.annotation(annotation_id)
+        annotation = self.library.annotations.get(annotation_id)
         self.open_passage(annotation.document_id, annotation.start, annotation.end)
 
     def _on_annotation_clicked(self, annotation_id: int) -> None:
@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
         self.highlight_panel.select_annotation(annotation_id)
 
     def _update_index_label(self) -> None:
-        progress = self.library.index_rebuild_progress
+        progress = self.library.index.rebuild_progress
         self.index_label.setText("" if progress is None else f"Rebuilding search index ({progress:.0%})")
 
     # -- tags and colour by tag (issue #4) ---------------------------------------------------------
@@ -458,7 +458,7 @@ class MainWindow(QMainWindow):
         if document_id is None:
             return
         selected = self.highlight_panel.selected_annotation_id()
-        annotations = self.library.annotations_for(document_id)
+        annotations = self.library.annotations.for_document(document_id)
         self.reader.set_annotations(self._shown_in_reader(annotations))
         self.highlight_panel.set_annotations(anchored(annotations))
         if selected is not None:
@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
         """The highlights as the reader draws them: in their tag's colour when View → Colour by Tag is on."""
         if not self.color_by_tag_action.isChecked():
             return annotations
-        return colored_by_tag(annotations, self.library.tags())
+        return colored_by_tag(annotations, self.library.tags.counts())
 
     # -- saved searches and watches (issue #5) ---------------------------------------------------
     def _add_saved_searches(self) -> None:

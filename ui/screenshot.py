@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-from index.library import Library
+from app import Library
 from ui.app import SAMPLES_DIR, create_application
 from ui.main_window import MainWindow
 
@@ -23,13 +23,13 @@ def main(output: str) -> int:
     application = create_application()
     with tempfile.TemporaryDirectory() as folder:
         library = Library(Path(folder), background=True)
-        library.import_paths([SAMPLES_DIR])
-        document = next(summary for summary in library.documents() if "Air Defense" in summary.title)
-        library.annotate_quote(document.id, "air defense support", tags=["air-defense", "russia-iran"],
+        library.documents.import_paths([SAMPLES_DIR])
+        document = next(summary for summary in library.documents.summaries() if "Air Defense" in summary.title)
+        library.annotations.add_quote(document.id, "air defense support", tags=["air-defense", "russia-iran"],
                                note="Central framing of the paper.")  # fmt: skip
-        library.annotate_quote(document.id, "Maintenance and spare parts", color="green", tags=["logistics"])
-        library.annotate_quote(document.id, "a state under pressure", color="pink", tags=["iran"])
-        library.flush_index()
+        library.annotations.add_quote(document.id, "Maintenance and spare parts", color="green", tags=["logistics"])
+        library.annotations.add_quote(document.id, "a state under pressure", color="pink", tags=["iran"])
+        library.index.flush()
         window = MainWindow(library, remember_layout=False)
         window.resize(1440, 900)
         window.show()

@@ -17,7 +17,7 @@ from annotations.anchoring import CONTEXT_CHARS, find_occurrences
 from annotations.blocks import html_to_text
 from annotations.errors import InvalidSelection
 from annotations.models import Annotation, Document
-from index.library import Library
+from app import Library
 
 DOCUMENTS = 200
 SELECTIONS_PER_DOCUMENT = 6
@@ -158,7 +158,7 @@ def generated_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
         name, content = generated_file(random.Random(number), number)
         path = incoming / name
         path.write_text(content, encoding="utf-8")
-        outcome = library.import_file(path)
+        outcome = library.documents.import_file(path).value
         assert outcome.document is not None, f"{name} was not imported: {outcome.error or outcome.duplicate_of}"
         documents.append(outcome.document)
     yield library, documents
@@ -184,21 +184,21 @@ def test_every_highlight_quotes_its_offsets(generated_library: tuple[Library, li
             start, end = random_selection(rng, document.text)
             if not document.text[start:end].strip():
                 with pytest.raises(InvalidSelection):
-                    library.annotate(document.id, start, end)
+                    library.annotations.add(document.id, start, end)
                 refused += 1
                 continue
             color = rng.choice(["yellow", "green", "blue", "pink", "orange"])
-            annotation = library.annotate(document.id, start, end, color=color, tags=["property"])
+            annotation = library.annotations.add(document.id, start, end, color=color, tags=["property"]).value
             assert (annotation.start, annotation.end) == (start, end)
             assert_anchored(document, annotation)
             expected.setdefault(document.id, []).append((start, end))
     assert sum(len(spans) for spans in expected.values()) > DOCUMENTS * SELECTIONS_PER_DOCUMENT * 0.8, refused
 
     for document in documents:  # read back from SQLite, not from what add_annotation returned
-        stored = [a for a in library.annotations_for(document.id) if a.tags == ("property",)]
+        stored = [a for a in library.annotations.for_document(document.id) if a.tags == ("property",)]
         assert sorted((a.start, a.end) for a in stored) == sorted(expected.get(document.id, []))
         for annotation in stored:
-            assert_anchored(library.document(document.id), annotation)
+            assert_anchored(library.documents.get(document.id), annotation)
 
 
 def test_every_quote_found_in_the_text_is_highlighted_where_it_is(
@@ -212,7 +212,7 @@ def test_every_quote_found_in_the_text_is_highlighted_where_it_is(
         quote = document.text[start:end]
         if not quote.strip():
             continue
-        created = library.annotate_quote(document.id, quote, every=True, tags=["by-quote"])
+        created = library.annotations.add_quote(document.id, quote, every=True, tags=["by-quote"]).value
         assert [(a.start, a.end) for a in created] == find_occurrences(document.text, quote)
         assert any(a.start < end and start < a.end for a in created)  # the selected occurrence, or one overlapping it
         for annotation in created:

@@ -13,7 +13,7 @@ from annotations.blocks import html_to_text
 from annotations.errors import ImportRefused
 from annotations.importers import SUPPORTED_SUFFIXES, expand_paths, is_supported, parse_file
 from annotations.importers.source_file import MAX_IMPORT_BYTES
-from index.library import Library
+from app import Library
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = REPO_ROOT / "resources" / "samples"
@@ -284,10 +284,10 @@ def test_refused_files_store_nothing_and_the_rest_still_import(
     good = write_file("good.md", "# Good\n\nFine text.")
     binary = write_file("binary.txt", b"abc\x00def")
     huge = _oversize(tmp_path / "incoming")
-    outcomes = library.import_paths([binary, good, huge])
+    outcomes = library.documents.import_paths([binary, good, huge]).value
     assert [outcome.imported for outcome in outcomes] == [False, True, False]
     assert "binary.txt" in outcomes[0].error and "huge.txt" in outcomes[2].error
-    assert [summary.title for summary in library.documents()] == ["Good"]
+    assert [summary.title for summary in library.documents.summaries()] == ["Good"]
 
 
 def test_folders_expand_to_their_supported_files_recursively(write_file: WriteFile, tmp_path: Path) -> None:
@@ -314,12 +314,12 @@ def _front_matter_title(path: Path) -> str:
 def test_samples_import_with_their_front_matter_titles(library: Library) -> None:
     samples = sorted(SAMPLES.glob("*.md"))
     assert samples, "resources/samples/ holds no sample articles"
-    outcomes = library.import_paths([SAMPLES])
+    outcomes = library.documents.import_paths([SAMPLES]).value
     assert [outcome.path for outcome in outcomes] == samples
     assert all(outcome.imported for outcome in outcomes), [outcome.error for outcome in outcomes]
     assert [outcome.document.title for outcome in outcomes if outcome.document] == [
         _front_matter_title(path) for path in samples
     ]
-    for summary in library.documents():
+    for summary in library.documents.summaries():
         assert summary.byline and summary.published and summary.source.startswith("https://")
         assert summary.chars > 1000

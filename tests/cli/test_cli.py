@@ -100,7 +100,12 @@ def test_import_files_and_folders_lists_each_imported_document(data: Path, write
     assert run.returncode == 0, run.stderr
     imported = run.json()
     assert isinstance(imported, list)
-    assert [set(entry) for entry in imported] == [{"id", "title", "chars"}] * 3
+    assert [set(entry) for entry in imported] == [{"path", "id", "title", "chars"}] * 3
+    assert [entry["path"] for entry in imported] == [
+        str(single),
+        str(single.parent / "folder" / "deeper" / "page.html"),
+        str(single.parent / "folder" / "notes.txt"),
+    ]
     assert [entry["title"] for entry in imported] == ["Interceptors and Radars", "Saved Page", "Field Notes"]
     assert len({entry["id"] for entry in imported}) == 3
     for entry in imported:

@@ -11,7 +11,7 @@ import pytest
 from reimport_samples import QUOTES, VERSION_1, VERSION_2
 from test_cli import cli, show
 
-from index.library import Library
+from app import Library
 
 WriteFile = Callable[[str, str | bytes], Path]
 
@@ -33,7 +33,7 @@ def library_in(data: Path) -> Iterator[Library]:
     library = Library(data, background=False)
     try:
         yield library
-        library.flush_index()
+        library.index.flush()
     finally:
         library.close()
 
@@ -41,7 +41,7 @@ def library_in(data: Path) -> Iterator[Library]:
 @pytest.fixture
 def document_id(data: Path, article: Path) -> int:
     with library_in(data) as library:
-        outcome = library.import_file(article)
+        outcome = library.documents.import_file(article).value
         assert outcome.document is not None
         return outcome.document.id
 
@@ -56,14 +56,14 @@ def annotate(data: Path, document_id: int, quote: str, *options: str) -> dict[st
 def seed(data: Path, document_id: int, *highlights: tuple[str, list[str]]) -> list[int]:
     """Highlight each (quote, tags) in the core; returns the ids."""
     with library_in(data) as library:
-        return [library.annotate_quote(document_id, quote, tags=tags)[0].id for quote, tags in highlights]
+        return [library.annotations.add_quote(document_id, quote, tags=tags).value[0].id for quote, tags in highlights]
 
 
 @pytest.fixture
 def highlights(data: Path, document_id: int) -> dict[str, dict[str, Any]]:
     ids = seed(data, document_id, *((quote, [f"status/{status}"]) for status, quote in QUOTES.items()))
     with library_in(data) as library:
-        made = [library.annotation(annotation_id) for annotation_id in ids]
+        made = [library.annotations.get(annotation_id) for annotation_id in ids]
     return {status: {"id": a.id, "start": a.start, "end": a.end} for status, a in zip(QUOTES, made, strict=True)}
 
 
@@ -72,12 +72,12 @@ def search_ids(data: Path, query: str) -> list[int]:
     the CLI command before must have brought the index up to date itself."""
     with library_in(data) as library:
         assert library.store.pending_index_count() == 0
-        return sorted(hit.annotation_id for hit in library.search(query, limit=None).hits if hit.annotation_id)
+        return sorted(hit.annotation_id for hit in library.index.search(query, limit=None).hits if hit.annotation_id)
 
 
 def tags(data: Path) -> dict[str, tuple[int, str, str]]:
     with library_in(data) as library:
-        return {tag.name: (tag.count, tag.color, tag.description) for tag in library.tags()}
+        return {tag.name: (tag.count, tag.color, tag.description) for tag in library.tags.counts()}
 
 
 # -- annotate and annotation edit/delete -------------------------------------------------------------
@@ -222,7 +222,7 @@ def test_plain_import_of_a_changed_file_points_to_replace(
     assert run.json() == [{"path": str(article), "newer_version_of": document_id, "title": "Gulf supply lines"}]
     assert show(data, document_id) == before
     with library_in(data) as library:
-        assert [summary.id for summary in library.documents()] == [document_id]
+        assert [summary.id for summary in library.documents.summaries()] == [document_id]
 
 
 def test_import_replace_reanchors_and_show_reflects_the_new_text(
@@ -259,10 +259,10 @@ def test_import_replace_reanchors_and_show_reflects_the_new_text(
 
     with library_in(data) as library:  # the index serves the new version (brought up to date by the CLI)
         assert library.store.pending_index_count() == 0
-        [hit] = library.search("tag:status/moved").hits
+        [hit] = library.index.search("tag:status/moved").hits
         assert (hit.start, hit.end) == (moved["start"], moved["end"])
-        assert [hit.kind for hit in library.search("kestrel").hits] == ["article"]
-        assert [hit for hit in library.search("damascus").hits if hit.kind == "article"] == []
+        assert [hit.kind for hit in library.index.search("kestrel").hits] == ["article"]
+        assert [hit for hit in library.index.search("damascus").hits if hit.kind == "article"] == []
 
 
 def test_import_replace_text_output(
@@ -304,7 +304,7 @@ def test_import_replace_of_several_paths_lists_new_replaced_and_failed(
     assert new["document_id"] != document_id
     assert set(failed) == {"path", "error"} and failed["path"] == str(missing)
     with library_in(data) as library:
-        assert [summary.title for summary in library.documents()] == ["Gulf supply lines", "Fresh"]
+        assert [summary.title for summary in library.documents.summaries()] == ["Gulf supply lines", "Fresh"]
 
 
 def test_import_replace_of_a_single_new_file_is_one_object(data: Path, write_file: WriteFile) -> None:

@@ -13,7 +13,7 @@ import docx
 from pdf_writer import Text, pdf_file, raw_pdf
 from pypdf import PdfReader, PdfWriter
 
-from index.library import Library
+from app import Library
 
 WriteFile = Callable[[str, str | bytes], Path]
 
@@ -71,9 +71,9 @@ def test_each_bad_input_class_is_refused_in_one_line_and_nothing_partial_is_stor
     outcomes = []
     for path in sorted(good.parent.iterdir()):
         started = time.perf_counter()
-        outcomes.extend(library.import_paths([path]))
+        outcomes.extend(library.documents.import_paths([path]).value)
         timings[path.name] = time.perf_counter() - started
-    library.flush_index()
+    library.index.flush()
 
     by_name = {outcome.path.name: outcome for outcome in outcomes}
     refused = {name for name, outcome in by_name.items() if outcome.error}
@@ -84,6 +84,6 @@ def test_each_bad_input_class_is_refused_in_one_line_and_nothing_partial_is_stor
     assert all(seconds < 5 for seconds in timings.values()), timings
     imported = {outcome.document.title for outcome in outcomes if outcome.document is not None}
     assert "A good article" in imported
-    assert len(library.documents()) == len(imported) == 3  # good.md, malformed.html, nested.html
+    assert len(library.documents.summaries()) == len(imported) == 3  # good.md, malformed.html, nested.html
     assert library.store.pending_index_count() == 0
-    assert [hit.title for hit in library.search('"air defense support"').hits] == ["A good article"]
+    assert [hit.title for hit in library.index.search('"air defense support"').hits] == ["A good article"]

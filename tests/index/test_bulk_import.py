@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotations.importers.parallel import MIN_FILES_FOR_PROCESSES, ParseResult, parse_files
-from index.library import Library
+from app import Library
 
 WriteFile = Callable[[str, str | bytes], Path]
 
@@ -35,8 +35,8 @@ def test_a_folder_of_many_files_is_parsed_in_processes_and_every_article_is_sear
     write_file("bulk/zz-picture.md", PNG_BYTES)
     write_file("bulk/zz-copy.md", good[0].read_text(encoding="utf-8"))
 
-    outcomes = library.import_paths([good[0].parent])
-    library.flush_index()
+    outcomes = library.documents.import_paths([good[0].parent]).value
+    library.index.flush()
 
     assert [outcome.path.name for outcome in outcomes] == sorted(path.name for path in good[0].parent.iterdir())
     assert sum(outcome.imported for outcome in outcomes) == len(good)
@@ -47,8 +47,8 @@ def test_a_folder_of_many_files_is_parsed_in_processes_and_every_article_is_sear
     }
     duplicate = next(outcome for outcome in outcomes if outcome.path.name == "zz-copy.md")
     assert duplicate.duplicate_title == "Bulk article 0"
-    assert len(library.documents()) == len(good)
-    result = library.search('"air defense support"', limit=None)
+    assert len(library.documents.summaries()) == len(good)
+    result = library.index.search('"air defense support"', limit=None)
     assert {hit.title for hit in result.hits} == {f"Bulk article {number}" for number in range(len(good))}
 
 
@@ -64,7 +64,7 @@ def test_worker_processes_parse_exactly_what_the_calling_thread_parses(write_fil
 def test_progress_counts_every_file_from_zero_to_total(library: Library, write_file: WriteFile) -> None:
     paths = write_articles(write_file, 5)
     reports: list[tuple[int, int, str]] = []
-    library.import_paths(paths, progress=lambda done, total, path: reports.append((done, total, path.name)))
+    library.documents.import_paths(paths, progress=lambda done, total, path: reports.append((done, total, path.name)))
     assert reports[0] == (0, 5, "article-000.md")
     assert [done for done, _, _ in reports] == [0, 1, 2, 3, 4, 5]
     assert {total for _, total, _ in reports} == {5}
@@ -81,13 +81,13 @@ def test_cancelling_keeps_what_was_imported_and_stores_nothing_more(
     def progress(done: int, total: int, path: Path) -> None:
         seen.append(done)
 
-    outcomes = library.import_paths(paths, progress=progress, cancelled=lambda: len(seen) > 3)
-    library.flush_index()
+    outcomes = library.documents.import_paths(paths, progress=progress, cancelled=lambda: len(seen) > 3).value
+    library.index.flush()
 
     assert len(outcomes) == 3
     assert all(outcome.imported for outcome in outcomes)
-    assert [summary.title for summary in library.documents()] == [f"Bulk article {n}" for n in range(3)]
-    assert library.search("resilience", limit=None).total == 3
+    assert [summary.title for summary in library.documents.summaries()] == [f"Bulk article {n}" for n in range(3)]
+    assert library.index.search("resilience", limit=None).total == 3
 
 
 def _stuck_parser(path: Path) -> ParseResult:

@@ -21,7 +21,7 @@ from whoosh.qparser import QueryParser
 
 from annotations.models import Document
 from index import keeper as keeper_module
-from index.library import Library
+from app import Library
 from index.merging import SMALL_SEGMENTS_TO_MERGE
 from index.whoosh_files import MemoryViewReader, ViewFile, whoosh_doc_field_length
 
@@ -70,52 +70,52 @@ def test_pickles_are_read_in_place_whatever_their_size() -> None:
 
 
 def _leaves(library: Library) -> dict[str, object]:
-    searcher = library.searcher._current_searcher()
+    searcher = library.index.searcher._current_searcher()
     return {reader.segment().segment_id(): reader for reader, _ in searcher.reader().leaf_readers()}
 
 
 def _article(library: Library, write_file: WriteFile, name: str, body: str) -> Document:
-    outcome = library.import_file(write_file(f"{name}.md", f"# {name}\n\n{body}\n"))
+    outcome = library.documents.import_file(write_file(f"{name}.md", f"# {name}\n\n{body}\n")).value
     assert outcome.document is not None
     return outcome.document
 
 
 def test_a_commit_reopens_only_the_segments_it_changed(library: Library, write_file: WriteFile) -> None:
     articles = [_article(library, write_file, f"Article {n}", f"The grid held in {n}.") for n in range(3)]
-    library.flush_index()
-    first = library.annotate(articles[0].id, 4, 8, tags=["grid"])
-    library.flush_index()
+    library.index.flush()
+    first = library.annotations.add(articles[0].id, 4, 8, tags=["grid"]).value
+    library.index.flush()
     before = _leaves(library)
     assert len(before) == 2
 
-    library.annotate(articles[1].id, 4, 8, tags=["later"])  # a new segment; none of the old ones change
-    library.flush_index()
+    library.annotations.add(articles[1].id, 4, 8, tags=["later"])  # a new segment; none of the old ones change
+    library.index.flush()
     after = _leaves(library)
     assert set(before) < set(after)
     assert all(after[segment] is reader for segment, reader in before.items())
 
-    library.update_annotation(first.id, tags=["changed"])  # marks the old entry deleted in its segment
-    library.flush_index()
+    library.annotations.update(first.id, tags=["changed"])  # marks the old entry deleted in its segment
+    library.index.flush()
     changed = _leaves(library)
     reopened = [segment for segment in after if segment in changed and changed[segment] is not after[segment]]
     assert len(reopened) == 1
     assert changed[reopened[0]].has_deletions()
-    assert library.search("tag:changed").total == 1
-    assert library.search("tag:grid").total == 0
+    assert library.index.search("tag:changed").total == 1
+    assert library.index.search("tag:grid").total == 0
 
 
 def test_every_edit_leaves_exactly_one_entry(library: Library, write_file: WriteFile) -> None:
     article = _article(library, write_file, "Edits", "The same passage, tagged again and again.")
     start = article.text.index("same passage")
-    highlight = library.annotate(article.id, start, start + len("same passage"), tags=["v0"])
+    highlight = library.annotations.add(article.id, start, start + len("same passage"), tags=["v0"]).value
     for version in range(1, 15):
-        library.flush_index()
-        assert library.search(f"tag:v{version - 1}").total == 1
-        library.update_annotation(highlight.id, tags=[f"v{version}"])
-    library.flush_index()
-    assert library.search("tag:v14").total == 1
-    assert sum(library.search(f"tag:v{version}").total for version in range(14)) == 0
-    assert library.search('"same passage"', limit=None).total == 2  # the article's mention and the highlight
+        library.index.flush()
+        assert library.index.search(f"tag:v{version - 1}").total == 1
+        library.annotations.update(highlight.id, tags=[f"v{version}"])
+    library.index.flush()
+    assert library.index.search("tag:v14").total == 1
+    assert sum(library.index.search(f"tag:v{version}").total for version in range(14)) == 0
+    assert library.index.search('"same passage"', limit=None).total == 2  # the article's mention and the highlight
 
 
 def test_the_writer_thread_merges_piled_up_segments_once_idle(
@@ -126,18 +126,18 @@ def test_the_writer_thread_merges_piled_up_segments_once_idle(
     library = Library(tmp_path / "data", background=True)
     try:
         article = _article(library, write_file, "Piles", "One two three four five six.")
-        assert library.flush_index()
+        assert library.index.flush()
         for number in range(piles):
-            library.annotate(article.id, 9, 12, tags=[f"pile-{number}"])
-            assert library.flush_index()
-        assert len(library.keeper.index._segments()) > piles  # saving a highlight never waited for a merge
+            library.annotations.add(article.id, 9, 12, tags=[f"pile-{number}"])
+            assert library.index.flush()
+        assert len(library.index.keeper.index._segments()) > piles  # saving a highlight never waited for a merge
 
         deadline = time.monotonic() + 10
-        while len(library.keeper.index._segments()) >= SMALL_SEGMENTS_TO_MERGE:
+        while len(library.index.keeper.index._segments()) >= SMALL_SEGMENTS_TO_MERGE:
             assert time.monotonic() < deadline, "the idle writer never merged"
             time.sleep(0.05)
-        assert library.search("tag:pile-0").total == 1
-        assert library.search("kind:annotation", limit=None).total == piles
+        assert library.index.search("tag:pile-0").total == 1
+        assert library.index.search("kind:annotation", limit=None).total == piles
     finally:
         library.close()
 
@@ -145,7 +145,7 @@ def test_the_writer_thread_merges_piled_up_segments_once_idle(
 def _block_pickles(library: Library, word: str) -> list[bytes]:
     """The unpickled-to-be bytes of every postings block holding ``word`` in the articles' text."""
     found = []
-    for reader, _ in library.searcher._current_searcher().reader().leaf_readers():
+    for reader, _ in library.index.searcher._current_searcher().reader().leaf_readers():
         field = reader.schema["content"]
         term = field.to_bytes(word)
         if ("content", term) not in reader:
@@ -164,13 +164,13 @@ def test_postings_are_written_at_the_newest_pickle_protocol_and_old_ones_still_r
     with monkeypatch.context() as old_whoosh:  # a segment as Whoosh itself writes it: protocol 2
         old_whoosh.setattr(whoosh3, "dumps", lambda value, protocol=2: pickle.dumps(value, 2))
         _article(library, write_file, "Before", "Air defense support arrived before the upgrade.")
-        library.flush_index()
+        library.index.flush()
     _article(library, write_file, "After", "Air defense support arrived after the upgrade.")
-    library.flush_index()
+    library.index.flush()
 
     protocols = sorted(block[1] for block in _block_pickles(library, "defense"))
     assert protocols == [2, pickle.HIGHEST_PROTOCOL]  # one block per segment; the new one skips _codecs calls
-    hits = library.search('"air defense support"', limit=None).hits
+    hits = library.index.search('"air defense support"', limit=None).hits
     assert sorted(hit.title for hit in hits) == ["After", "Before"]
 
 
@@ -178,10 +178,10 @@ def test_field_lengths_loaded_once_read_as_whoosh_reads_them(library: Library, w
     for number, body in enumerate(["Short.", "A longer passage " * 40, "", "Air defense support " * 300]):
         _article(library, write_file, f"Lengths {number}", body)
     document_id = library.store.document_ids()[0]
-    library.annotate(document_id, 0, 4, tags=["region/iran"], note="A note")
-    library.flush_index()
+    library.annotations.add(document_id, 0, 4, tags=["region/iran"], note="A note")
+    library.index.flush()
     fields = ["content", "stem", "title", "note", "quote", "tag", "kind", "no-such-field"]
-    for reader, _ in library.searcher._current_searcher().reader().leaf_readers():
+    for reader, _ in library.index.searcher._current_searcher().reader().leaf_readers():
         per_document = reader._perdoc
         for docnum in range(reader.doc_count_all()):
             for fieldname in fields:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
+from app import Library
 from index.query_language import split_filters
 from index.search import QueryError
 
@@ -23,13 +23,13 @@ OTHER = "# Grid memo\n\nGrid resilience without any of the s-word.\n"
 
 @pytest.fixture
 def searched(library: Library, write_file: WriteFile) -> Callable[[str], list[str]]:
-    library.import_paths([write_file("enforcement.md", ARTICLE), write_file("grid.md", OTHER)])
-    library.flush_index()
+    library.documents.import_paths([write_file("enforcement.md", ARTICLE), write_file("grid.md", OTHER)])
+    library.index.flush()
 
     def run(query: str) -> list[str]:
         return [
-            library.document(hit.document_id).text[hit.start : hit.end] if hit.end > hit.start else hit.title
-            for hit in library.search(query, limit=None).hits
+            library.documents.get(hit.document_id).text[hit.start : hit.end] if hit.end > hit.start else hit.title
+            for hit in library.index.search(query, limit=None).hits
         ]
 
     return run
@@ -53,19 +53,19 @@ def test_minus_excludes_and_plus_requires(searched: Callable[[str], list[str]]) 
 
 @pytest.fixture
 def dated(library: Library, write_file: WriteFile) -> Library:
-    library.import_paths(
+    library.documents.import_paths(
         [
             write_file("old.md", "---\ntitle: Old brief\ndate: 2023-04-02\n---\n\nSanctions text, old.\n"),
             write_file("new.md", "---\ntitle: New brief\ndate: 17 May 2025\n---\n\nSanctions text, new.\n"),
         ]
     )
-    library.annotate_quote(1, "Sanctions", tags=["enforcement"])
-    library.flush_index()
+    library.annotations.add_quote(1, "Sanctions", tags=["enforcement"])
+    library.index.flush()
     return library
 
 
 def titles(library: Library, query: str) -> list[tuple[str, str]]:
-    return [(hit.kind, hit.title) for hit in library.search(query, limit=None).hits]
+    return [(hit.kind, hit.title) for hit in library.index.search(query, limit=None).hits]
 
 
 def test_dates_years_ranges_and_comparisons(dated: Library) -> None:
@@ -78,7 +78,7 @@ def test_dates_years_ranges_and_comparisons(dated: Library) -> None:
 
 def test_an_unreadable_date_gets_a_specific_message(dated: Library) -> None:
     with pytest.raises(QueryError, match="cannot read the date “soon”"):
-        dated.search("published:soon")
+        dated.index.search("published:soon")
 
 
 def test_a_thousand_random_queries_never_raise_anything_but_a_query_error(dated: Library) -> None:
@@ -89,7 +89,7 @@ def test_a_thousand_random_queries_never_raise_anything_but_a_query_error(dated:
     for _ in range(1000):
         query = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         try:
-            dated.search(query, limit=50)
+            dated.index.search(query, limit=50)
         except QueryError as error:
             assert str(error) and "\n" not in str(error), query
 
@@ -107,7 +107,7 @@ def test_a_thousand_random_queries_never_raise_anything_but_a_query_error(dated:
 def test_label_and_date_filters_narrow_without_scoring(
     library: Library, query: str, scored: list[str] | None, narrowed: list[str] | None
 ) -> None:
-    parser = library.searcher
+    parser = library.index.searcher
     parsed = parser.parse(query)
     scoring, narrowing = split_filters(parsed)
     if scored is None:
@@ -123,12 +123,12 @@ def test_label_and_date_filters_narrow_without_scoring(
 def test_a_tag_filter_keeps_the_order_of_the_text_matches(
     searched: Callable[[str], list[str]], library: Library
 ) -> None:
-    grid = [hit for hit in library.search("grid", limit=None).hits if hit.kind == "article"]
+    grid = [hit for hit in library.index.search("grid", limit=None).hits if hit.kind == "article"]
     for hit in (grid[0], grid[-1]):
-        library.annotate(hit.document_id, hit.start, hit.end, tags=["energy"])
-    library.flush_index()
-    narrowed = library.search("grid tag:energy", limit=None).hits
+        library.annotations.add(hit.document_id, hit.start, hit.end, tags=["energy"])
+    library.index.flush()
+    narrowed = library.index.search("grid tag:energy", limit=None).hits
     assert len(narrowed) == 2
     tagged = {hit.annotation_id for hit in narrowed}
-    unfiltered = [hit.annotation_id for hit in library.search("grid", limit=None).hits if hit.annotation_id in tagged]
+    unfiltered = [hit.annotation_id for hit in library.index.search("grid", limit=None).hits if hit.annotation_id in tagged]
     assert [hit.annotation_id for hit in narrowed] == unfiltered

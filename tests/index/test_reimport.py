@@ -11,7 +11,7 @@ from reimport_samples import QUOTES, VERSION_1, VERSION_2
 
 from annotations.errors import LecternError
 from annotations.models import Annotation
-from index.library import Library
+from app import Library
 
 WriteFile = Callable[[str, str | bytes], Path]
 
@@ -24,7 +24,7 @@ def article(write_file: WriteFile) -> Path:
 
 @pytest.fixture
 def document_id(library: Library, article: Path) -> int:
-    outcome = library.import_file(article)
+    outcome = library.documents.import_file(article).value
     assert outcome.document is not None
     return outcome.document.id
 
@@ -32,30 +32,30 @@ def document_id(library: Library, article: Path) -> int:
 @pytest.fixture
 def highlights(library: Library, document_id: int) -> dict[str, Annotation]:
     made = {
-        status: library.annotate_quote(document_id, quote, tags=[f"status/{status}"], note=f"was {status}")[0]
+        status: library.annotations.add_quote(document_id, quote, tags=[f"status/{status}"], note=f"was {status}").value[0]
         for status, quote in QUOTES.items()
     }
-    library.flush_index()
+    library.index.flush()
     return made
 
 
 def check_anchored(library: Library, document_id: int) -> None:
-    text = library.document(document_id).text
-    for annotation in library.annotations_for(document_id):
+    text = library.documents.get(document_id).text
+    for annotation in library.annotations.for_document(document_id):
         if not annotation.orphaned:
             assert text[annotation.start : annotation.end] == annotation.exact
 
 
 def article_hits(library: Library, query: str) -> list[tuple[int, int, int]]:
-    library.flush_index()
-    return [(hit.document_id, hit.start, hit.end) for hit in library.search(query).hits if hit.kind == "article"]
+    library.index.flush()
+    return [(hit.document_id, hit.start, hit.end) for hit in library.index.search(query).hits if hit.kind == "article"]
 
 
 def test_a_new_version_counts_kept_moved_fuzzy_and_orphaned(
     library: Library, article: Path, document_id: int, highlights: dict[str, Annotation]
 ) -> None:
     article.write_text(VERSION_2, encoding="utf-8")
-    outcome, report = library.reimport_file(article)
+    outcome, report = library.documents.reimport_file(article).value
 
     assert outcome.document is not None and outcome.document.id == document_id
     assert outcome.newer_version_of is None and not outcome.error
@@ -74,12 +74,12 @@ def test_a_new_version_counts_kept_moved_fuzzy_and_orphaned(
         "orphans": [highlights["orphaned"].id],
     }
 
-    document = library.document(document_id)
+    document = library.documents.get(document_id)
     assert "Kestrel" in document.text and "Damascus" not in document.text
     assert document.title == "Gulf supply lines"
-    assert [summary.id for summary in library.documents()] == [document_id]  # a new version, not a new article
+    assert [summary.id for summary in library.documents.summaries()] == [document_id]  # a new version, not a new article
     check_anchored(library, document_id)
-    by_id = {annotation.id: annotation for annotation in library.annotations_for(document_id)}
+    by_id = {annotation.id: annotation for annotation in library.annotations.for_document(document_id)}
     assert by_id[highlights["kept"].id].start == highlights["kept"].start
     assert by_id[highlights["moved"].id].start > highlights["moved"].start
     assert by_id[highlights["fuzzy"].id].exact == "watches the deal with growing concern"
@@ -94,68 +94,68 @@ def test_orphans_are_listed_and_can_be_reattached(
     library: Library, article: Path, document_id: int, highlights: dict[str, Annotation]
 ) -> None:
     article.write_text(VERSION_2, encoding="utf-8")
-    library.reimport_file(article)
+    library.documents.reimport_file(article)
     orphan_id = highlights["orphaned"].id
-    assert [annotation.id for annotation in library.orphans()] == [orphan_id]
-    assert [annotation.id for annotation in library.orphans(document_id)] == [orphan_id]
-    library.flush_index()
-    found = library.search("tag:status/orphaned").hits
+    assert [annotation.id for annotation in library.annotations.orphans()] == [orphan_id]
+    assert [annotation.id for annotation in library.annotations.orphans(document_id)] == [orphan_id]
+    library.index.flush()
+    found = library.index.search("tag:status/orphaned").hits
     assert [(hit.annotation_id, hit.orphaned, hit.start, hit.end) for hit in found] == [(orphan_id, True, 0, 0)]
     assert found[0].to_json()["orphaned"] is True
 
-    text = library.document(document_id).text
+    text = library.documents.get(document_id).text
     start = text.index("the Kestrel programme")
-    reattached = library.reattach_annotation(orphan_id, start, start + len("the Kestrel programme"))
+    reattached = library.annotations.reattach(orphan_id, start, start + len("the Kestrel programme")).value
     assert not reattached.orphaned
     assert (reattached.exact, reattached.tags, reattached.note) == (
         "the Kestrel programme",
         ("status/orphaned",),
         "was orphaned",
     )
-    assert library.orphans() == []
+    assert library.annotations.orphans() == []
     check_anchored(library, document_id)
-    library.flush_index()
-    assert [hit.annotation_id for hit in library.search("tag:status/orphaned").hits] == [orphan_id]
-    assert {hit.start for hit in library.search("tag:status/orphaned").hits} == {start}
+    library.index.flush()
+    assert [hit.annotation_id for hit in library.index.search("tag:status/orphaned").hits] == [orphan_id]
+    assert {hit.start for hit in library.index.search("tag:status/orphaned").hits} == {start}
 
-    library.undo()  # re-attaching is undoable
-    assert [annotation.id for annotation in library.orphans()] == [orphan_id]
+    library.history.undo()  # re-attaching is undoable
+    assert [annotation.id for annotation in library.annotations.orphans()] == [orphan_id]
 
 
 def test_an_orphan_is_found_again_when_its_passage_returns(
     library: Library, article: Path, document_id: int, highlights: dict[str, Annotation]
 ) -> None:
     article.write_text(VERSION_2, encoding="utf-8")
-    library.reimport_file(article)
+    library.documents.reimport_file(article)
     article.write_text(VERSION_1, encoding="utf-8")
-    _, report = library.reimport_file(article)
+    _, report = library.documents.reimport_file(article).value
     assert report is not None and report.orphaned == ()
-    assert library.orphans() == []
+    assert library.annotations.orphans() == []
     check_anchored(library, document_id)
     assert {
-        annotation.id: (annotation.start, annotation.end) for annotation in library.annotations_for(document_id)
+        annotation.id: (annotation.start, annotation.end) for annotation in library.annotations.for_document(document_id)
     } == {annotation.id: (annotation.start, annotation.end) for annotation in highlights.values()}
 
 
 def test_reimporting_an_identical_file_keeps_everything(
     library: Library, article: Path, document_id: int, highlights: dict[str, Annotation]
 ) -> None:
-    before = library.annotations_for(document_id)
-    outcome, report = library.reimport_file(article)
+    before = library.annotations.for_document(document_id)
+    outcome, report = library.documents.reimport_file(article).value
     assert outcome.document is not None and outcome.document.id == document_id
     assert report is not None
     assert sorted(report.kept) == sorted(annotation.id for annotation in highlights.values())
     assert (report.moved, report.fuzzy, report.orphaned) == ((), (), ())
-    assert library.annotations_for(document_id) == before
+    assert library.annotations.for_document(document_id) == before
 
 
 def test_reimporting_a_file_that_is_not_in_the_library_imports_it(
     library: Library, document_id: int, write_file: WriteFile
 ) -> None:
-    outcome, report = library.reimport_file(write_file("fresh.md", "# Fresh\n\nSomething else entirely."))
+    outcome, report = library.documents.reimport_file(write_file("fresh.md", "# Fresh\n\nSomething else entirely.")).value
     assert report is None
     assert outcome.document is not None and outcome.document.id != document_id
-    assert len(library.documents()) == 2
+    assert len(library.documents.summaries()) == 2
 
 
 def test_reimport_clears_undo_history(
@@ -163,22 +163,22 @@ def test_reimport_clears_undo_history(
 ) -> None:
     assert library.history.undo_label is not None
     article.write_text(VERSION_2, encoding="utf-8")
-    library.reimport_file(article)
+    library.documents.reimport_file(article)
     assert library.history.undo_label is None
-    assert library.undo() is None
+    assert library.history.undo().value is None
 
 
 def test_plain_import_of_a_changed_file_offers_a_newer_version_and_stores_nothing(
     library: Library, article: Path, document_id: int, highlights: dict[str, Annotation]
 ) -> None:
-    before = (library.document(document_id), library.annotations_for(document_id))
+    before = (library.documents.get(document_id), library.annotations.for_document(document_id))
     article.write_text(VERSION_2, encoding="utf-8")
-    [outcome] = library.import_paths([article])
+    [outcome] = library.documents.import_paths([article]).value
     assert outcome.newer_version_of == document_id
     assert not outcome.imported and not outcome.error and outcome.duplicate_of is None
     assert outcome.to_json() == {"path": str(article), "newer_version_of": document_id, "title": "Gulf supply lines"}
-    assert [summary.id for summary in library.documents()] == [document_id]
-    assert (library.document(document_id), library.annotations_for(document_id)) == before
+    assert [summary.id for summary in library.documents.summaries()] == [document_id]
+    assert (library.documents.get(document_id), library.annotations.for_document(document_id)) == before
 
 
 def test_the_index_serves_the_new_text(
@@ -187,31 +187,31 @@ def test_the_index_serves_the_new_text(
     assert article_hits(library, "kestrel") == []
     assert len(article_hits(library, "damascus")) == 1
     article.write_text(VERSION_2, encoding="utf-8")
-    library.reimport_file(article)
-    text = library.document(document_id).text
+    library.documents.reimport_file(article)
+    text = library.documents.get(document_id).text
     kestrel = text.index("Kestrel")
     assert article_hits(library, "kestrel") == [(document_id, kestrel, kestrel + len("Kestrel"))]
     assert article_hits(library, "damascus") == []
     growing = text.index("growing")
     assert article_hits(library, "growing") == [(document_id, growing, growing + len("growing"))]
     # Highlight hits carry the new offsets.
-    library.flush_index()
-    [moved] = library.search("tag:status/moved").hits
+    library.index.flush()
+    [moved] = library.index.search("tag:status/moved").hits
     assert text[moved.start : moved.end] == QUOTES["moved"]
 
 
 def test_a_new_version_equal_to_another_article_is_refused(
     library: Library, article: Path, document_id: int, highlights: dict[str, Annotation], write_file: WriteFile
 ) -> None:
-    before, annotations = library.document(document_id), library.annotations_for(document_id)
-    other = library.import_file(write_file("other.md", VERSION_2))
+    before, annotations = library.documents.get(document_id), library.annotations.for_document(document_id)
+    other = library.documents.import_file(write_file("other.md", VERSION_2)).value
     assert other.document is not None
     article.write_text(VERSION_2, encoding="utf-8")
-    outcome, report = library.reimport_file(article)
+    outcome, report = library.documents.reimport_file(article).value
     assert report is None and not outcome.imported
     assert f"#{other.document.id}" in outcome.error
-    assert library.document(document_id).text == before.text
-    assert library.annotations_for(document_id) == annotations
+    assert library.documents.get(document_id).text == before.text
+    assert library.annotations.for_document(document_id) == annotations
 
 
 def test_a_highlight_made_while_the_new_version_is_placed_is_placed_too(
@@ -223,22 +223,22 @@ def test_a_highlight_made_while_the_new_version_is_placed_is_placed_too(
 ) -> None:
     """Placing highlights runs outside the write; one added meanwhile (the UI thread) must not keep offsets
     into the old text."""
-    import index.library
+    import app.documents
 
-    real_reanchor_all = index.library.reanchor_all
+    real_reanchor_all = app.documents.reanchor_all
     added: list[Annotation] = []
 
     def reanchor_while_someone_highlights(*args: object, **kwargs: object) -> object:
         if not added:
-            old_text = library.document(document_id).text
+            old_text = library.documents.get(document_id).text
             for quote in ("before the summer", "its own airspace"):
                 start = old_text.index(quote)
                 added.append(library.store.add_annotation(document_id, start, start + len(quote)))
         return real_reanchor_all(*args, **kwargs)
 
-    monkeypatch.setattr(index.library, "reanchor_all", reanchor_while_someone_highlights)
+    monkeypatch.setattr(app.documents, "reanchor_all", reanchor_while_someone_highlights)
     article.write_text(VERSION_2, encoding="utf-8")
-    _, report = library.reimport_file(article)
+    _, report = library.documents.reimport_file(article).value
     assert report is not None
     assert added[0].id in report.orphaned and added[1].id in report.moved
     check_anchored(library, document_id)
@@ -249,16 +249,16 @@ def test_undo_in_another_library_after_a_new_version_is_refused(
 ) -> None:
     """The window's undo history holds offsets into the old text; a new version stored by another process (the
     command line) must make those steps fail cleanly, not write old offsets into the new text."""
-    library.update_annotation(highlights["moved"].id, note="edited in the window")
+    library.annotations.update(highlights["moved"].id, note="edited in the window")
     article.write_text(VERSION_2, encoding="utf-8")
     command_line = Library(data_dir, background=False)
     try:
-        _, report = command_line.reimport_file(article)
+        _, report = command_line.documents.reimport_file(article).value
         assert report is not None and report.moved == (highlights["moved"].id,)
     finally:
         command_line.close()
-    before = library.annotations_for(document_id)
+    before = library.annotations.for_document(document_id)
     with pytest.raises(LecternError, match="text has changed"):
-        library.undo()
-    assert library.annotations_for(document_id) == before
+        library.history.undo()
+    assert library.annotations.for_document(document_id) == before
     check_anchored(library, document_id)

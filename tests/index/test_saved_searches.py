@@ -12,8 +12,8 @@ from annotations.errors import NotFound
 from annotations.paths import database_path
 from annotations.store import SCHEMA_VERSION, Store
 from annotations.store_saved import InvalidSavedSearch
-from index.library import Library
-from index.saved_searches import hit_key
+from app import Library
+from app.saved_searches import hit_key
 from index.search import QueryError
 
 WriteFile = Callable[[str, str | bytes], Path]
@@ -28,72 +28,72 @@ UNRELATED = "# Grid notes\n\nThe grid held through the winter storms.\n"
 
 @pytest.fixture
 def library_with_one(library: Library, write_file: WriteFile) -> Library:
-    assert library.import_file(write_file("first.md", FIRST)).imported
-    library.flush_index()
+    assert library.documents.import_file(write_file("first.md", FIRST)).value.imported
+    library.index.flush()
     return library
 
 
 def test_save_list_rename_delete_persist_across_reopening(data_dir: Path, write_file: WriteFile) -> None:
     library = Library(data_dir, background=False)
-    library.import_file(write_file("first.md", FIRST))
-    library.flush_index()
-    kept = library.save_search("  Air   defense ", PHRASE)
-    dropped = library.save_search("Grid", "grid", watch=True)
-    library.rename_saved_search(kept.id, "AD support")
+    library.documents.import_file(write_file("first.md", FIRST))
+    library.index.flush()
+    kept = library.searches.save("  Air   defense ", PHRASE).value
+    dropped = library.searches.save("Grid", "grid", watch=True).value
+    library.searches.rename(kept.id, "AD support")
     library.close()
 
     reopened = Library(data_dir, background=False)
     try:
-        assert [(s.name, s.query, s.watch) for s in reopened.saved_searches()] == [
+        assert [(s.name, s.query, s.watch) for s in reopened.searches.all()] == [
             ("AD support", PHRASE, False),
             ("Grid", "grid", True),
         ]
-        reopened.delete_saved_search(dropped.id)
-        reopened.set_watch(kept.id, True)
+        reopened.searches.delete(dropped.id)
+        reopened.searches.set_watch(kept.id, True)
     finally:
         reopened.close()
     again = Library(data_dir, background=False)
     try:
-        assert [(s.id, s.name, s.watch) for s in again.saved_searches()] == [(kept.id, "AD support", True)]
+        assert [(s.id, s.name, s.watch) for s in again.searches.all()] == [(kept.id, "AD support", True)]
     finally:
         again.close()
 
 
 def test_names_must_be_unique_and_queries_valid(library_with_one: Library) -> None:
     library = library_with_one
-    first = library.save_search("AD", PHRASE)
+    first = library.searches.save("AD", PHRASE).value
     with pytest.raises(InvalidSavedSearch):
-        library.save_search("AD", "ministry")
+        library.searches.save("AD", "ministry")
     with pytest.raises(InvalidSavedSearch):
-        library.save_search("   ", "ministry")
+        library.searches.save("   ", "ministry")
     with pytest.raises(QueryError):
-        library.save_search("Broken", '"unclosed')
-    other = library.save_search("Ministry", "ministry")
+        library.searches.save("Broken", '"unclosed')
+    other = library.searches.save("Ministry", "ministry").value
     with pytest.raises(InvalidSavedSearch):
-        library.rename_saved_search(other.id, "AD")
+        library.searches.rename(other.id, "AD")
     with pytest.raises(NotFound):
-        library.delete_saved_search(first.id + 100)
+        library.searches.delete(first.id + 100)
 
 
 def test_count_is_the_number_of_mentions(library_with_one: Library, write_file: WriteFile) -> None:
     library = library_with_one
-    saved = library.save_search("AD", PHRASE)
-    assert library.saved_search_count(saved.id) == 1
-    library.import_file(write_file("second.md", SECOND))
-    library.flush_index()
-    assert library.saved_search_count(saved.id) == 3
+    saved = library.searches.save("AD", PHRASE).value
+    assert library.searches.count(saved.id) == 1
+    library.documents.import_file(write_file("second.md", SECOND))
+    library.index.flush()
+    assert library.searches.count(saved.id) == 3
 
 
 def test_watch_reports_exactly_the_new_mentions_once(library_with_one: Library, write_file: WriteFile) -> None:
     library = library_with_one
-    watched = library.save_search("AD", PHRASE, watch=True)
-    library.save_search("AD unwatched", PHRASE)  # not watched: never reported
-    assert library.check_watched() == []  # saving recorded the current hits as seen
+    watched = library.searches.save("AD", PHRASE, watch=True).value
+    library.searches.save("AD unwatched", PHRASE)  # not watched: never reported
+    assert library.searches.check_watched() == []  # saving recorded the current hits as seen
 
-    second = library.import_file(write_file("second.md", SECOND)).document
-    library.import_file(write_file("grid.md", UNRELATED))
+    second = library.documents.import_file(write_file("second.md", SECOND)).value.document
+    library.documents.import_file(write_file("grid.md", UNRELATED))
     assert second is not None
-    reports = library.check_watched()
+    reports = library.searches.check_watched()
     assert len(reports) == 1
     report = reports[0]
     assert report.saved_search.id == watched.id
@@ -102,37 +102,37 @@ def test_watch_reports_exactly_the_new_mentions_once(library_with_one: Library, 
     assert [(hit.document_id, hit.start) for hit in report.new_hits] == [(second.id, start) for start in expected]
     assert (len(report.new_hits), report.articles) == (2, 1)
     assert report.headline == "2 new mentions of “air defense support” in 1 article"
-    assert library.check_watched() == []  # recorded as seen
+    assert library.searches.check_watched() == []  # recorded as seen
 
     # A new highlight on the phrase is a new mention too (kind "annotation").
-    library.annotate(second.id, expected[0], expected[0] + len("air defense support"))
-    (report,) = library.check_watched()
+    library.annotations.add(second.id, expected[0], expected[0] + len("air defense support"))
+    (report,) = library.searches.check_watched()
     assert [hit.kind for hit in report.new_hits] == ["annotation"]
 
 
 def test_watch_started_later_counts_current_hits_as_seen(library_with_one: Library, write_file: WriteFile) -> None:
     library = library_with_one
-    saved = library.save_search("AD", PHRASE)
-    library.import_file(write_file("second.md", SECOND))
-    library.flush_index()
-    library.set_watch(saved.id, True)
-    assert library.check_watched() == []
+    saved = library.searches.save("AD", PHRASE).value
+    library.documents.import_file(write_file("second.md", SECOND))
+    library.index.flush()
+    library.searches.set_watch(saved.id, True)
+    assert library.searches.check_watched() == []
 
 
 def test_an_invalid_query_is_reported_not_raised(library_with_one: Library) -> None:
     library = library_with_one
     broken = library.store.add_saved_search("Broken", '"unclosed', watch=True)  # e.g. saved by an older Lectern
-    good = library.save_search("AD", PHRASE, watch=True)
-    reports = library.check_watched()
+    good = library.searches.save("AD", PHRASE, watch=True).value
+    reports = library.searches.check_watched()
     assert [(r.saved_search.id, bool(r.error)) for r in reports] == [(broken.id, True)]
     assert "quotation mark" in reports[0].headline
     with pytest.raises(QueryError):
-        library.saved_search_count(broken.id)
-    assert library.saved_search_count(good.id) == 1
+        library.searches.count(broken.id)
+    assert library.searches.count(good.id) == 1
 
 
 def test_hit_keys_identify_a_mention(library_with_one: Library) -> None:
-    hits = library_with_one.search(PHRASE, limit=None).hits
+    hits = library_with_one.index.search(PHRASE, limit=None).hits
     assert len({hit_key(hit) for hit in hits}) == len(hits) == 1
 
 

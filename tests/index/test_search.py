@@ -13,8 +13,8 @@ import pytest
 
 from annotations.models import Annotation, Document
 from annotations.paths import index_path
+from app import Library
 from index.keeper import VERSION_FILE
-from index.library import Library
 from index.schema import INDEX_SCHEMA_VERSION
 from index.search import MAX_QUERY_CHARS, Hit, QueryError
 
@@ -114,7 +114,7 @@ def searchable(library: Library, write_file: WriteFile) -> Searchable:
     ]
     rng = random.Random(2024)
     paths += [write_file(*random_article(rng, number)) for number in range(15)]
-    outcomes = library.import_paths(paths)
+    outcomes = library.documents.import_paths(paths).value
     documents = [outcome.document for outcome in outcomes if outcome.document is not None]
     assert len(documents) == len(outcomes), [outcome.error for outcome in outcomes if outcome.error]
     primer = documents[0]
@@ -125,13 +125,13 @@ def searchable(library: Library, write_file: WriteFile) -> Searchable:
     fixture = Searchable(
         library=library,
         documents=documents,
-        exact_highlight=library.annotate(primer.id, first, first + len(PHRASE), tags=["Air-Defense"]),
-        sentence_highlight=library.annotate(primer.id, first, sentence_end, note="Check the supplier angle"),
-        tagged_elsewhere=library.annotate(primer.id, training, training + 8, tags=["air-defense", "region/iran"]),
-        child_tagged=library.annotate(documents[1].id, 0, 6, tags=["air-defense/radars"]),
-        other_tag=library.annotate(documents[2].id, 0, 9, tags=["region/iran"], color="green"),
+        exact_highlight=library.annotations.add(primer.id, first, first + len(PHRASE), tags=["Air-Defense"]).value,
+        sentence_highlight=library.annotations.add(primer.id, first, sentence_end, note="Check the supplier angle").value,
+        tagged_elsewhere=library.annotations.add(primer.id, training, training + 8, tags=["air-defense", "region/iran"]).value,
+        child_tagged=library.annotations.add(documents[1].id, 0, 6, tags=["air-defense/radars"]).value,
+        other_tag=library.annotations.add(documents[2].id, 0, 9, tags=["region/iran"], color="green").value,
     )
-    library.flush_index()
+    library.index.flush()
     return fixture
 
 
@@ -139,7 +139,7 @@ def searchable(library: Library, write_file: WriteFile) -> Searchable:
 @pytest.mark.parametrize("phrase", [PHRASE, "air defense", "export control", "the", "support"])
 def test_phrase_search_lists_every_occurrence(searchable: Searchable, phrase: str) -> None:
     library = searchable.library
-    result = library.search(f'"{phrase}"', limit=None)
+    result = library.index.search(f'"{phrase}"', limit=None)
     expected = sorted(
         (document.id, start, end)
         for document in searchable.documents
@@ -147,22 +147,22 @@ def test_phrase_search_lists_every_occurrence(searchable: Searchable, phrase: st
     )
     assert expected, "the test corpus should mention the phrase"
     assert article_hits(result.hits) == expected
-    highlights = [library.annotation(annotation_id) for annotation_id in library.store.annotation_ids()]
+    highlights = [library.annotations.get(annotation_id) for annotation_id in library.store.annotation_ids()]
     mentioned = {a.id for a in highlights if brute_force_spans(a.exact, phrase) or brute_force_spans(a.note, phrase)}
     assert annotation_ids(result.hits) == mentioned  # a highlight matches by its quote or its note
     assert result.total == len(result.hits)
     words = r"\W+".join(re.escape(word) for word in phrase.split())
     for hit in result.hits:
         if hit.kind == "article":
-            text = library.document(hit.document_id).text
+            text = library.documents.get(hit.document_id).text
             assert re.fullmatch(words, text[hit.start : hit.end].lower())
             assert "<mark>" in hit.snippet
-            assert hit.title == library.document(hit.document_id).title
+            assert hit.title == library.documents.get(hit.document_id).title
 
 
 def test_phrase_mentions_are_found_in_every_kind_of_block(searchable: Searchable) -> None:
     primer, page = searchable.documents[0], searchable.documents[1]
-    hits = article_hits(searchable.library.search(f'"{PHRASE}"', limit=None).hits)
+    hits = article_hits(searchable.library.index.search(f'"{PHRASE}"', limit=None).hits)
 
     def found(document: Document) -> list[str]:
         return [document.text[start:end] for document_id, start, end in hits if document_id == document.id]
@@ -185,11 +185,11 @@ def test_phrase_mentions_are_found_in_every_kind_of_block(searchable: Searchable
 
 
 def test_phrase_search_finds_highlights_that_contain_it(searchable: Searchable) -> None:
-    hits = searchable.library.search(f'"{PHRASE}"', limit=None).hits
+    hits = searchable.library.index.search(f'"{PHRASE}"', limit=None).hits
     assert annotation_ids(hits) == {searchable.exact_highlight.id, searchable.sentence_highlight.id}
     for hit in hits:
         if hit.kind == "annotation":
-            annotation = searchable.library.annotation(hit.annotation_id)
+            annotation = searchable.library.annotations.get(hit.annotation_id)
             assert (hit.document_id, hit.start, hit.end) == (
                 annotation.document_id,
                 annotation.start,
@@ -200,15 +200,15 @@ def test_phrase_search_finds_highlights_that_contain_it(searchable: Searchable) 
 
 
 def test_article_hits_respect_the_limit_but_total_counts_all(searchable: Searchable) -> None:
-    everything = searchable.library.search('"the"', limit=None)
-    limited = searchable.library.search('"the"', limit=5)
+    everything = searchable.library.index.search('"the"', limit=None)
+    limited = searchable.library.index.search('"the"', limit=5)
     assert len(limited.hits) == 5
     assert limited.total == everything.total > 5
 
 
 # -- fields ------------------------------------------------------------------------------------------
 def test_tag_search_finds_exactly_the_tagged_highlights(searchable: Searchable) -> None:
-    hits = searchable.library.search("tag:air-defense", limit=None).hits
+    hits = searchable.library.index.search("tag:air-defense", limit=None).hits
     assert all(hit.kind == "annotation" for hit in hits)
     assert annotation_ids(hits) == {
         searchable.exact_highlight.id,
@@ -216,16 +216,16 @@ def test_tag_search_finds_exactly_the_tagged_highlights(searchable: Searchable) 
         searchable.child_tagged.id,  # "air-defense/radars" sits under "air-defense"
     }
     assert len(hits) == 3
-    assert annotation_ids(searchable.library.search("tag:region/iran").hits) == {
+    assert annotation_ids(searchable.library.index.search("tag:region/iran").hits) == {
         searchable.tagged_elsewhere.id,
         searchable.other_tag.id,
     }
-    assert annotation_ids(searchable.library.search("tag:Air-Defense/Radars").hits) == {searchable.child_tagged.id}
-    assert searchable.library.search("tag:nonexistent").hits == []
+    assert annotation_ids(searchable.library.index.search("tag:Air-Defense/Radars").hits) == {searchable.child_tagged.id}
+    assert searchable.library.index.search("tag:nonexistent").hits == []
 
 
 def test_note_search_finds_the_noted_highlight(searchable: Searchable) -> None:
-    hits = searchable.library.search("note:supplier").hits
+    hits = searchable.library.index.search("note:supplier").hits
     assert [(hit.kind, hit.annotation_id, hit.note) for hit in hits] == [
         ("annotation", searchable.sentence_highlight.id, "Check the supplier angle")
     ]
@@ -234,7 +234,7 @@ def test_note_search_finds_the_noted_highlight(searchable: Searchable) -> None:
 def test_title_search_finds_the_article(searchable: Searchable) -> None:
     primer = searchable.documents[0]
     for query in ("title:quixotic", "quixotic", "doc:quixotic"):
-        hits = searchable.library.search(query).hits
+        hits = searchable.library.index.search(query).hits
         assert hits, query
         assert {hit.document_id for hit in hits} == {primer.id}
         [article] = [hit for hit in hits if hit.kind == "article"]
@@ -245,47 +245,47 @@ def test_highlight_is_searchable_after_flush_and_gone_after_delete(searchable: S
     library = searchable.library
     document = searchable.documents[2]
     start = document.text.index("budgets")
-    annotation = library.annotate(document.id, start, start + 7, note="zeppelin remark", tags=["airships"])
-    library.flush_index()
-    assert annotation_ids(library.search("zeppelin").hits) == {annotation.id}
-    assert annotation_ids(library.search('"budgets"').hits) == {annotation.id}
+    annotation = library.annotations.add(document.id, start, start + 7, note="zeppelin remark", tags=["airships"]).value
+    library.index.flush()
+    assert annotation_ids(library.index.search("zeppelin").hits) == {annotation.id}
+    assert annotation_ids(library.index.search('"budgets"').hits) == {annotation.id}
 
-    library.update_annotation(annotation.id, note="dirigible remark", tags=["blimps"])
-    library.flush_index()
-    assert library.search("zeppelin").hits == []
-    assert library.search("tag:airships").hits == []
-    assert annotation_ids(library.search("dirigible").hits) == {annotation.id}
-    assert annotation_ids(library.search("tag:blimps").hits) == {annotation.id}
+    library.annotations.update(annotation.id, note="dirigible remark", tags=["blimps"])
+    library.index.flush()
+    assert library.index.search("zeppelin").hits == []
+    assert library.index.search("tag:airships").hits == []
+    assert annotation_ids(library.index.search("dirigible").hits) == {annotation.id}
+    assert annotation_ids(library.index.search("tag:blimps").hits) == {annotation.id}
 
-    library.delete_annotation(annotation.id)
-    library.flush_index()
-    result = library.search("dirigible")
+    library.annotations.delete(annotation.id)
+    library.index.flush()
+    result = library.index.search("dirigible")
     assert (result.total, result.hits) == (0, [])
-    assert not annotation_ids(library.search('"budgets"').hits)
+    assert not annotation_ids(library.index.search('"budgets"').hits)
 
 
 def test_a_highlight_changed_before_the_index_caught_up_is_indexed_once(searchable: Searchable) -> None:
     library = searchable.library
     document = searchable.documents[2]
     start = document.text.index("budgets")
-    annotation = library.annotate(document.id, start, start + 7, note="first zeppelin")
-    library.update_annotation(annotation.id, note="second zeppelin")
-    library.update_annotation(annotation.id, color="blue")
-    library.flush_index()
-    hits = library.search("zeppelin").hits
+    annotation = library.annotations.add(document.id, start, start + 7, note="first zeppelin").value
+    library.annotations.update(annotation.id, note="second zeppelin")
+    library.annotations.update(annotation.id, color="blue")
+    library.index.flush()
+    hits = library.index.search("zeppelin").hits
     assert [(hit.annotation_id, hit.note, hit.color) for hit in hits] == [(annotation.id, "second zeppelin", "blue")]
-    assert library.search("note:first").hits == []
+    assert library.index.search("note:first").hits == []
 
 
 def test_deleting_a_document_removes_its_mentions_and_highlights(searchable: Searchable) -> None:
     library = searchable.library
     primer = searchable.documents[0]
-    library.delete_document(primer.id)
-    library.flush_index()
-    hits = library.search(f'"{PHRASE}"', limit=None).hits
+    library.documents.delete(primer.id)
+    library.index.flush()
+    hits = library.index.search(f'"{PHRASE}"', limit=None).hits
     assert hits and primer.id not in {hit.document_id for hit in hits}
-    assert library.search("quixotic").hits == []
-    assert annotation_ids(library.search("tag:air-defense").hits) == {searchable.child_tagged.id}
+    assert library.index.search("quixotic").hits == []
+    assert annotation_ids(library.index.search("tag:air-defense").hits) == {searchable.child_tagged.id}
 
 
 # -- malformed and garbage queries -------------------------------------------------------------------
@@ -305,7 +305,7 @@ def test_deleting_a_document_removes_its_mentions_and_highlights(searchable: Sea
 )
 def test_malformed_queries_raise_query_error_with_a_message(library: Library, query: str) -> None:
     with pytest.raises(QueryError) as error:
-        library.search(query)
+        library.index.search(query)
     message = str(error.value)
     assert message and "\n" not in message and len(message) < 200
 
@@ -328,7 +328,7 @@ def test_random_garbage_queries_raise_nothing_but_query_error(searchable: Search
             rng.choice(GARBAGE_PIECES) + (" " if rng.random() < 0.4 else "") for _ in range(rng.randint(0, 12))
         )
         try:
-            result = library.search(query)
+            result = library.index.search(query)
         except QueryError as error:
             assert str(error), repr(query)
             refused += 1
@@ -345,7 +345,7 @@ def _snapshot(library: Library) -> dict[str, list[tuple[object, ...]]]:
     return {
         query: sorted(
             (hit.kind, hit.document_id, hit.start, hit.end, hit.annotation_id or 0)
-            for hit in library.search(query, limit=None).hits
+            for hit in library.index.search(query, limit=None).hits
         )
         for query in queries
     }
@@ -378,14 +378,14 @@ def test_a_damaged_index_is_rebuilt_from_the_database(searchable: Searchable, da
 
     reopened = Library(data_dir, background=False)
     try:
-        reopened.flush_index()
+        reopened.index.flush()
         assert _snapshot(reopened) == before
         assert (folder / VERSION_FILE).read_text().strip() == str(INDEX_SCHEMA_VERSION)
     finally:
         reopened.close()
     again = Library(data_dir, background=False)  # the rebuilt index opens as it is
     try:
-        assert not again.keeper.needs_rebuild
+        assert not again.index.keeper.needs_rebuild
         assert _snapshot(again) == before
     finally:
         again.close()
@@ -393,17 +393,17 @@ def test_a_damaged_index_is_rebuilt_from_the_database(searchable: Searchable, da
 
 def test_changes_not_yet_indexed_survive_a_restart(data_dir: Path, write_file: WriteFile) -> None:
     first = Library(data_dir, background=False)
-    document = first.import_file(write_file("late.md", "# Late\n\nA zeppelin appears.")).document
+    document = first.documents.import_file(write_file("late.md", "# Late\n\nA zeppelin appears.")).value.document
     assert document is not None
-    first.flush_index()
+    first.index.flush()
     start = document.text.index("zeppelin")
-    first.annotate(document.id, start, start + 8, tags=["airships"])
+    first.annotations.add(document.id, start, start + 8, tags=["airships"])
     first.close()  # closed before the index caught up: the outbox still holds the change
 
     reopened = Library(data_dir, background=False)
     try:
-        reopened.flush_index()
-        assert [hit.kind for hit in reopened.search("tag:airships").hits] == ["annotation"]
+        reopened.index.flush()
+        assert [hit.kind for hit in reopened.index.search("tag:airships").hits] == ["annotation"]
         assert reopened.store.pending_index_count() == 0
     finally:
         reopened.close()
@@ -412,18 +412,18 @@ def test_changes_not_yet_indexed_survive_a_restart(data_dir: Path, write_file: W
 def test_background_writer_makes_new_highlights_searchable(data_dir: Path, write_file: WriteFile) -> None:
     library = Library(data_dir, background=True)
     try:
-        outcome = library.import_file(
+        outcome = library.documents.import_file(
             write_file("bg.md", "# Background\n\nThe writer thread indexes air defense support.")
-        )
+        ).value
         assert outcome.document is not None
-        assert library.flush_index()
-        assert article_hits(library.search(f'"{PHRASE}"').hits) == [
+        assert library.index.flush()
+        assert article_hits(library.index.search(f'"{PHRASE}"').hits) == [
             (outcome.document.id, *brute_force_spans(outcome.document.text, PHRASE)[0])
         ]
         start = outcome.document.text.index("writer")
-        annotation = library.annotate(outcome.document.id, start, start + 6, note="threaded", tags=["bg"])
-        assert library.flush_index()
-        assert annotation_ids(library.search("note:threaded").hits) == {annotation.id}
-        assert annotation_ids(library.search("tag:bg").hits) == {annotation.id}
+        annotation = library.annotations.add(outcome.document.id, start, start + 6, note="threaded", tags=["bg"]).value
+        assert library.index.flush()
+        assert annotation_ids(library.index.search("note:threaded").hits) == {annotation.id}
+        assert annotation_ids(library.index.search("tag:bg").hits) == {annotation.id}
     finally:
         library.close()

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.formats import Positions
 
+from app import Library
 from index.filter_docs import filter_docs
-from index.library import Library
 from index.mentions import count_mentions, find_spans, query_matchers, walk_spans
 from index.phrase_matcher import consecutive_counts, decode_positions
 
@@ -42,22 +42,22 @@ def paged_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]
     root = tmp_path_factory.mktemp("paging")
     rng = random.Random(3)
     library = Library(root / "data", background=False)
-    library.keeper.defer_merges = True  # keep one segment per batch, as a writer thread between idle merges
+    library.index.keeper.defer_merges = True  # keep one segment per batch, as a writer thread between idle merges
     for batch in range(4):
         folder = root / f"batch-{batch}"
         folder.mkdir()
         for number in range(10):
             (folder / f"report-{batch}-{number}.md").write_text(_article(rng, batch * 10 + number), encoding="utf-8")
-        library.import_paths([folder])
-        library.flush_index()
+        library.documents.import_paths([folder])
+        library.index.flush()
     for document_id in library.store.document_ids()[:12]:
         text = library.store.document(document_id).text
         at = text.lower().find("air defense support")
         if at >= 0:
-            library.annotate(document_id, at, at + len("air defense support"), tags=["air-defense"])
-        library.annotate(document_id, 0, 9, tags=["header"], color="blue")
-    library.delete_document(library.store.document_ids()[-1])
-    library.flush_index()
+            library.annotations.add(document_id, at, at + len("air defense support"), tags=["air-defense"])
+        library.annotations.add(document_id, 0, 9, tags=["header"], color="blue")
+    library.documents.delete(library.store.document_ids()[-1])
+    library.index.flush()
     yield library
     library.close()
 
@@ -77,35 +77,35 @@ QUERIES = [
 @pytest.mark.parametrize("sort", ["relevance", "date", "title"])
 @pytest.mark.parametrize("query", QUERIES)
 def test_each_page_is_the_matching_slice_of_the_whole_list(paged_library: Library, query: str, sort: str) -> None:
-    everything = paged_library.search(query, limit=None, sort=sort)
+    everything = paged_library.index.search(query, limit=None, sort=sort)
     assert everything.total == len(everything.hits) > 0
     for offset in (0, 7, len(everything.hits) - 3):
-        page = paged_library.search(query, limit=10, sort=sort, offset=offset)
+        page = paged_library.index.search(query, limit=10, sort=sort, offset=offset)
         assert page.hits == everything.hits[offset : offset + 10]
         assert page.total == everything.total
 
 
 def test_the_total_of_a_page_is_counted_only_when_asked(paged_library: Library) -> None:
-    page = paged_library.search("defense", limit=5)
+    page = paged_library.index.search("defense", limit=5)
     assert len(page.hits) == 5
     assert not page.total_known
-    assert page.total == len(paged_library.search("defense", limit=None).hits)
+    assert page.total == len(paged_library.index.search("defense", limit=None).hits)
     assert page.total_known
 
 
 def test_facets_count_every_hit(paged_library: Library) -> None:
-    hits = paged_library.search('"air defense support"', limit=None).hits
-    facets = paged_library.facets('"air defense support"')
+    hits = paged_library.index.search('"air defense support"', limit=None).hits
+    facets = paged_library.index.facets('"air defense support"')
     assert sum(count for _, _, count in facets.articles) == len(hits)
     assert dict(facets.tags)["air-defense"] == sum(1 for hit in hits if "air-defense" in hit.tags)
 
 
 def test_the_phrase_matcher_finds_what_whooshs_own_finds(paged_library: Library) -> None:
-    searcher = paged_library.searcher._current_searcher()
+    searcher = paged_library.index.searcher._current_searcher()
     assert len(searcher.leaf_searchers()) > 1, "the fixture should give several segments"
     assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
     for words in (["air", "defense", "support"], ["the", "of"], ["defense", "defense"], ["don't", "air"]):
-        ours = paged_library.searcher.parse('"' + " ".join(words) + '"')
+        ours = paged_library.index.searcher.parse('"' + " ".join(words) + '"')
         stock = wq.Or(
             [wq.Phrase(field, words) for field in ("content", "title", "note")] + [wq.Term("tag", " ".join(words))]
         )
@@ -113,20 +113,20 @@ def test_the_phrase_matcher_finds_what_whooshs_own_finds(paged_library: Library)
 
 
 def test_label_filters_allow_what_whooshs_own_filter_allows(paged_library: Library) -> None:
-    searcher = paged_library.searcher._current_searcher()
+    searcher = paged_library.index.searcher._current_searcher()
     assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
     for text in ("tag:air-defense", "tag:header color:blue", "tag:air-defense OR color:blue", "kind:annotation",
                  "tag:no-such-tag", "color:blue tag:air-defense"):  # fmt: skip
-        query = paged_library.searcher.parse(text)
+        query = paged_library.index.searcher.parse(text)
         ours = filter_docs(searcher, query)
         assert ours is not None, text
         assert ours == set(searcher.docs_for_query(query)), text
         for leaf, offset in searcher.leaf_searchers():  # one segment's own numbering, as counting uses it
             in_segment = {docnum - offset for docnum in ours if offset <= docnum < offset + leaf.doc_count_all()}
             assert filter_docs(leaf, query) == in_segment, text
-    assert filter_docs(searcher, paged_library.searcher.parse("published:2024")) is None  # left to Whoosh
-    assert paged_library.search('"air defense support" tag:no-such-tag', limit=None).total == 0  # not "no filter"
-    tagged = paged_library.search('"air defense support" tag:air-defense', limit=None).hits
+    assert filter_docs(searcher, paged_library.index.searcher.parse("published:2024")) is None  # left to Whoosh
+    assert paged_library.index.search('"air defense support" tag:no-such-tag', limit=None).total == 0  # not "no filter"
+    tagged = paged_library.index.search('"air defense support" tag:air-defense', limit=None).hits
     assert tagged and all("air-defense" in hit.tags for hit in tagged)
 
 
@@ -199,7 +199,7 @@ def test_consecutive_positions_are_counted_however_they_are_stored(documents: li
 )
 def test_the_shortcuts_agree_with_the_token_walk(paged_library: Library, text: list[str], query: str) -> None:
     joined = " ".join(text).replace(" .", ".")
-    parsed = paged_library.searcher.parse(query)
+    parsed = paged_library.index.searcher.parse(query)
     walked = walk_spans(joined, query_matchers(parsed, FIELDS))
     assert find_spans(joined, parsed, FIELDS) == walked  # the regex, for one exact word or phrase
     assert count_mentions(joined, parsed, FIELDS) == len(walked)
@@ -214,8 +214,8 @@ def test_paging_reads_only_the_entries_it_shows(paged_library: Library, monkeypa
         return document(document_id)
 
     monkeypatch.setattr(paged_library.store, "document", counting)
-    paged_library.searcher.forget_last_query()
-    page = paged_library.search("defense", limit=3)
+    paged_library.index.searcher.forget_last_query()
+    page = paged_library.index.search("defense", limit=3)
     assert len(page.hits) == 3
     assert len(read) <= 3
 
@@ -227,12 +227,12 @@ def test_the_next_page_after_a_change_reflects_the_change(library: Library, tmp_
         (folder / f"a{number}.md").write_text(
             f"# Report {number}\n\n" + "The drone flew. " * (number + 2), encoding="utf-8"
         )
-    library.import_paths([folder])
-    library.flush_index()
-    first = library.search("drone", limit=5)
+    library.documents.import_paths([folder])
+    library.index.flush()
+    first = library.index.search("drone", limit=5)
     assert len(first.hits) == 5
-    library.delete_document(first.hits[0].document_id)  # the page's own article goes
-    library.flush_index()
-    after = library.search("drone", limit=5, offset=5)
-    assert after.hits == library.search("drone", limit=None).hits[5:10]
+    library.documents.delete(first.hits[0].document_id)  # the page's own article goes
+    library.index.flush()
+    after = library.index.search("drone", limit=5, offset=5)
+    assert after.hits == library.index.search("drone", limit=None).hits[5:10]
     assert first.hits[0].document_id not in {hit.document_id for hit in after.hits}

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from search_truth import PHRASES, brute_force_spans, build_library, measure  # noqa: E402
 
-from index.library import Library  # noqa: E402
+from app import Library  # noqa: E402
 
 
 def test_the_scan_counts_real_forms_and_skips_near_misses() -> None:

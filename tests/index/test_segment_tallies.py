@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app import Library
 from index import search as search_module
 from index.facets import Tally
-from index.library import Library
 from index.segment_tallies import SegmentTallies
 
 WriteFile = Callable[[str, str | bytes], Path]
@@ -26,13 +26,13 @@ def _text(rng: random.Random, number: int) -> str:
 
 
 def _counts(library: Library) -> dict[str, tuple[int, object]]:
-    return {query: (library.search(query, limit=0).total, library.facets(query)) for query in QUERIES}
+    return {query: (library.index.search(query, limit=0).total, library.index.facets(query)) for query in QUERIES}
 
 
 def _cold_counts(library: Library) -> dict[str, tuple[int, object]]:
-    library.searcher.forget_last_query()
+    library.index.searcher.forget_last_query()
     counts = _counts(library)
-    library.searcher.forget_last_query()
+    library.index.searcher.forget_last_query()
     return counts
 
 
@@ -40,22 +40,22 @@ def test_saving_a_highlight_recounts_only_the_new_segment(
     library: Library, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(5)
-    documents = [library.import_file(write_file(f"r{n}.md", _text(rng, n))).document for n in range(6)]
-    library.flush_index()
+    documents = [library.documents.import_file(write_file(f"r{n}.md", _text(rng, n))).value.document for n in range(6)]
+    library.index.flush()
     located: list[int] = []
     real_count = search_module.count_mentions
     monkeypatch.setattr(search_module, "count_mentions", lambda *args: located.append(1) or real_count(*args))
 
-    before = library.search('"air defense support"', limit=0).total
+    before = library.index.search('"air defense support"', limit=0).total
     assert len(located) == 6  # every article was read once
 
     located.clear()
     document = documents[0]
     assert document is not None
     start = document.text.lower().index("air defense support")
-    library.annotate(document.id, start, start + len("air defense support"), tags=["air-defense"])
-    library.flush_index()
-    assert library.search('"air defense support"', limit=0).total == before + 1  # the highlight is a mention
+    library.annotations.add(document.id, start, start + len("air defense support"), tags=["air-defense"])
+    library.index.flush()
+    assert library.index.search('"air defense support"', limit=0).total == before + 1  # the highlight is a mention
     assert located == []  # no article was read again: their segment's counts were kept
 
     assert _counts(library) == _cold_counts(library)
@@ -67,38 +67,38 @@ def test_counts_kept_per_segment_agree_with_a_cold_count_through_every_kind_of_e
     rng = random.Random(11)
     library = Library(data_dir, background=False)
     try:
-        library.keeper.defer_merges = True  # many small segments, as the app's writer thread leaves them
+        library.index.keeper.defer_merges = True  # many small segments, as the app's writer thread leaves them
         for number in range(4):
-            library.import_file(write_file(f"a{number}.md", _text(rng, number)))
-        library.flush_index()
+            library.documents.import_file(write_file(f"a{number}.md", _text(rng, number)))
+        library.index.flush()
         highlights: list[int] = []
         for step in range(24):
             documents = library.store.document_ids()
             action = rng.choice(["annotate", "annotate", "retag", "unhighlight", "import", "edit", "delete", "merge"])
             if action == "annotate" or (action in ("retag", "unhighlight") and not highlights):
-                document = library.document(rng.choice(documents))
+                document = library.documents.get(rng.choice(documents))
                 start = document.text.lower().index("air defense")
-                highlight = library.annotate(
+                highlight = library.annotations.add(
                     document.id, start, start + rng.choice([11, 19]), tags=[rng.choice(["air-defense", "grid"])]
-                )
+                ).value
                 highlights.append(highlight.id)
             elif action == "retag":
-                library.update_annotation(rng.choice(highlights), tags=[rng.choice(["air-defense", "other"])])
+                library.annotations.update(rng.choice(highlights), tags=[rng.choice(["air-defense", "other"])])
             elif action == "unhighlight":
-                library.delete_annotation(highlights.pop(rng.randrange(len(highlights))))
+                library.annotations.delete(highlights.pop(rng.randrange(len(highlights))))
             elif action == "import":
-                library.import_file(write_file(f"b{step}.md", _text(rng, 100 + step)))
+                library.documents.import_file(write_file(f"b{step}.md", _text(rng, 100 + step)))
             elif action == "edit":  # a new version of an article: its entry is indexed again
                 path = write_file(f"a{step % 4}.md", _text(rng, 200 + step))
-                library.reimport_file(path)
+                library.documents.reimport_file(path)
             elif action == "delete" and len(documents) > 2:
-                library.delete_document(documents[0])
+                library.documents.delete(documents[0])
                 highlights = [h for h in highlights if library.store.find_annotation(h) is not None]
             elif action == "merge":
-                library.keeper.defer_merges = False
-                library.keeper.merge_when_idle()
-                library.keeper.defer_merges = True
-            library.flush_index()
+                library.index.keeper.defer_merges = False
+                library.index.keeper.merge_when_idle()
+                library.index.keeper.defer_merges = True
+            library.index.flush()
             assert _counts(library) == _cold_counts(library), f"after step {step} ({action})"
     finally:
         library.close()
@@ -126,29 +126,29 @@ def test_a_commit_and_merge_while_counting_neither_breaks_the_count_nor_asks_for
     library: Library, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(7)
-    library.keeper.defer_merges = True
+    library.index.keeper.defer_merges = True
     for batch in range(5):  # five small segments: the next commit's merge folds them together
-        library.import_file(write_file(f"m{batch}.md", _text(rng, batch)))
-        library.flush_index()
-    expected = library.search('"air defense support"', limit=0).total
-    library.searcher.forget_last_query()
-    real_tally = library.searcher._tally
+        library.documents.import_file(write_file(f"m{batch}.md", _text(rng, batch)))
+        library.index.flush()
+    expected = library.index.search('"air defense support"', limit=0).total
+    library.index.searcher.forget_last_query()
+    real_tally = library.index.searcher._tally
     interrupted: list[int] = []
 
     def tally_while_the_index_changes(*args: object) -> object:
         if not interrupted:  # between two segments' tallies: a highlight lands and the small segments merge
-            document = library.document(library.store.document_ids()[0])
+            document = library.documents.get(library.store.document_ids()[0])
             start = document.text.lower().index("air defense support")
-            library.annotate(document.id, start, start + 19, tags=["late"])
-            library.keeper.defer_merges = False
-            library.flush_index()
-            interrupted.append(len(library.keeper.index._segments()))
-            library.search("grid", limit=1)  # a search now: the searcher moves on, merged-away readers close
+            library.annotations.add(document.id, start, start + 19, tags=["late"])
+            library.index.keeper.defer_merges = False
+            library.index.flush()
+            interrupted.append(len(library.index.keeper.index._segments()))
+            library.index.search("grid", limit=1)  # a search now: the searcher moves on, merged-away readers close
         return real_tally(*args)
 
-    monkeypatch.setattr(library.searcher, "_tally", tally_while_the_index_changes)
-    assert library.search('"air defense support"', limit=0).total == expected  # as of when the count began
+    monkeypatch.setattr(library.index.searcher, "_tally", tally_while_the_index_changes)
+    assert library.index.search('"air defense support"', limit=0).total == expected  # as of when the count began
     assert interrupted and interrupted[0] < 5  # the merge did happen
-    assert not library.keeper.needs_rebuild
+    assert not library.index.keeper.needs_rebuild
     monkeypatch.undo()
-    assert library.search('"air defense support"', limit=0).total == expected + 1  # then the new highlight
+    assert library.index.search('"air defense support"', limit=0).total == expected + 1  # then the new highlight

@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
-from index.library import Library  # noqa: E402
+from app import Library  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 
 QCoreApplication.setOrganizationName("Lectern-tests")

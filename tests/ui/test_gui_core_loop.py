@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
-from index.library import Library
+from app import Library
 from ui.main_window import MainWindow
 from ui.theme import highlight_color
 
@@ -39,7 +39,7 @@ def test_import_highlight_tag_search_and_jump_back(
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [article_file])
     open_first_article(qtbot, window)
-    document = gui_library.document(window.reader.document_id)
+    document = gui_library.documents.get(window.reader.document_id)
     assert window.reader.toPlainText() == document.text
     assert window.reader_pane.title_label.text() == "Notes on Air Defense Cooperation"
 
@@ -55,7 +55,7 @@ def test_import_highlight_tag_search_and_jump_back(
     qtbot.keyClicks(editor.note_edit, "The paper's central term.")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
 
-    annotations = gui_library.annotations_for(document.id)
+    annotations = gui_library.annotations.for_document(document.id)
     assert [(a.start, a.end, a.exact, a.color, a.tags, a.note) for a in annotations] == [
         (start, start + len(PHRASE), PHRASE, "green", ("air-defense", "russia-iran"), "The paper's central term.")
     ]
@@ -97,7 +97,7 @@ def test_new_highlight_is_found_by_its_tag(
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [article_file])
     open_first_article(qtbot, window)
-    document = gui_library.document(window.reader.document_id)
+    document = gui_library.documents.get(window.reader.document_id)
     start = document.text.index("Training is not")
     select_by_keyboard(qtbot, window, start, len("Training is not"))
     window.reader_pane.color_buttons["blue"].click()
@@ -128,7 +128,7 @@ def test_edit_delete_and_undo_a_highlight_from_the_panel(
     import_through(window, [article_file])
     open_first_article(qtbot, window)
     document_id = window.reader.document_id
-    annotation = gui_library.annotate_quote(document_id, "Radars are visible.")[0]
+    annotation = gui_library.annotations.add_quote(document_id, "Radars are visible.").value[0]
     window.events.annotations_changed.emit(document_id)
     panel = window.highlight_panel
     rect = panel.list_view.visualRect(panel.model.index(0))
@@ -140,16 +140,16 @@ def test_edit_delete_and_undo_a_highlight_from_the_panel(
     window.editor.color_box.setCurrentIndex(window.editor.color_box.findData("pink"))
     qtbot.keyClicks(window.editor.tags_edit, "sensors")
     qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
-    edited = gui_library.annotation(annotation.id)
+    edited = gui_library.annotations.get(annotation.id)
     assert (edited.color, edited.tags) == ("pink", ("sensors",))
 
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert gui_library.annotations_for(document_id) == []
+    assert gui_library.annotations.for_document(document_id) == []
     assert panel.model.rowCount() == 0
     assert window.reader.extraSelections() == []
 
     window.undo_action.trigger()
-    restored = gui_library.annotations_for(document_id)
+    restored = gui_library.annotations.for_document(document_id)
     assert [(a.exact, a.color, a.tags) for a in restored] == [("Radars are visible.", "pink", ("sensors",))]
     assert panel.model.rowCount() == 1
 
@@ -187,7 +187,7 @@ def test_bad_files_are_refused_with_a_message_naming_them(
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
     import_through(window, [empty, binary, article_file, article_file], announce=True)
 
-    assert [summary.title for summary in gui_library.documents()] == ["Notes on Air Defense Cooperation"]
+    assert [summary.title for summary in gui_library.documents.summaries()] == ["Notes on Air Defense Cooperation"]
     box = window.findChild(QMessageBox, "importSummary")
     assert box is not None and box.isVisible()
     assert "Imported 1 article" in box.text() and "2 failed" in box.text() and "1 already in the library" in box.text()
@@ -231,7 +231,7 @@ def test_first_start_loads_the_sample_library(qtbot, gui_library: Library) -> No
     window = open_window(gui_library)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: not window.import_running, timeout=15000)
-    titles = [summary.title for summary in gui_library.documents()]
+    titles = [summary.title for summary in gui_library.documents.summaries()]
     assert len(titles) == 3
     assert any("Air Defense" in title for title in titles)
     assert window.library_panel.table.model().rowCount() == 3

@@ -14,9 +14,9 @@ def test_each_format_imports_through_the_window_and_reads_as_stored(qtbot, windo
     model = window.library_panel.model
     titles = {model.index(row, 0).data() for row in range(model.rowCount())}
     assert titles == {PDF_TITLE, DOCX_TITLE, HTML_TITLE}
-    for summary in window.library.documents():
+    for summary in window.library.documents.summaries():
         window.library_panel.select_document(summary.id)
-        stored = window.library.document(summary.id)
+        stored = window.library.documents.get(summary.id)
         assert window.reader_pane.title_label.text() == stored.title
         assert window.reader.toPlainText() == stored.text
         assert "air defense support" in stored.text

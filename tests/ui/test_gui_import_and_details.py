@@ -101,8 +101,8 @@ def test_edit_details_updates_library_reader_and_search(qtbot, window, article_f
     assert "Example Review" in window.reader_pane.meta_label.text()
     assert window.reader_pane.note_label.text() == "Cross-check with the Riga cable."
     assert window.library_panel.model.index(0, 0).data() == "Kestrel Memo on Air Defense"
-    window.library.flush_index()
-    assert [hit.title for hit in window.library.search("riga").hits] == ["Kestrel Memo on Air Defense"]
+    window.library.index.flush()
+    assert [hit.title for hit in window.library.index.search("riga").hits] == ["Kestrel Memo on Air Defense"]
 
 
 def test_details_with_an_empty_title_or_a_bad_date_are_not_saved(qtbot, window, article_file: Path, import_through) -> None:  # type: ignore[no-untyped-def]
@@ -118,7 +118,7 @@ def test_details_with_an_empty_title_or_a_bad_date_are_not_saved(qtbot, window, 
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert "year-month-day" in dialog.error_label.text()
-    assert window.library.documents()[0].title == "Notes on Air Defense Cooperation"
+    assert window.library.documents.summaries()[0].title == "Notes on Air Defense Cooperation"
 
 
 def test_library_context_menu_offers_details(qtbot, window, article_file: Path, import_through) -> None:  # type: ignore[no-untyped-def]

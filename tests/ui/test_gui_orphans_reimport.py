@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from annotations.models import Annotation
-from index.library import ImportOutcome, Library
+from app import ImportOutcome, Library
 from ui.import_summary import summarize_imports
 from ui.main_window import MainWindow
 from ui.orphans.model import HTML_ROLE, OrphanListModel
@@ -77,7 +77,7 @@ def highlighted(
     qtbot.waitUntil(lambda: window.reader.document_id is not None, timeout=5000)
     for status, key in zip(QUOTES, (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3), strict=True):
         highlight_by_keyboard(qtbot, window, QUOTES[status], key)
-    made = {a.exact: a for a in gui_library.annotations_for(window.reader.document_id)}
+    made = {a.exact: a for a in gui_library.annotations.for_document(window.reader.document_id)}
     assert not window.side_tabs.isTabVisible(window.side_tabs.indexOf(window.orphans_panel))  # none yet: no tab
     return {status: made[quote] for status, quote in QUOTES.items()}
 
@@ -98,7 +98,7 @@ def test_reimport_offer_summary_and_reattaching_an_orphan(
     assert offer.headline_label.text() == "1 file is a newer version of an article in your library."
     assert offer.file_list.count() == 1 and "gulf.md" in offer.file_list.item(0).text()
     assert "Gulf supply lines" in offer.file_list.item(0).text()
-    assert gui_library.document(document_id).text.count("Kestrel") == 0  # nothing replaced before the answer
+    assert gui_library.documents.get(document_id).text.count("Kestrel") == 0  # nothing replaced before the answer
 
     qtbot.mouseClick(offer.replace_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.reimport.summary_dialog is not None and window.reimport.summary_dialog.isVisible())
@@ -116,7 +116,7 @@ def test_reimport_offer_summary_and_reattaching_an_orphan(
     assert "lost its passage" in summary.headline.text()
 
     # The reader shows the new text with the two highlights that found their passage; the orphan is listed.
-    new_text = gui_library.document(document_id).text
+    new_text = gui_library.documents.get(document_id).text
     assert window.reader.toPlainText() == new_text and "Kestrel" in new_text
     assert drawn_ids(window) == sorted([highlighted["kept"].id, highlighted["moved"].id])
     assert window.highlight_panel.model.rowCount() == 2
@@ -135,12 +135,12 @@ def test_reimport_offer_summary_and_reattaching_an_orphan(
     window.reader.select_range(0, 0)
     qtbot.mouseClick(panel.reattach_button, Qt.MouseButton.LeftButton)
     assert panel.message_label.isVisible() and "select the new passage" in panel.message_label.text()
-    assert gui_library.annotation(highlighted["orphaned"].id).orphaned
+    assert gui_library.annotations.get(highlighted["orphaned"].id).orphaned
 
     start = new_text.index(NEW_PASSAGE)
     window.reader.select_range(start, start + len(NEW_PASSAGE))
     qtbot.mouseClick(panel.reattach_button, Qt.MouseButton.LeftButton)
-    reattached = gui_library.annotation(highlighted["orphaned"].id)
+    reattached = gui_library.annotations.get(highlighted["orphaned"].id)
     assert (reattached.orphaned, reattached.start, reattached.exact) == (False, start, NEW_PASSAGE)
     assert panel.count == 0 and tab_title(window) == "Orphans"
     assert not window.orphans.notice.isVisible()
@@ -157,14 +157,14 @@ def test_skipping_the_offer_leaves_the_article_as_it_was(
     qtbot, window: MainWindow, gui_library: Library, article: Path, import_through, highlighted
 ) -> None:  # type: ignore[no-untyped-def]
     document_id = window.reader.document_id
-    before = gui_library.document(document_id).text
+    before = gui_library.documents.get(document_id).text
     reimport(qtbot, window, article, import_through)
     qtbot.mouseClick(window.reimport.offer_dialog.skip_button, Qt.MouseButton.LeftButton)
     assert not window.reimport.offer_dialog.isVisible()
     qtbot.wait(100)
     assert window.reimport.summary_dialog is None
-    assert gui_library.document(document_id).text == before and gui_library.orphans() == []
-    assert [summary.id for summary in gui_library.documents()] == [document_id]
+    assert gui_library.documents.get(document_id).text == before and gui_library.annotations.orphans() == []
+    assert [summary.id for summary in gui_library.documents.summaries()] == [document_id]
 
 
 def test_an_orphan_can_be_deleted_from_the_orphans_tab(
@@ -178,7 +178,7 @@ def test_an_orphan_can_be_deleted_from_the_orphans_tab(
     qtbot.waitUntil(lambda: panel.count == 1, timeout=5000)
     window.orphans.show_panel()
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
-    assert gui_library.orphans() == []
+    assert gui_library.annotations.orphans() == []
     assert panel.count == 0 and tab_title(window) == "Orphans"
 
 
@@ -190,7 +190,7 @@ def test_orphans_of_other_articles_are_listed_with_their_title(
     qtbot.waitUntil(lambda: window.reimport.summary_dialog is not None and window.reimport.summary_dialog.isVisible())
     window.reimport.summary_dialog.accept()
     import_through(window, [article_file])
-    other = next(summary.id for summary in gui_library.documents() if summary.id != window.reader.document_id)
+    other = next(summary.id for summary in gui_library.documents.summaries() if summary.id != window.reader.document_id)
     window.open_document(other)
     panel = window.orphans_panel
     qtbot.waitUntil(lambda: panel.count == 1, timeout=5000)
@@ -206,9 +206,9 @@ def test_orphans_of_other_articles_are_listed_with_their_title(
 
 
 def test_orphan_model_passes_the_item_model_tester(qtmodeltester, library: Library, write_file) -> None:  # type: ignore[no-untyped-def]
-    document = library.import_file(write_file("gulf.md", VERSION_1)).document
+    document = library.documents.import_file(write_file("gulf.md", VERSION_1)).value.document
     assert document is not None
-    orphan = library.annotate_quote(document.id, "Damascus asks", tags=["syria"], note="a <b>note</b>")[0]
+    orphan = library.annotations.add_quote(document.id, "Damascus asks", tags=["syria"], note="a <b>note</b>").value[0]
     model = OrphanListModel()
     model.set_orphans([orphan], {document.id: "Gulf & supply"}, current=None)
     qtmodeltester.check(model)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from annotations.models import Annotation
-from index.library import Library
+from app import Library
 from ui.main_window import MainWindow
 from ui.reader.marks import ANNOTATION_ID_PROPERTY, BACKGROUND_ALPHA, STYLE_PROPERTY, underline_color, underline_rects
 from ui.reader.view import ReaderView
@@ -29,7 +29,7 @@ def open_article(qtbot, window: MainWindow, import_through, article_file: Path) 
 
 
 def annotate(library: Library, window: MainWindow, quote: str, **options: object) -> Annotation:
-    annotation = library.annotate_quote(window.reader.document_id, quote, **options)[0]  # type: ignore[arg-type]
+    annotation = library.annotations.add_quote(window.reader.document_id, quote, **options).value[0]  # type: ignore[arg-type]
     window.events.annotations_changed.emit(annotation.document_id)
     return annotation
 
@@ -155,7 +155,7 @@ def test_shift_number_underlines_the_selection_in_that_colour(
     qtbot.keyClick(reader, Qt.Key.Key_2, Qt.KeyboardModifier.ShiftModifier)  # Shift+2 = green underline
     qtbot.waitUntil(lambda: window.editor is not None and window.editor.isVisible(), timeout=3000)
     window.editor.reject()
-    [made] = gui_library.annotations_for(document_id)
+    [made] = gui_library.annotations.for_document(document_id)
     assert (made.exact, made.color, made.style) == ("Training is not", "green", "underline")
     assert [s[1] for s in selections_at(reader, start)] == ["underline"]
 
@@ -163,9 +163,9 @@ def test_shift_number_underlines_the_selection_in_that_colour(
     second = text.index("Radars are visible")
     reader.select_range(second, second + len("Radars"))
     qtbot.keyClick(reader, Qt.Key.Key_Exclam, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(lambda: len(gui_library.annotations_for(document_id)) == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(gui_library.annotations.for_document(document_id)) == 2, timeout=3000)
     window.editor.reject()
-    assert {(a.exact, a.color, a.style) for a in gui_library.annotations_for(document_id)} == {
+    assert {(a.exact, a.color, a.style) for a in gui_library.annotations.for_document(document_id)} == {
         ("Training is not", "green", "underline"),
         ("Radars", "yellow", "underline"),
     }
@@ -189,7 +189,7 @@ def test_underline_toggle_makes_the_colour_buttons_and_keys_underline(
     reader.select_range(start, start + len("software updates"))
     reader.setFocus()
     qtbot.keyClick(reader, Qt.Key.Key_4)  # pink, as an underline while the toggle is on
-    qtbot.waitUntil(lambda: len(gui_library.annotations_for(document_id)) == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(gui_library.annotations.for_document(document_id)) == 2, timeout=3000)
     window.editor.reject()
 
     qtbot.mouseClick(pane.underline_button, Qt.MouseButton.LeftButton)  # off again: keys highlight
@@ -198,9 +198,9 @@ def test_underline_toggle_makes_the_colour_buttons_and_keys_underline(
     reader.select_range(start, start + len("Radars"))
     reader.setFocus()
     qtbot.keyClick(reader, Qt.Key.Key_5)
-    qtbot.waitUntil(lambda: len(gui_library.annotations_for(document_id)) == 3, timeout=3000)
+    qtbot.waitUntil(lambda: len(gui_library.annotations.for_document(document_id)) == 3, timeout=3000)
     window.editor.reject()
-    assert {(a.exact, a.color, a.style) for a in gui_library.annotations_for(document_id)} == {
+    assert {(a.exact, a.color, a.style) for a in gui_library.annotations.for_document(document_id)} == {
         ("spare parts", "blue", "underline"),
         ("software updates", "pink", "underline"),
         ("Radars", "orange", "highlight"),
@@ -258,8 +258,8 @@ def test_orphans_are_never_drawn(
     qtbot, window: MainWindow, gui_library: Library, article_file: Path, import_through
 ) -> None:  # type: ignore[no-untyped-def]
     text = open_article(qtbot, window, import_through, article_file)
-    kept = gui_library.annotate_quote(window.reader.document_id, "Radars")[0]
-    lost = dataclasses.replace(gui_library.annotate_quote(window.reader.document_id, "Training")[0], orphaned=True)
+    kept = gui_library.annotations.add_quote(window.reader.document_id, "Radars").value[0]
+    lost = dataclasses.replace(gui_library.annotations.add_quote(window.reader.document_id, "Training").value[0], orphaned=True)
     window.reader.set_annotations([kept, lost])
     assert [s.format.property(ANNOTATION_ID_PROPERTY) for s in window.reader.extraSelections()] == [kept.id]
     assert window.reader.highlight_at(text.index("Training")) == []
@@ -289,7 +289,7 @@ def test_a_narrow_window_keeps_the_highlight_buttons_as_icons_and_they_still_wor
     qtbot.mouseClick(pane.color_buttons["green"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.editor is not None and window.editor.isVisible(), timeout=3000)
     window.editor.accept()
-    qtbot.waitUntil(lambda: any(a.color == "green" for a in gui_library.annotations_for(window.reader.document_id)))
+    qtbot.waitUntil(lambda: any(a.color == "green" for a in gui_library.annotations.for_document(window.reader.document_id)))
 
     window.resize(1440, 850)
     qtbot.waitUntil(lambda: not pane.toolbar.compact, timeout=3000)

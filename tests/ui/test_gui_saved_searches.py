@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
-from index.library import Library
+from app import Library
 from ui.main_window import MainWindow
 from ui.saved.model import COUNT_COLUMN, NAME_COLUMN, WATCH_COLUMN
 
@@ -48,7 +48,7 @@ def test_save_watch_import_notice_and_run(
     import_through(window, [article_file])
     save_current_query(qtbot, window, PHRASE, "AD support")
 
-    (saved,) = gui_library.saved_searches()
+    (saved,) = gui_library.searches.all()
     assert (saved.name, saved.query, saved.watch) == ("AD support", PHRASE, False)
     panel = window.saved.panel
     model = panel.model
@@ -60,7 +60,7 @@ def test_save_watch_import_notice_and_run(
     # Watch it with a click on the eye.
     eye = panel.table.visualRect(model.index(0, WATCH_COLUMN)).center()
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=eye)
-    assert gui_library.saved_searches()[0].watch
+    assert gui_library.searches.all()[0].watch
     assert window.side_tabs.currentWidget() is window.search_panel  # the click on the eye did not run it
 
     # Import an article that mentions the phrase twice: one notice, with the right text.
@@ -101,7 +101,7 @@ def test_rename_delete_and_an_invalid_query(qtbot, window: MainWindow, gui_libra
     assert model.index(0, COUNT_COLUMN).data() == "!"
     assert "quotation mark" in model.index(0, NAME_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
 
-    saved = gui_library.saved_searches()[0]
+    saved = gui_library.searches.all()[0]
     window.saved.ask_rename(saved.id)
     dialog = window.saved.dialog
     assert isinstance(dialog, QInputDialog)
@@ -110,7 +110,7 @@ def test_rename_delete_and_an_invalid_query(qtbot, window: MainWindow, gui_libra
     assert model.index(0, NAME_COLUMN).data() == "Still broken"
     window.saved.ask_delete(saved.id)
     window.saved.dialog.accept()
-    assert gui_library.saved_searches() == [] and model.rowCount() == 0
+    assert gui_library.searches.all() == [] and model.rowCount() == 0
     assert window.saved.panel.hint.isVisible()
 
 

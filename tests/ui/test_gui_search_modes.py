@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from index.library import Library
+from app import Library
 from index.search import IndexUnavailable
 from ui.main_window import MainWindow
 from ui.search.concordance import CONTEXT_CHARS, KwicRow
@@ -60,8 +61,8 @@ def import_many_mentions(window: MainWindow, folder: Path, import_through, line:
 def occurrences(library: Library, word: str) -> dict[int, list[int]]:
     """Brute force: every position of ``word`` in every article's canonical text."""
     found = {}
-    for summary in library.documents():
-        text = library.document(summary.id).text
+    for summary in library.documents.summaries():
+        text = library.documents.get(summary.id).text
         found[summary.id] = [i for i in range(len(text)) if text.startswith(word, i)]
     return found
 
@@ -132,7 +133,7 @@ def test_f3_and_shift_f3_step_through_the_mentions_in_the_open_article(
     qtbot, window: MainWindow, gui_library: Library, corpus: Path, import_through
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [corpus])
-    alpha = next(s.id for s in gui_library.documents() if s.title.startswith("Alpha"))
+    alpha = next(s.id for s in gui_library.documents.summaries() if s.title.startswith("Alpha"))
     window.open_document(alpha)
     search(qtbot, window, '"radar"')
     spans = [(start, start + 5) for start in occurrences(gui_library, "radar")[alpha]]
@@ -185,10 +186,10 @@ def test_a_facet_click_narrows_the_query_and_the_results(
     qtbot, window: MainWindow, gui_library: Library, corpus: Path, import_through
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [corpus])
-    gamma = next(s.id for s in gui_library.documents() if s.title.startswith("Gamma"))
-    gui_library.annotate_quote(gamma, "Spare parts")
-    note = gui_library.annotate_quote(gamma, "the radar is a symbol")[0]
-    gui_library.update_annotation(note.id, color="green", tags=["symbols"], note="")
+    gamma = next(s.id for s in gui_library.documents.summaries() if s.title.startswith("Gamma"))
+    gui_library.annotations.add_quote(gamma, "Spare parts")
+    note = gui_library.annotations.add_quote(gamma, "the radar is a symbol").value[0]
+    gui_library.annotations.update(note.id, color="green", tags=["symbols"], note="")
     window.side_tabs.setCurrentWidget(window.search_panel)
     search(qtbot, window, "radar")
     panel = window.search_panel
@@ -228,7 +229,7 @@ def test_highlight_all_and_tag_then_one_undo_removes_them(
     qtbot, window: MainWindow, gui_library: Library, corpus: Path, import_through
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [corpus])
-    gamma = next(s.id for s in gui_library.documents() if s.title.startswith("Gamma"))
+    gamma = next(s.id for s in gui_library.documents.summaries() if s.title.startswith("Gamma"))
     window.open_document(gamma)
     search(qtbot, window, '"radar"')
     panel = window.search_panel
@@ -247,7 +248,7 @@ def test_highlight_all_and_tag_then_one_undo_removes_them(
 
     expected = occurrences(gui_library, "radar")
     for document_id, starts in expected.items():
-        made = gui_library.annotations_for(document_id)
+        made = gui_library.annotations.for_document(document_id)
         assert sorted((a.start, a.end, a.color, a.tags) for a in made) == [
             (start, start + 5, "blue", ("radar", "sensors")) for start in starts
         ]
@@ -258,7 +259,7 @@ def test_highlight_all_and_tag_then_one_undo_removes_them(
     assert window.undo_action.isEnabled() and "Highlight All" in window.undo_action.text()
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert all(gui_library.annotations_for(document_id) == [] for document_id in expected)
+    assert all(gui_library.annotations.for_document(document_id) == [] for document_id in expected)
     assert window.highlight_panel.model.rowCount() == 0
     assert window.reader.extraSelections() == []
 
@@ -304,13 +305,13 @@ def test_long_result_lists_page_in_and_say_how_many_are_shown(
 
 def test_rebuilding_index_is_announced_with_its_progress(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     class Rebuilding:
-        index_rebuild_progress = 0.42
+        rebuild_progress = 0.42
 
         def search(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             raise IndexUnavailable("rebuilding (42 %)")
 
     panel = window.search_panel
-    monkeypatch.setattr(panel, "library", Rebuilding())
+    monkeypatch.setattr(panel, "library", SimpleNamespace(index=Rebuilding()))
     search(qtbot, window, "radar")
     assert panel.message_label.text().startswith("Rebuilding the search index (42 %)…")
     assert panel.message_label.property("error") is False
@@ -405,7 +406,7 @@ def test_f3_steps_past_the_loaded_page_to_every_mention_in_the_article(
     qtbot, window: MainWindow, gui_library: Library, tmp_path: Path, import_through
 ) -> None:  # type: ignore[no-untyped-def]
     import_many_mentions(window, tmp_path, import_through, "Step {n}: the drone flew.", 250)
-    document_id = gui_library.documents()[0].id
+    document_id = gui_library.documents.summaries()[0].id
     window.open_document(document_id)
     search(qtbot, window, "drone")
     assert len(window.search_panel.last_result.hits) == FIRST_PAGE_SIZE < window.search_panel.last_result.total == 250
@@ -414,7 +415,7 @@ def test_f3_steps_past_the_loaded_page_to_every_mention_in_the_article(
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_F3)
     cursor = window.reader.textCursor()
-    text = gui_library.document(document_id).text
+    text = gui_library.documents.get(document_id).text
     assert text[cursor.selectionStart() : cursor.selectionEnd()] == "drone"
     assert text[: cursor.selectionStart()].count("drone") == FIRST_PAGE_SIZE  # the 51st, not yet in the list
     assert window.statusBar().currentMessage() == f"Mention {FIRST_PAGE_SIZE + 1} of 250 in this article."

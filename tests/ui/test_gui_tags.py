@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox, QTreeView
 
-from index.library import Library
+from app import Library
 from ui.highlights.completion import suggest_tags
 from ui.main_window import MainWindow
 from ui.rich_delegate import HTML_ROLE
@@ -29,10 +29,10 @@ TAGGED = {
 @pytest.fixture
 def tagged(qtbot, window: MainWindow, gui_library: Library, article_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The window with the test article open, four tagged highlights, and the Tags panel showing."""
-    document = gui_library.import_file(article_file).document
+    document = gui_library.documents.import_file(article_file).value.document
     assert document is not None
     for quote, tags in TAGGED.items():
-        gui_library.annotate_quote(document.id, quote, tags=tags)
+        gui_library.annotations.add_quote(document.id, quote, tags=tags)
     window.refresh_library()
     window.library_panel.select_document(document.id)
     qtbot.waitUntil(lambda: window.reader.document_id == document.id, timeout=3000)
@@ -97,7 +97,7 @@ def test_tag_manager_shows_the_tree_with_counts(qtbot, tagged: MainWindow, gui_l
     }
     assert manager.summary_label.text() == "5 tags · 7 uses"
 
-    gui_library.set_tag_details("method/interviews", description="Who said what")  # a child without its parent
+    gui_library.tags.set_details("method/interviews", description="Who said what")  # a child without its parent
     tagged.events.tags_changed.emit()
     qtbot.waitUntil(lambda: "method/interviews" in tree_rows(manager.tree), timeout=3000)
     method = manager.proxy.mapFromSource(manager.model.index_of("method"))
@@ -156,7 +156,7 @@ def test_merge_folds_one_tag_into_another(qtbot, tagged: MainWindow, gui_library
 
     rows = tree_rows(tagged.tag_manager.tree)
     assert "sensors" not in rows and rows["logistics"] == ("2", "")
-    radars = next(a for a in gui_library.annotations_for(tagged.reader.document_id) if a.exact.startswith("Radars"))
+    radars = next(a for a in gui_library.annotations.for_document(tagged.reader.document_id) if a.exact.startswith("Radars"))
     assert set(radars.tags) == {"region/iran", "logistics"}
     assert "#sensors" not in panel_html(tagged)
 
@@ -239,7 +239,7 @@ def test_colour_and_description_of_a_tag(qtbot, tagged: MainWindow, gui_library:
     qtbot.keyClicks(dialog.description_edit, "Where it happens")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
-    region = next(tag for tag in gui_library.tags() if tag.name == "region")
+    region = next(tag for tag in gui_library.tags.counts() if tag.name == "region")
     assert (region.color, region.description) == ("blue", "Where it happens")
     qtbot.waitUntil(lambda: "Where it happens" in tagged.tag_manager.details_label.text(), timeout=3000)
     index = tagged.tag_manager.proxy.mapFromSource(tagged.tag_manager.model.index_of("region"))
@@ -248,8 +248,8 @@ def test_colour_and_description_of_a_tag(qtbot, tagged: MainWindow, gui_library:
 
 
 def test_colour_highlights_by_tag(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
-    gui_library.set_tag_details("region", color="blue")
-    gui_library.set_tag_details("logistics", color="green")
+    gui_library.tags.set_details("region", color="blue")
+    gui_library.tags.set_details("logistics", color="green")
     tagged.events.tags_changed.emit()
 
     def colours() -> list[tuple[str, int]]:
@@ -271,7 +271,7 @@ def test_colour_highlights_by_tag(qtbot, tagged: MainWindow, gui_library: Librar
         ("software updates", blue),
         ("spare parts", green),  # logistics, region/russia
     ]
-    assert [a.color for a in gui_library.annotations_for(tagged.reader.document_id)] == ["yellow"] * 4  # display only
+    assert [a.color for a in gui_library.annotations.for_document(tagged.reader.document_id)] == ["yellow"] * 4  # display only
     tagged.color_by_tag_action.trigger()
     assert {colour for _quote, colour in colours()} == {yellow}
 
@@ -293,7 +293,7 @@ def test_filter_keeps_the_parents_of_matching_tags(qtbot, tagged: MainWindow) ->
 def test_tag_completion_offers_most_used_first_and_matches_any_segment(qtbot, tagged: MainWindow) -> None:  # type: ignore[no-untyped-def]
     gui_library = tagged.library
     document_id = tagged.reader.document_id
-    gui_library.annotate_quote(document_id, "Analysts", tags=["iraq"])  # 1 use; region/iran has 3
+    gui_library.annotations.add_quote(document_id, "Analysts", tags=["iraq"])  # 1 use; region/iran has 3
     start = tagged.reader.toPlainText().index("small steps")
     tagged.reader.select_range(start, start + len("small steps"))
     tagged.reader.setFocus()
@@ -326,7 +326,7 @@ def test_suggestions_match_words_and_paths() -> None:
 def test_markdown_notes_render_safely_in_the_highlights_panel(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     document_id = tagged.reader.document_id
     note = "**Key** point, *see* [source](https://example.org)\n\n- one\n- two\n\n<script>alert(1)</script>![x](http://example.org/x.png)"
-    annotation = gui_library.annotate_quote(document_id, "In practice", note=note)[0]
+    annotation = gui_library.annotations.add_quote(document_id, "In practice", note=note).value[0]
     tagged.events.annotations_changed.emit(document_id)
     model = tagged.highlight_panel.model
     shown = model.index(model.row_of(annotation.id)).data(HTML_ROLE)

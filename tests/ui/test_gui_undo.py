@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from index.library import Library
+from app import Library
 from ui.main_window import MainWindow
 from ui.rich_delegate import HTML_ROLE
 
@@ -20,7 +20,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 @pytest.fixture
 def opened(qtbot, window: MainWindow, gui_library: Library, article_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The window with the test article open in the reader (no highlights yet)."""
-    document = gui_library.import_file(article_file).document
+    document = gui_library.documents.import_file(article_file).value.document
     assert document is not None
     window.refresh_library()
     window.library_panel.select_document(document.id)
@@ -77,47 +77,47 @@ def test_ctrl_z_removes_a_new_highlight_and_ctrl_shift_z_brings_it_back(
     highlight_by_keyboard(qtbot, opened, PHRASE)
     document_id = opened.reader.document_id
     assert drawn(opened) == [PHRASE] and len(listed(opened)) == 1
-    created = gui_library.annotations_for(document_id)[0]
+    created = gui_library.annotations.for_document(document_id)[0]
 
     press(qtbot, opened.reader, Qt.Key.Key_Z)
     assert drawn(opened) == [] and listed(opened) == []
-    assert gui_library.annotations_for(document_id) == []
+    assert gui_library.annotations.for_document(document_id) == []
     assert action_text(opened, "redo_action") == "Redo Highlight"
     assert "Undid Highlight" in opened.statusBar().currentMessage()
     assert opened.library_panel.model.index(0, 3).data() == 0  # the library's highlight count follows
 
     press(qtbot, opened.reader, Qt.Key.Key_Z, CTRL_SHIFT)
     assert drawn(opened) == [PHRASE] and len(listed(opened)) == 1
-    assert gui_library.annotations_for(document_id) == [created]  # the same highlight: id, uuid, colour
+    assert gui_library.annotations.for_document(document_id) == [created]  # the same highlight: id, uuid, colour
     assert not opened.redo_action.isEnabled()
 
 
 def test_undo_a_tag_edit_made_in_the_editor(qtbot, opened: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     highlight_by_keyboard(qtbot, opened, PHRASE)
-    annotation = gui_library.annotations_for(opened.reader.document_id)[0]
+    annotation = gui_library.annotations.for_document(opened.reader.document_id)[0]
     opened.highlight_panel.select_annotation(annotation.id)
     opened.highlight_panel.edit_button.click()
     qtbot.waitUntil(lambda: opened.editor is not None and opened.editor.isVisible(), timeout=3000)
     qtbot.keyClicks(opened.editor.tags_edit, "training, doctrine")
     qtbot.mouseClick(opened.editor.save_button, Qt.MouseButton.LeftButton)
     opened.activateWindow()
-    assert gui_library.annotation(annotation.id).tags == ("doctrine", "training")
+    assert gui_library.annotations.get(annotation.id).tags == ("doctrine", "training")
     assert "#training" in listed(opened)[0]
     assert action_text(opened, "undo_action") == "Undo Edit Highlight"
 
     press(qtbot, opened.highlight_panel.list_view, Qt.Key.Key_Z)
-    assert gui_library.annotation(annotation.id).tags == ()
+    assert gui_library.annotations.get(annotation.id).tags == ()
     assert "#training" not in listed(opened)[0]
-    assert [tag.name for tag in gui_library.tags()] == []
+    assert [tag.name for tag in gui_library.tags.counts()] == []
 
     press(qtbot, opened.highlight_panel.list_view, Qt.Key.Key_Y)  # Ctrl+Y redoes too
-    assert gui_library.annotation(annotation.id).tags == ("doctrine", "training")
+    assert gui_library.annotations.get(annotation.id).tags == ("doctrine", "training")
     assert "#training" in listed(opened)[0]
 
 
 def test_delete_from_the_panel_then_undo(qtbot, opened: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     document_id = opened.reader.document_id
-    gui_library.annotate_quote(document_id, PHRASE, color="pink", tags=["training"], note="*why*")
+    gui_library.annotations.add_quote(document_id, PHRASE, color="pink", tags=["training"], note="*why*")
     opened.events.annotations_changed.emit(document_id)
     panel = opened.highlight_panel
     rect = panel.list_view.visualRect(panel.model.index(0))
@@ -127,7 +127,7 @@ def test_delete_from_the_panel_then_undo(qtbot, opened: MainWindow, gui_library:
     assert action_text(opened, "undo_action") == "Undo Delete Highlight"
 
     press(qtbot, panel.list_view, Qt.Key.Key_Z)
-    restored = gui_library.annotations_for(document_id)
+    restored = gui_library.annotations.for_document(document_id)
     assert [(a.exact, a.color, a.tags, a.note) for a in restored] == [(PHRASE, "pink", ("training",), "*why*")]
     assert drawn(opened) == [PHRASE] and "<em>why</em>" in listed(opened)[0]
 
@@ -161,26 +161,26 @@ def test_a_text_field_keeps_ctrl_z_for_its_own_text(qtbot, opened: MainWindow, g
     press(qtbot, query, Qt.Key.Key_Z)
     assert query.text() == ""  # the field's own undo
     assert drawn(opened) == [PHRASE]  # the highlight stays
-    assert len(gui_library.annotations_for(opened.reader.document_id)) == 1
+    assert len(gui_library.annotations.for_document(opened.reader.document_id)) == 1
 
 
 def test_undo_reaches_an_article_that_is_not_open(
     qtbot, opened: MainWindow, gui_library: Library, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     first = opened.reader.document_id
-    annotation = gui_library.annotate_quote(first, PHRASE)[0]
+    annotation = gui_library.annotations.add_quote(first, PHRASE).value[0]
     opened.events.annotations_changed.emit(first)
     opened.delete_annotation(annotation.id)
     other = tmp_path / "other.md"
     other.write_text("---\ntitle: Another article\n---\nSomething else entirely.\n", encoding="utf-8")
-    second = gui_library.import_file(other).document
+    second = gui_library.documents.import_file(other).value.document
     assert second is not None
     opened.refresh_library()
     opened.library_panel.select_document(second.id)
     qtbot.waitUntil(lambda: opened.reader.document_id == second.id, timeout=3000)
 
     press(qtbot, opened.reader, Qt.Key.Key_Z)
-    assert [a.exact for a in gui_library.annotations_for(first)] == [PHRASE]
+    assert [a.exact for a in gui_library.annotations.for_document(first)] == [PHRASE]
     assert drawn(opened) == []  # the open article is not touched
     counts = {opened.library_panel.model.index(row, 0).data(): opened.library_panel.model.index(row, 3).data()
               for row in range(opened.library_panel.model.rowCount())}  # fmt: skip

@@ -15,7 +15,7 @@ from annotations.blocks import html_to_text
 from annotations.importers import parse_file
 from annotations.importers.markdown_format import render_markdown
 from annotations.sanitize import sanitize_html
-from index.library import Library
+from app import Library
 from ui.highlights.editor import TagLineEdit
 from ui.highlights.model import HighlightListModel
 from ui.library.model import AUTHOR_COLUMN, DATE_COLUMN, LibraryTableModel
@@ -59,23 +59,23 @@ def test_reader_text_equals_canonical_text_for_markdown_features(qapp: QApplicat
 
 
 def test_models_pass_the_item_model_tester(qtmodeltester, library: Library, write_file) -> None:  # type: ignore[no-untyped-def]
-    outcome = library.import_file(write_file("a.md", "---\ntitle: A\n---\nAlpha beta gamma alpha.\n"))
+    outcome = library.documents.import_file(write_file("a.md", "---\ntitle: A\n---\nAlpha beta gamma alpha.\n")).value
     assert outcome.document is not None
-    library.annotate_quote(outcome.document.id, "alpha", tags=["t1", "t2"], note="n")
-    library.flush_index()
+    library.annotations.add_quote(outcome.document.id, "alpha", tags=["t1", "t2"], note="n")
+    library.index.flush()
 
     library_model = LibraryTableModel()
-    library_model.set_documents(library.documents())
+    library_model.set_documents(library.documents.summaries())
     qtmodeltester.check(library_model)
     assert library_model.index(0, 0).data() == "A"
     assert library_model.index(0, 3).data() == 1
 
     highlights = HighlightListModel()
-    highlights.set_annotations(library.annotations_for(outcome.document.id))
+    highlights.set_annotations(library.annotations.for_document(outcome.document.id))
     qtmodeltester.check(highlights)
 
     results = SearchResultModel()
-    results.set_hits(library.search("alpha").hits)
+    results.set_hits(library.index.search("alpha").hits)
     qtmodeltester.check(results)
     assert results.rowCount() == 3  # two mentions in the article, one highlight
 
@@ -104,13 +104,13 @@ def test_dropping_files_on_the_window_imports_them(qtbot, window, gui_library: L
     )
     window.dropEvent(drop)
     qtbot.waitUntil(lambda: not window.import_running, timeout=15000)
-    assert [summary.title for summary in gui_library.documents()] == ["Notes on Air Defense Cooperation"]
+    assert [summary.title for summary in gui_library.documents.summaries()] == ["Notes on Air Defense Cooperation"]
     assert window.library_panel.table.model().rowCount() == 1
 
 
 def test_the_core_never_loads_qt() -> None:
     code = (
-        "import sys, annotations.store, annotations.importers, index.library, index.search, main\n"
+        "import sys, annotations.store, annotations.importers, app, index.search, main\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'\n"
     )
     completed = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotations.errors import LecternError
 from annotations.history import Change
-from index.library import Library
+from app import Library
 from ui.events import AppEvents
 
 REDO_KEYS = ("Ctrl+Shift+Z", "Ctrl+Y")
@@ -53,15 +53,15 @@ class UndoActions(QObject):
 
     def undo(self) -> Change | None:
         """Revert the latest step and refresh the views it touched."""
-        return self._step(self.library.undo, "Undid")
+        return self._step(self.library.history.undo, "Undid")
 
     def redo(self) -> Change | None:
         """Carry out the latest undone step again."""
-        return self._step(self.library.redo, "Redid")
+        return self._step(self.library.history.redo, "Redid")
 
     def _step(self, operation: Callable[[], Change | None], verb: str) -> Change | None:
         try:
-            change = operation()
+            change = operation().value
         except LecternError as error:
             self.events.status_message.emit(str(error))
             self.update_actions()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget
 
 from annotations.errors import LecternError
 from annotations.models import Annotation
-from index.library import Library
+from app import Library
 from ui.events import AppEvents
 from ui.orphans.panel import OrphansPanel
 from ui.reader.view import ReaderView
@@ -74,9 +74,9 @@ class OrphansController(QObject):
     def refresh_document(self, document_id: int) -> None:
         """Re-read one article's orphans (after its highlights changed)."""
         try:
-            orphans = self.library.orphans(document_id)
+            orphans = self.library.annotations.orphans(document_id)
             if orphans and document_id not in self._titles:
-                self._titles[document_id] = self.library.document(document_id).title
+                self._titles[document_id] = self.library.documents.get(document_id).title
         except LecternError:  # the article was deleted meanwhile
             orphans = []
         self._set_document(document_id, orphans)
@@ -94,8 +94,8 @@ class OrphansController(QObject):
         library = self.library
 
         def load() -> tuple[list[Annotation], dict[int, str]]:
-            orphans = library.orphans()
-            return orphans, {doc: library.document(doc).title for doc in {a.document_id for a in orphans}}
+            orphans = library.annotations.orphans()
+            return orphans, {doc: library.documents.get(doc).title for doc in {a.document_id for a in orphans}}
 
         run_in_background(load, self._on_loaded)
 
@@ -162,7 +162,7 @@ class OrphansController(QObject):
             self.panel.show_message("First select the new passage in the reader, then click Re-attach.")
             return
         try:
-            self.library.reattach_annotation(annotation_id, *selected)
+            self.library.annotations.reattach(annotation_id, *selected)
         except LecternError as error:
             self.panel.show_message(str(error))
             return

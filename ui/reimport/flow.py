@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from index.library import ImportOutcome, Library
+from app import ImportOutcome, Library
 from ui.reimport.offer_dialog import ReimportOfferDialog
 from ui.reimport.report import ArticleReport, replace_versions
 from ui.reimport.summary_dialog import ReanchorSummaryDialog

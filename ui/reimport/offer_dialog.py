@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from index.library import ImportOutcome
+from app import ImportOutcome
 
 
 def offer_headline(count: int) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotations.models import Annotation, Reanchoring
-from index.library import ImportOutcome, Library
+from app import ImportOutcome, Library
 
 STATUSES = ("kept", "moved", "fuzzy", "orphaned")
 
@@ -73,15 +73,15 @@ def replace_versions(
         if report is not None:
             report(done)
         document_id = outcome.newer_version_of
-        before = library.annotations_for(document_id) if document_id is not None else []
-        result, reanchoring = library.reimport_file(outcome.path)
+        before = library.annotations.for_document(document_id) if document_id is not None else []
+        result, reanchoring = library.documents.reimport_file(outcome.path).value
         if result.error or result.document is None:
             error = result.error or f"{outcome.path.name}: was not imported"
             reports.append(ArticleReport(outcome.path, document_id, outcome.duplicate_title, error=error))
         elif reanchoring is None:  # its article was gone by now: the file was imported as a new article
             reports.append(ArticleReport(outcome.path, result.document.id, result.document.title))
         else:
-            after = library.annotations_for(reanchoring.document_id)
+            after = library.annotations.for_document(reanchoring.document_id)
             reports.append(article_report(outcome.path, result.document.title, before, after, reanchoring))
     if report is not None:
         report(len(outcomes))

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from annotations.errors import LecternError
 from annotations.store_saved import SavedSearch
-from index.library import Library
-from index.saved_searches import WatchReport, shown_query
+from app import Library
+from app.saved_searches import WatchReport, shown_query
 from ui.events import AppEvents
 from ui.saved.panel import SavedSearchPanel, WatchNotice
 from ui.workers import run_in_background
@@ -63,7 +63,7 @@ class SavedSearchController(QObject):
     # -- list and counts -------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the list again (cheap, here) and count on a worker."""
-        self.panel.set_searches(self.library.saved_searches())
+        self.panel.set_searches(self.library.searches.all())
         self.recount()
 
     def schedule_recount(self, *_args: object) -> None:
@@ -82,7 +82,7 @@ class SavedSearchController(QObject):
             counts: dict[int, int | str] = {}
             for saved in searches:
                 try:
-                    counts[saved.id] = library.search(saved.query, limit=0).total
+                    counts[saved.id] = library.index.search(saved.query, limit=0).total
                 except LecternError as error:  # QueryError, or the index being rebuilt
                     counts[saved.id] = str(error)
             return counts
@@ -124,7 +124,7 @@ class SavedSearchController(QObject):
 
     def save(self, name: str, query: str, watch: bool = False) -> SavedSearch | None:
         try:
-            saved = self.library.save_search(name, query, watch=watch)
+            saved = self.library.searches.save(name, query, watch=watch).value
         except LecternError as error:
             self._show_error("Save search", str(error))
             return None
@@ -134,7 +134,7 @@ class SavedSearchController(QObject):
 
     def ask_rename(self, search_id: int) -> None:
         try:
-            saved = self.library.saved_search(search_id)
+            saved = self.library.searches.get(search_id)
         except LecternError as error:
             self.events.status_message.emit(str(error))
             return
@@ -149,15 +149,15 @@ class SavedSearchController(QObject):
 
     def rename(self, search_id: int, name: str) -> None:
         try:
-            self.library.rename_saved_search(search_id, name)
+            self.library.searches.rename(search_id, name)
         except LecternError as error:
             self._show_error("Rename saved search", str(error))
             return
-        self.panel.set_searches(self.library.saved_searches())  # counts stay as they are
+        self.panel.set_searches(self.library.searches.all())  # counts stay as they are
 
     def ask_delete(self, search_id: int) -> None:
         try:
-            saved = self.library.saved_search(search_id)
+            saved = self.library.searches.get(search_id)
         except LecternError as error:
             self.events.status_message.emit(str(error))
             return
@@ -171,18 +171,18 @@ class SavedSearchController(QObject):
 
     def delete(self, search_id: int) -> None:
         try:
-            self.library.delete_saved_search(search_id)
+            self.library.searches.delete(search_id)
         except LecternError as error:
             self.events.status_message.emit(str(error))
-        self.panel.set_searches(self.library.saved_searches())
+        self.panel.set_searches(self.library.searches.all())
 
     def set_watch(self, search_id: int, watch: bool) -> None:
         try:
-            saved = self.library.set_watch(search_id, watch)
+            saved = self.library.searches.set_watch(search_id, watch).value
         except LecternError as error:
             self.events.status_message.emit(str(error))
             return
-        self.panel.set_searches(self.library.saved_searches())
+        self.panel.set_searches(self.library.searches.all())
         self.events.status_message.emit(
             f"Watching “{saved.name}”: new mentions are announced after each import."
             if saved.watch
@@ -191,7 +191,7 @@ class SavedSearchController(QObject):
 
     def _on_run(self, search_id: int) -> None:
         try:
-            self.run_requested.emit(self.library.saved_search(search_id).query)
+            self.run_requested.emit(self.library.searches.get(search_id).query)
         except LecternError as error:
             self.events.status_message.emit(str(error))
 
@@ -207,7 +207,7 @@ class SavedSearchController(QObject):
         if not any(saved.watch for saved in self.panel.model.searches()):
             self.schedule_recount()
             return
-        self._start(self.library.check_watched, self._on_checked)
+        self._start(self.library.searches.check_watched, self._on_checked)
 
     def _on_checked(self, reports: list[WatchReport] | None, error: BaseException | None) -> None:
         if error is not None or reports is None:

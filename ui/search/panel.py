@@ -282,8 +282,8 @@ class SearchPanel(QWidget):
         limit = PAGE_SIZE if offset else FIRST_PAGE_SIZE
 
         def work() -> SearchPage:
-            result = library.search(shown, limit=limit, sort=sort, offset=offset)
-            rows = concordance_rows(result.hits, lambda document_id: library.document(document_id).text, after)
+            result = library.index.search(shown, limit=limit, sort=sort, offset=offset)
+            rows = concordance_rows(result.hits, lambda document_id: library.documents.get(document_id).text, after)
             total = result.total if result.total_known else None
             return SearchPage(result, offset, rows, total, full=len(result.hits) >= limit)
 
@@ -295,9 +295,9 @@ class SearchPanel(QWidget):
         library = self.library
 
         def work() -> SearchCounts:
-            total = library.search(shown, limit=0).total
-            shown_articles = len(library.facets(shown).articles) if shown != query else None  # counted already
-            facets = library.facets(query)  # facets of the whole result set, in both modes
+            total = library.index.search(shown, limit=0).total
+            shown_articles = len(library.index.facets(shown).articles) if shown != query else None  # counted already
+            facets = library.index.facets(query)  # facets of the whole result set, in both modes
             return SearchCounts(total, len(facets.articles) if shown_articles is None else shown_articles, facets)
 
         run_in_background(work, lambda counts, error: self._on_counts(sequence, counts, error), pool=self._pool)
@@ -383,7 +383,7 @@ class SearchPanel(QWidget):
         self.search_finished.emit(None)
 
     def _rebuilding_text(self) -> str:
-        progress = getattr(self.library, "index_rebuild_progress", None)
+        progress = self.library.index.rebuild_progress
         percent = f" ({progress * 100:.0f} %)" if isinstance(progress, (int, float)) else ""
         return f"Rebuilding the search index{percent}… The search runs again when it is ready."
 
@@ -391,7 +391,7 @@ class SearchPanel(QWidget):
         """While the index rebuilds, show its progress; when it is done, run the waiting search."""
         if not self._waiting_for_index:
             return
-        if getattr(self.library, "index_rebuild_progress", None) is None:
+        if self.library.index.rebuild_progress is None:
             self.run_query()
         else:
             self._set_message(self._rebuilding_text())
@@ -508,7 +508,7 @@ class SearchPanel(QWidget):
         spans = {(hit.start, hit.end) for hit in mine if hit.end > hit.start and not hit.orphaned}
         if any(hit.kind == "article" for hit in mine):
             try:
-                spans.update(self.library.mentions_in(self._query, document_id))
+                spans.update(self.library.index.mentions_in(self._query, document_id))
             except Exception:  # noqa: BLE001 - deleted meanwhile, or the query changed: keep what is loaded
                 pass
         return sorted(spans)
@@ -524,7 +524,7 @@ class SearchPanel(QWidget):
         if result is None or result.total == 0:
             return None
         articles = len(self.facets.articles) if self.facets is not None else len({h.document_id for h in result.hits})
-        known = [tag.name for tag in self.library.tags()]
+        known = [tag.name for tag in self.library.tags.counts()]
         dialog = AutocodeDialog(self._query.strip(), articles, known, self)
         dialog.accepted.connect(lambda: self.run_autocode(dialog.tags(), dialog.color(), dialog.style_name()))
         dialog.finished.connect(lambda _result: self._on_autocode_dialog_closed(dialog))
@@ -544,7 +544,7 @@ class SearchPanel(QWidget):
         query, library = self._query, self.library
 
         def work() -> Any:
-            return library.autocode(query, tags=tags, color=color, style=style)
+            return library.annotations.autocode(query, tags=tags, color=color, style=style).value
 
         self._set_message("Highlighting every mention…")
         run_in_background(work, self._on_autocode_done, pool=self._pool)
@@ -584,7 +584,7 @@ def _document_ids(report: Any, library: Any) -> list[int]:
     found: set[int] = set()
     for annotation_id in report.annotation_ids:
         try:
-            found.add(library.annotation(annotation_id).document_id)
+            found.add(library.annotations.get(annotation_id).document_id)
         except Exception:  # noqa: BLE001 - undone or deleted meanwhile: nothing to refresh for it
             continue
     return sorted(found)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotations.errors import LecternError
 from annotations.tags import normalize_tag
-from index.library import Library
+from app import Library
 from ui.events import AppEvents
 from ui.tags.dialogs import TOP_LEVEL, TagChoiceDialog, TagDetailsDialog, TagDialog
 from ui.tags.model import (
@@ -179,7 +179,7 @@ class TagManager(QWidget):
         self._refresh_timer.stop()
         selected = self._select_next or self.selected_tag()
         self._select_next = None
-        tags = self.library.tags()
+        tags = self.library.tags.counts()
         self.model.set_tree(build_tag_tree(tags, self._branch_total))
         self._loaded = True
         self.tree.expandAll()
@@ -203,7 +203,7 @@ class TagManager(QWidget):
 
     def _branch_total(self, name: str) -> int:
         # Distinct highlights of a branch; the facade has no call for it, the store's query is read-only.
-        return self.library.highlights_tagged(name)
+        return self.library.tags.highlights_tagged(name)
 
     # -- selection ---------------------------------------------------------------------------------
     def selected_tag(self) -> str | None:
@@ -251,12 +251,12 @@ class TagManager(QWidget):
     # -- operations (each one undoable in the core) ------------------------------------------------
     def rename_tag(self, old: str, new: str, dialog: TagDialog | None = None) -> bool:
         """Rename ``old`` (with its children) to ``new`` on every highlight."""
-        return self._apply(lambda: self.library.rename_tag(old, new), f"Renamed “{old}” to “{normalize_tag(new)}”",
+        return self._apply(lambda: self.library.tags.rename(old, new).value, f"Renamed “{old}” to “{normalize_tag(new)}”",
                            normalize_tag(new), dialog)  # fmt: skip
 
     def merge_tags(self, source: str, target: str, dialog: TagDialog | None = None) -> bool:
         """Give every highlight tagged ``source`` the tag ``target`` instead."""
-        return self._apply(lambda: self.library.merge_tags(source, target), f"Merged “{source}” into “{target}”",
+        return self._apply(lambda: self.library.tags.merge(source, target).value, f"Merged “{source}” into “{target}”",
                            normalize_tag(target), dialog)  # fmt: skip
 
     def move_tag(self, name: str, parent: str, dialog: TagDialog | None = None) -> bool:
@@ -264,15 +264,15 @@ class TagManager(QWidget):
         leaf = name.rsplit("/", 1)[-1]
         target = f"{normalize_tag(parent)}/{leaf}" if parent.strip() else leaf
         where = f"under “{normalize_tag(parent)}”" if parent.strip() else "to the top level"
-        return self._apply(lambda: self.library.move_tag(name, parent), f"Moved “{name}” {where}", target, dialog)
+        return self._apply(lambda: self.library.tags.move(name, parent).value, f"Moved “{name}” {where}", target, dialog)
 
     def delete_tag(self, name: str) -> bool:
         """Remove ``name`` (with its children) from every highlight."""
-        return self._apply(lambda: self.library.delete_tag(name), f"Deleted the tag “{name}”", None, None)
+        return self._apply(lambda: self.library.tags.delete(name).value, f"Deleted the tag “{name}”", None, None)
 
     def set_tag_details(self, name: str, color: str, description: str, dialog: TagDialog | None = None) -> bool:
         def save() -> int:
-            self.library.set_tag_details(name, color=color, description=description)
+            self.library.tags.set_details(name, color=color, description=description)
             return 0
 
         return self._apply(save, f"Saved the details of “{name}”", name, dialog, count=False)
@@ -313,7 +313,7 @@ class TagManager(QWidget):
         if node is None:
             return
         family = {node.name, *(child.name for child in node.walk())}
-        targets = [tag.name for tag in self.library.tags() if tag.name not in family]
+        targets = [tag.name for tag in self.library.tags.counts() if tag.name not in family]
         dialog = TagChoiceDialog(
             "Merge tags",
             f"Give every highlight tagged “{node.name}” the tag below instead; “{node.name}” goes away.",

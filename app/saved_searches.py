@@ -3,7 +3,7 @@
 A hit is identified by (kind, document id, start, end, annotation id). Saving a search records the
 keys of its current hits as seen; ``check_watched`` compares a watched search's hits with what it
 has seen, records the new ones and reports them. A query that stopped parsing (the query language
-changed, say) is reported, never raised. Mixed into ``Library``.
+changed, say) is reported, never raised.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 
 from annotations.store import Store
 from annotations.store_saved import InvalidSavedSearch, SavedSearch
-from index.search import Hit, IndexUnavailable, QueryError, SearchResult
+from app.changes import Applied, Changes
+from app.search_index import SearchIndex
+from index.search import Hit, IndexUnavailable, QueryError
 
 # How long a check waits for the index writer to take in what was just imported.
 _CHECK_FLUSH_SECONDS = 60.0
+_CHANGED = Changes(saved_searches=True)
 
 
 def hit_key(hit: Hit) -> str:
@@ -53,73 +56,72 @@ class WatchReport:
         )
 
 
-class SavedSearchMethods:
-    """What ``Library`` gains for saved searches; relies on its ``store``, ``search`` and ``flush_index``."""
+class SavedSearches:
+    """Queries kept by name: saving, renaming, deleting, watching, counting and checking them."""
 
-    store: Store
+    def __init__(self, store: Store, index: SearchIndex) -> None:
+        self._store = store
+        self._index = index
 
-    def search(self, query: str, limit: int | None = 200, *, fresh_within: float = 2.0) -> SearchResult:
-        raise NotImplementedError  # provided by Library
+    def all(self) -> list[SavedSearch]:
+        """Every saved search, by name."""
+        return self._store.saved_search_list()
 
-    def flush_index(self, timeout: float = 60.0) -> bool:
-        raise NotImplementedError  # provided by Library
+    def get(self, search_id: int) -> SavedSearch:
+        """One saved search; raises NotFound."""
+        return self._store.saved_search(search_id)
 
-    def save_search(self, name: str, query: str, watch: bool = False) -> SavedSearch:
+    def save(self, name: str, query: str, watch: bool = False) -> Applied[SavedSearch]:
         """Keep ``query`` under ``name``; its current hits count as seen. Raises QueryError for a bad query."""
         if not query.strip():
             raise InvalidSavedSearch("a saved search needs a query")
         if not name.strip():
             raise InvalidSavedSearch("a saved search needs a name")
-        current = self.search(query, limit=None)
-        return self.store.add_saved_search(name, query, watch=watch, seen=_keys(current.hits))
+        current = self._index.search(query, limit=None)
+        return Applied(self._store.add_saved_search(name, query, watch=watch, seen=_keys(current.hits)), _CHANGED)
 
-    def saved_searches(self) -> list[SavedSearch]:
-        return self.store.saved_search_list()
+    def rename(self, search_id: int, name: str) -> Applied[SavedSearch]:
+        return Applied(self._store.rename_saved_search(search_id, name), _CHANGED)
 
-    def saved_search(self, search_id: int) -> SavedSearch:
-        return self.store.saved_search(search_id)
+    def delete(self, search_id: int) -> Changes:
+        self._store.delete_saved_search(search_id)
+        return _CHANGED
 
-    def rename_saved_search(self, search_id: int, name: str) -> SavedSearch:
-        return self.store.rename_saved_search(search_id, name)
-
-    def delete_saved_search(self, search_id: int) -> None:
-        self.store.delete_saved_search(search_id)
-
-    def set_watch(self, search_id: int, watch: bool) -> SavedSearch:
+    def set_watch(self, search_id: int, watch: bool) -> Applied[SavedSearch]:
         """Watch a search (or stop); what it matches now counts as seen, so only later mentions are new."""
-        saved = self.store.saved_search(search_id)
+        saved = self._store.saved_search(search_id)
         if watch and not saved.watch:
             try:
-                self.store.record_saved_search_seen(search_id, _keys(self.search(saved.query, limit=None).hits))
+                self._store.record_saved_search_seen(search_id, _keys(self._index.search(saved.query, limit=None).hits))
             except QueryError:
                 pass  # the check reports it
-        return self.store.set_saved_search_watch(search_id, watch)
+        return Applied(self._store.set_saved_search_watch(search_id, watch), _CHANGED)
 
-    def saved_search_count(self, search_id: int) -> int:
+    def count(self, search_id: int) -> int:
         """How many mentions the saved search has now; raises QueryError when its query cannot run."""
-        return self.search(self.store.saved_search(search_id).query, limit=0).total
+        return self._index.search(self._store.saved_search(search_id).query, limit=0).total
 
     def check_watched(self) -> list[WatchReport]:
         """For each watched search: the mentions it had not seen (now recorded as seen), or why it failed.
 
         Only searches with something to say are reported. Call it off the GUI thread: it waits for
         the index to take in recent imports."""
-        watched = [saved for saved in self.store.saved_search_list() if saved.watch]
+        watched = [saved for saved in self._store.saved_search_list() if saved.watch]
         if not watched:
             return []
-        self.flush_index(_CHECK_FLUSH_SECONDS)
+        self._index.flush(_CHECK_FLUSH_SECONDS)
         reports: list[WatchReport] = []
         for saved in watched:
             try:
-                hits = self.search(saved.query, limit=None, fresh_within=0).hits
+                hits = self._index.search(saved.query, limit=None, fresh_within=0).hits
             except IndexUnavailable:
                 continue  # being rebuilt: nothing is recorded, so the next check reports these mentions
             except QueryError as error:
                 reports.append(WatchReport(saved, error=str(error)))
                 continue
-            seen = self.store.saved_search_seen(saved.id)
+            seen = self._store.saved_search_seen(saved.id)
             new = [hit for hit in hits if hit_key(hit) not in seen]
-            self.store.record_saved_search_seen(saved.id, _keys(new))
+            self._store.record_saved_search_seen(saved.id, _keys(new))
             if new:
                 reports.append(WatchReport(saved, new, len({hit.document_id for hit in new})))
         return reports
@@ -129,4 +131,4 @@ def _keys(hits: Iterable[Hit]) -> list[str]:
     return [hit_key(hit) for hit in hits]
 
 
-__all__ = ["SavedSearch", "SavedSearchMethods", "WatchReport", "hit_key", "shown_query"]
+__all__ = ["SavedSearch", "SavedSearches", "WatchReport", "hit_key", "shown_query"]

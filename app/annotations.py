@@ -1,0 +1,152 @@
+"""Highlights: adding, editing, deleting, re-attaching and auto-coding them, each an undoable step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from annotations.anchoring import find_occurrences
+from annotations.errors import NotFound
+from annotations.models import DEFAULT_COLOR, DEFAULT_STYLE, Annotation
+from annotations.store import Store
+from app.autocode import AutocodeReport, plan_autocode
+from app.changes import Applied, Changes
+from app.search_index import SearchIndex
+from app.undo import UndoHistory
+
+
+class Annotations:
+    """Reading and writing highlights; every write is one undo step and says what it changed."""
+
+    def __init__(self, store: Store, index: SearchIndex, history: UndoHistory) -> None:
+        self._store = store
+        self._index = index
+        self._history = history
+
+    # -- reading ---------------------------------------------------------------------------------
+    def for_document(self, document_id: int) -> list[Annotation]:
+        """An article's highlights in text order (orphans included)."""
+        return self._store.annotations_for(document_id)
+
+    def get(self, annotation_id: int) -> Annotation:
+        """One highlight; raises NotFound."""
+        return self._store.annotation(annotation_id)
+
+    def orphans(self, document_id: int | None = None) -> list[Annotation]:
+        """Highlights whose passage was lost when their article's text changed."""
+        return self._store.orphaned_annotations(document_id)
+
+    # -- writing ---------------------------------------------------------------------------------
+    def add(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        *,
+        color: str = DEFAULT_COLOR,
+        tags: Iterable[str] = (),
+        note: str = "",
+        style: str = DEFAULT_STYLE,
+    ) -> Applied[Annotation]:
+        """Highlight ``text[start:end]``."""
+        applied = self._history.record(
+            "Highlight",
+            [],
+            lambda: [self._store.add_annotation(document_id, start, end, color=color, tags=tags, note=note, style=style)],
+        )
+        return Applied(applied.value[0], applied.changes)
+
+    def add_quote(
+        self,
+        document_id: int,
+        quote: str,
+        *,
+        every: bool = False,
+        color: str = DEFAULT_COLOR,
+        tags: Iterable[str] = (),
+        note: str = "",
+        style: str = DEFAULT_STYLE,
+    ) -> Applied[list[Annotation]]:
+        """Highlight the first (or, with ``every``, each) case-sensitive occurrence of ``quote`` (one undo step)."""
+        document = self._store.document(document_id)
+        spans = find_occurrences(document.text, quote)
+        if not spans:
+            raise NotFound(f"“{quote}” does not occur in #{document_id} “{document.title}”")
+        return self._history.record(
+            "Highlight",
+            [],
+            lambda: self._store.add_annotations(
+                document_id, spans if every else spans[:1], color=color, tags=tags, note=note, style=style
+            ),
+        )
+
+    def update(
+        self,
+        annotation_id: int,
+        *,
+        color: str | None = None,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+        style: str | None = None,
+    ) -> Applied[Annotation]:
+        """Change a highlight's colour, style, tags or note."""
+        applied = self._history.record(
+            "Edit Highlight",
+            [annotation_id],
+            lambda: [self._store.update_annotation(annotation_id, color=color, tags=tags, note=note, style=style)],
+        )
+        return Applied(applied.value[0], applied.changes)
+
+    def delete(self, annotation_id: int) -> Changes:
+        """Delete a highlight."""
+        self._store.annotation(annotation_id)  # NotFound before anything is recorded
+        return self._history.record(
+            "Delete Highlight", [annotation_id], lambda: self._store.delete_annotation(annotation_id)
+        ).changes
+
+    def reattach(self, annotation_id: int, start: int, end: int) -> Applied[Annotation]:
+        """Anchor a highlight (an orphan) to a new passage of its article."""
+        applied = self._history.record(
+            "Re-attach Highlight", [annotation_id], lambda: [self._store.reattach_annotation(annotation_id, start, end)]
+        )
+        return Applied(applied.value[0], applied.changes)
+
+    def autocode(
+        self,
+        query: str,
+        *,
+        tags: Sequence[str],
+        color: str = DEFAULT_COLOR,
+        style: str = DEFAULT_STYLE,
+        fresh_within: float = 2.0,
+    ) -> Applied[AutocodeReport]:
+        """Highlight every occurrence of ``query`` in the articles' text with ``tags`` ("Highlight All").
+
+        Occurrences already highlighted with all of ``tags`` (same or overlapping span) are skipped
+        (see app.autocode). One transaction per article, one undo step for the whole run."""
+        hits = self._index.all_hits(query, fresh_within=fresh_within)
+        plan = plan_autocode(hits, tags, self._store.annotations_for)
+        failure: list[BaseException] = []
+
+        def highlight_all() -> list[Annotation]:
+            created: list[Annotation] = []
+            for document_id, spans in plan.spans.items():
+                try:
+                    created += self._store.add_annotations(document_id, spans, color=color, tags=tags, style=style)
+                except NotFound:  # deleted meanwhile
+                    continue
+                except BaseException as error:  # noqa: BLE001 - re-raised below, once what was made is undoable
+                    failure.append(error)
+                    break
+            return created
+
+        applied = self._history.record("Highlight All", [], highlight_all) if plan.spans else Applied([])
+        if failure:
+            raise failure[0]
+        created = applied.value
+        report = AutocodeReport(
+            created=len(created),
+            skipped=plan.skipped,
+            documents=len({annotation.document_id for annotation in created}),
+            annotation_ids=tuple(annotation.id for annotation in created),
+        )
+        return Applied(report, applied.changes)

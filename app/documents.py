@@ -1,0 +1,153 @@
+"""The library's articles: importing, new versions, metadata, deletion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from annotations.errors import DuplicateDocument, LecternError
+from annotations.importers.parallel import parse_one
+from annotations.models import Document, DocumentMetadata, DocumentSummary, ParsedDocument, Reanchoring
+from annotations.reanchor import Selector, reanchor_all
+from annotations.store import Store, text_digest
+from annotations.store_states import ChangedMeanwhile
+from app.changes import Applied, Changes
+from app.importing import ImportOutcome, import_many, store_parsed
+from app.search_index import SearchIndex
+from app.undo import UndoHistory
+
+# A new version's placements are computed again this often when highlights change meanwhile.
+_REPLACE_ATTEMPTS = 3
+
+
+def _imported(outcomes: Iterable[ImportOutcome]) -> Changes:
+    documents = frozenset(outcome.document.id for outcome in outcomes if outcome.document is not None)
+    return Changes(documents=documents)
+
+
+class Documents:
+    """Reading and writing articles; every write wakes the index and says what it changed."""
+
+    def __init__(self, store: Store, index: SearchIndex, history: UndoHistory) -> None:
+        self._store = store
+        self._index = index
+        self._history = history
+
+    # -- reading ---------------------------------------------------------------------------------
+    def summaries(self) -> list[DocumentSummary]:
+        """Every article, for the library list."""
+        return self._store.document_summaries()
+
+    def get(self, document_id: int) -> Document:
+        """One article with its text; raises NotFound."""
+        return self._store.document(document_id)
+
+    def is_empty(self) -> bool:
+        return self._store.document_count() == 0
+
+    # -- importing -------------------------------------------------------------------------------
+    def import_file(self, path: Path) -> Applied[ImportOutcome]:
+        """Parse and store one file; never raises for bad input, the outcome carries the reason."""
+        outcome = store_parsed(self._store, parse_one(path))
+        if outcome.imported:
+            self._index.changed()
+        return Applied(outcome, _imported([outcome]))
+
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        progress: Callable[[int, int, Path], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Applied[list[ImportOutcome]]:
+        """Import files and folders (recursively), parsing in worker processes when there are many.
+
+        ``progress(done, total, current)`` is called before the first file and after each one;
+        ``cancelled()`` is polled between files (what was stored before stays stored). The index
+        writer is woken in batches, so a big import is indexed in few large commits."""
+        outcomes = import_many(self._store, self._index, paths, progress, cancelled)
+        return Applied(outcomes, _imported(outcomes))
+
+    def reimport_file(self, path: Path) -> Applied[tuple[ImportOutcome, Reanchoring | None]]:
+        """Import ``path`` as a new version of the article with the same source (URL or file path).
+
+        Its highlights are re-anchored in the new text; without such an article the file is simply
+        imported. Undo history is cleared, since its snapshots point into the old text."""
+        result = parse_one(path)
+        if result.parsed is None:
+            return Applied((ImportOutcome(path, error=result.error), None))
+        existing = self._store.find_by_source(result.parsed.source)
+        if existing is None:
+            outcome = store_parsed(self._store, result)
+            if outcome.imported:
+                self._index.changed()
+            return Applied((outcome, None), _imported([outcome]))
+        try:
+            replaced = self.replace(existing, result.parsed)
+        except LecternError as error:
+            return Applied((ImportOutcome(path, error=f"{path.name}: {error}"), None))
+        document = self._store.document(existing)
+        outcome = ImportOutcome(path, document=document, warnings=result.parsed.warnings)
+        return Applied((outcome, replaced.value), replaced.changes)
+
+    def replace(self, document_id: int, parsed: ParsedDocument) -> Applied[Reanchoring]:
+        """Give a document a new version of its text and re-anchor each of its highlights.
+
+        The placements are computed outside the write; if a highlight changed meanwhile (the UI
+        thread), they are computed again, so a stored offset never points into the wrong text."""
+        for attempt in range(_REPLACE_ATTEMPTS):
+            old = self._store.document(document_id)
+            other = self._store.find_duplicate(parsed.text)
+            if other is not None and other != document_id:
+                raise DuplicateDocument(other, self._store.document(other).title)
+            annotations = self._store.annotations_for(document_id)
+            anchored = [annotation for annotation in annotations if not annotation.orphaned]
+            orphans = [annotation for annotation in annotations if annotation.orphaned]
+            placements = dict(
+                zip(
+                    [annotation.id for annotation in anchored + orphans],
+                    reanchor_all([Selector.of(a) for a in anchored], parsed.text, old_text=old.text)
+                    + reanchor_all([Selector.of(a) for a in orphans], parsed.text),  # made on an older text
+                    strict=True,
+                )
+            )
+            try:
+                self._store.replace_document_text(
+                    document_id, parsed, text_digest(parsed.text), placements, placed_on=(old.sha256, annotations)
+                )
+                break
+            except ChangedMeanwhile:
+                if attempt == _REPLACE_ATTEMPTS - 1:
+                    raise
+        self._history.clear()
+        self._index.changed()
+        by_status: dict[str, list[int]] = {"kept": [], "moved": [], "fuzzy": [], "orphaned": []}
+        for annotation_id, placement in placements.items():
+            by_status[placement.status].append(annotation_id)
+        report = Reanchoring(
+            document_id, *(tuple(by_status[status]) for status in ("kept", "moved", "fuzzy", "orphaned"))
+        )
+        changes = Changes(
+            documents=frozenset({document_id}),
+            annotations=frozenset(placements),
+            annotated_documents=frozenset({document_id}),
+            history=True,
+        )
+        return Applied(report, changes)
+
+    # -- editing ---------------------------------------------------------------------------------
+    def update_metadata(self, document_id: int, changes: DocumentMetadata) -> Applied[Document]:
+        """Correct an article's metadata or note; raises InvalidMetadata or NotFound."""
+        document = self._store.update_document_metadata(document_id, changes)
+        self._index.changed()
+        return Applied(document, Changes(documents=frozenset({document_id})))
+
+    def delete(self, document_id: int) -> Changes:
+        """Delete an article with its highlights (their tags may then be unused)."""
+        had_highlights = bool(self._store.annotations_for(document_id))
+        self._store.delete_document(document_id)
+        self._index.changed()
+        return Changes(
+            documents=frozenset({document_id}),
+            annotated_documents=frozenset({document_id}) if had_highlights else frozenset(),
+            tags=had_highlights,
+        )

@@ -1,0 +1,41 @@
+"""The library: one data folder, composed of the parts the CLI and the window work with.
+
+``library.documents``, ``library.annotations``, ``library.tags``, ``library.searches`` (saved
+searches), ``library.index`` (searching and index upkeep) and ``library.history`` (undo). Writes go
+to SQLite (the truth) and wake the index writer; with ``background=False`` (the CLI) the caller
+drains the index itself with ``library.index.flush()``. Every write returns what it changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotations.paths import database_path, index_path
+from annotations.store import Store
+from app.annotations import Annotations
+from app.documents import Documents
+from app.saved_searches import SavedSearches
+from app.search_index import SearchIndex
+from app.tags import Tags
+from app.undo import UndoHistory
+from index.keeper import IndexKeeper
+
+
+class Library:
+    """Documents and highlights in SQLite, a derived Whoosh index beside it."""
+
+    def __init__(self, data_dir: Path, *, background: bool = True) -> None:
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(database_path(data_dir))
+        self.index = SearchIndex(self.store, IndexKeeper(self.store, index_path(data_dir)), background=background)
+        self.history = UndoHistory(self.store, self.index)
+        self.documents = Documents(self.store, self.index, self.history)
+        self.annotations = Annotations(self.store, self.index, self.history)
+        self.tags = Tags(self.store, self.history)
+        self.searches = SavedSearches(self.store, self.index)
+
+    def close(self) -> None:
+        """Let the index writer finish, then close the index and the database."""
+        self.index.close()
+        self.store.close()
