@@ -66,7 +66,7 @@ class History:
             return None
         change = self._undo.pop()
         try:
-            self.store.restore_states(change.before, change.tags_before)
+            self.store.states.restore(change.before, change.tags_before)
         except LecternError:
             self._redo.clear()  # dropped, so earlier steps stay reachable; later ones built on it
             raise
@@ -79,7 +79,7 @@ class History:
             return None
         change = self._redo.pop()
         try:
-            self.store.restore_states(change.after, change.tags_after)
+            self.store.states.restore(change.after, change.tags_after)
         except LecternError:
             self._redo.clear()  # the steps after it build on it
             raise

@@ -8,15 +8,20 @@ Each thread gets its own connection (WAL mode lets readers run beside the writer
 from __future__ import annotations
 
 import hashlib
-import sqlite3
-import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from annotations.anchoring import quote_selector
+from annotations.database import (
+    ANNOTATION_COLUMNS,
+    Database,
+    delete_unused_tags,
+    enqueue,
+    now,
+    read_annotations,
+    set_tags,
+)
 from annotations.errors import DuplicateDocument, InvalidMetadata, InvalidSelection, NotFound
 from annotations.models import (
     DEFAULT_STYLE,
@@ -28,96 +33,15 @@ from annotations.models import (
     DocumentSummary,
     ParsedDocument,
 )
-from annotations.store_saved import SavedSearchOperations
-from annotations.store_states import StateOperations
-from annotations.store_tags import TagOperations
+from annotations.store_saved import SavedSearchTable
+from annotations.store_states import StateTable
+from annotations.store_tags import TagTable
 from annotations.tags import normalize_tags
-
-SCHEMA_VERSION = 4
-
-_MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE documents (
-        id INTEGER PRIMARY KEY,
-        uuid TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL,
-        byline TEXT NOT NULL DEFAULT '',
-        source TEXT NOT NULL DEFAULT '',
-        published TEXT NOT NULL DEFAULT '',
-        imported_at TEXT NOT NULL,
-        format TEXT NOT NULL,
-        html TEXT NOT NULL,
-        text TEXT NOT NULL,
-        sha256 TEXT NOT NULL UNIQUE
-    );
-    CREATE TABLE annotations (
-        id INTEGER PRIMARY KEY,
-        uuid TEXT NOT NULL UNIQUE,
-        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        start INTEGER NOT NULL,
-        "end" INTEGER NOT NULL,
-        exact TEXT NOT NULL,
-        prefix TEXT NOT NULL,
-        suffix TEXT NOT NULL,
-        color TEXT NOT NULL,
-        note TEXT NOT NULL DEFAULT '',
-        created TEXT NOT NULL,
-        modified TEXT NOT NULL,
-        CHECK (start >= 0 AND start < "end")
-    );
-    CREATE INDEX annotations_by_document ON annotations(document_id, start);
-    CREATE TABLE tags (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE
-    );
-    CREATE TABLE annotation_tags (
-        annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
-        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
-        PRIMARY KEY (annotation_id, tag_id)
-    );
-    CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag_id);
-    CREATE TABLE index_outbox (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('document', 'annotation')),
-        entity_id INTEGER NOT NULL
-    );
-    """,
-    2: """
-    ALTER TABLE documents ADD COLUMN site TEXT NOT NULL DEFAULT '';
-    ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT '';
-    """,
-    3: """
-    ALTER TABLE annotations ADD COLUMN style TEXT NOT NULL DEFAULT 'highlight';
-    ALTER TABLE annotations ADD COLUMN orphaned INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE tags ADD COLUMN color TEXT NOT NULL DEFAULT '';
-    ALTER TABLE tags ADD COLUMN description TEXT NOT NULL DEFAULT '';
-    ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-    CREATE INDEX documents_by_source ON documents(source);
-    """,
-    4: """
-    CREATE TABLE saved_searches (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        query TEXT NOT NULL,
-        watch INTEGER NOT NULL DEFAULT 0,
-        created TEXT NOT NULL,
-        last_checked TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE saved_search_seen (
-        saved_search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
-        hit_key TEXT NOT NULL,
-        PRIMARY KEY (saved_search_id, hit_key)
-    );
-    """,
-}
 
 # Longest value accepted for an edited metadata field (titles are cut at import to 300 characters).
 MAX_METADATA_CHARS = 2_000
 MAX_DOCUMENT_NOTE_CHARS = 200_000
 
-_ANNOTATION_COLUMNS = (
-    'id, uuid, document_id, start, "end", exact, prefix, suffix, color, note, created, modified, style, orphaned'
-)
 _DOCUMENT_COLUMNS = "id, uuid, title, byline, source, published, imported_at, format, html, text, sha256, site, note"
 
 
@@ -125,66 +49,25 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-class Store(TagOperations, StateOperations, SavedSearchOperations):
-    """Documents, annotations and tags in one SQLite file."""
+class Store:
+    """Documents and highlights in one SQLite file, with its tags, saved searches and undo states as parts."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
-        self._migrate()
-
-    # -- connections -----------------------------------------------------------------------------
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
-            connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            self._local.connection = connection
-        return connection
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        connection = self._connection()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        self.db = Database(path)
+        self.tags = TagTable(self.db)
+        self.saved_searches = SavedSearchTable(self.db)
+        self.states = StateTable(self.db, self.tags)
 
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs when they end)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
-
-    def _migrate(self) -> None:
-        with self._transaction() as connection:
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path} was written by a newer Lectern (schema {version}, this one knows {SCHEMA_VERSION})"
-                )
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {target}")
+        self.db.close()
 
     # -- documents -------------------------------------------------------------------------------
     def add_document(self, parsed: ParsedDocument) -> Document:
         """Store a parsed document; raises DuplicateDocument when the same text is already there."""
         digest = text_digest(parsed.text)
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             existing = connection.execute("SELECT id, title FROM documents WHERE sha256 = ?", (digest,)).fetchone()
             if existing:
                 raise DuplicateDocument(existing["id"], existing["title"])
@@ -197,7 +80,7 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
                     parsed.byline,
                     parsed.source,
                     parsed.published,
-                    _now(),
+                    now(),
                     parsed.format,
                     parsed.html,
                     parsed.text,
@@ -206,7 +89,7 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
                 ),
             )
             document_id = int(cursor.lastrowid or 0)
-            self._enqueue(connection, "document", [document_id])
+            enqueue(connection, "document", [document_id])
         return self.document(document_id)
 
     def update_document_metadata(self, document_id: int, changes: DocumentMetadata) -> Document:
@@ -222,13 +105,13 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
                 raise InvalidMetadata(f"the {name} is {len(value):,} characters long; the limit is {limit:,}")
             if name != "note":
                 values[name] = " ".join(value.split())  # one line, as at import
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             if connection.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is None:
                 raise NotFound(f"no document #{document_id}")
             if values:
                 assignments = ", ".join(f"{name} = ?" for name in values)
                 connection.execute(f"UPDATE documents SET {assignments} WHERE id = ?", (*values.values(), document_id))
-                self._enqueue(connection, "document", [document_id])
+                enqueue(connection, "document", [document_id])
                 if "title" in values:
                     annotation_ids = [
                         row[0]
@@ -236,23 +119,23 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
                             "SELECT id FROM annotations WHERE document_id = ?", (document_id,)
                         )
                     ]
-                    self._enqueue(connection, "annotation", annotation_ids)
+                    enqueue(connection, "annotation", annotation_ids)
         return self.document(document_id)
 
     def find_by_source(self, source: str) -> int | None:
         """The oldest document imported from ``source`` (a URL or a file path), if any."""
         if not source.strip():
             return None
-        row = self._connection().execute("SELECT min(id) FROM documents WHERE source = ?", (source,)).fetchone()
+        row = self.db.connection().execute("SELECT min(id) FROM documents WHERE source = ?", (source,)).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def find_duplicate(self, text: str) -> int | None:
-        row = self._connection().execute("SELECT id FROM documents WHERE sha256 = ?", (text_digest(text),)).fetchone()
+        row = self.db.connection().execute("SELECT id FROM documents WHERE sha256 = ?", (text_digest(text),)).fetchone()
         return int(row["id"]) if row else None
 
     def document(self, document_id: int) -> Document:
         row = (
-            self._connection()
+            self.db.connection()
             .execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (document_id,))
             .fetchone()
         )
@@ -263,18 +146,18 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
     def document_title_and_date(self, document_id: int) -> tuple[str, str]:
         """An article's title and published date, without loading its text (the index needs them per highlight)."""
         row = (
-            self._connection().execute("SELECT title, published FROM documents WHERE id = ?", (document_id,)).fetchone()
+            self.db.connection().execute("SELECT title, published FROM documents WHERE id = ?", (document_id,)).fetchone()
         )
         if row is None:
             raise NotFound(f"no document #{document_id}")
         return row["title"], row["published"]
 
     def has_document(self, document_id: int) -> bool:
-        return self._connection().execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
+        return self.db.connection().execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
 
     def document_summaries(self) -> list[DocumentSummary]:
         rows = (
-            self._connection()
+            self.db.connection()
             .execute(
                 "SELECT d.id, d.title, d.byline, d.source, d.published, d.imported_at, length(d.text) AS chars,"
                 " (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS highlights"
@@ -285,23 +168,23 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
         return [DocumentSummary(**dict(row)) for row in rows]
 
     def document_count(self) -> int:
-        return int(self._connection().execute("SELECT count(*) FROM documents").fetchone()[0])
+        return int(self.db.connection().execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def document_ids(self) -> list[int]:
-        return [row[0] for row in self._connection().execute("SELECT id FROM documents ORDER BY id")]
+        return [row[0] for row in self.db.connection().execute("SELECT id FROM documents ORDER BY id")]
 
     def delete_document(self, document_id: int) -> None:
         """Delete a document and its highlights (one transaction; the index follows)."""
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             if connection.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is None:
                 raise NotFound(f"no document #{document_id}")
             annotation_ids = [
                 row[0] for row in connection.execute("SELECT id FROM annotations WHERE document_id = ?", (document_id,))
             ]
             connection.execute("DELETE FROM documents WHERE id = ?", (document_id,))
-            self._enqueue(connection, "annotation", annotation_ids)
-            self._enqueue(connection, "document", [document_id])
-            self._delete_unused_tags(connection)
+            enqueue(connection, "annotation", annotation_ids)
+            enqueue(connection, "document", [document_id])
+            delete_unused_tags(connection)
 
     # -- annotations -----------------------------------------------------------------------------
     def add_annotation(
@@ -333,22 +216,22 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
         _check_style(style)
         tag_names = normalize_tags(tags)
         created: list[int] = []
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             row = connection.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no document #{document_id}")
-            now = _now()
+            stamp = now()
             for start, end in spans:
                 selector = quote_selector(row["text"], start, end)
                 cursor = connection.execute(
-                    f"INSERT INTO annotations ({_ANNOTATION_COLUMNS.removeprefix('id, ')})"
+                    f"INSERT INTO annotations ({ANNOTATION_COLUMNS.removeprefix('id, ')})"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                     (str(uuid.uuid4()), document_id, start, end, selector.exact, selector.prefix, selector.suffix,
-                     color, note, now, now, style),
+                     color, note, stamp, stamp, style),
                 )  # fmt: skip
                 created.append(int(cursor.lastrowid or 0))
-                self._set_tags(connection, created[-1], tag_names)
-            self._enqueue(connection, "annotation", created)
+                set_tags(connection, created[-1], tag_names)
+            enqueue(connection, "annotation", created)
         return [self.annotation(annotation_id) for annotation_id in created]
 
     def update_annotation(
@@ -365,7 +248,7 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
             _check_color(color)
         if style is not None:
             _check_style(style)
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             if connection.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone() is None:
                 raise NotFound(f"no annotation #{annotation_id}")
             if color is not None:
@@ -376,19 +259,19 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
                 connection.execute("UPDATE annotations SET style = ? WHERE id = ?", (style, annotation_id))
             if tags is not None:
                 connection.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (annotation_id,))
-                self._set_tags(connection, annotation_id, normalize_tags(tags))
-                self._delete_unused_tags(connection)
-            connection.execute("UPDATE annotations SET modified = ? WHERE id = ?", (_now(), annotation_id))
-            self._enqueue(connection, "annotation", [annotation_id])
+                set_tags(connection, annotation_id, normalize_tags(tags))
+                delete_unused_tags(connection)
+            connection.execute("UPDATE annotations SET modified = ? WHERE id = ?", (now(), annotation_id))
+            enqueue(connection, "annotation", [annotation_id])
         return self.annotation(annotation_id)
 
     def delete_annotation(self, annotation_id: int) -> None:
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             cursor = connection.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             if cursor.rowcount == 0:
                 raise NotFound(f"no annotation #{annotation_id}")
-            self._delete_unused_tags(connection)
-            self._enqueue(connection, "annotation", [annotation_id])
+            delete_unused_tags(connection)
+            enqueue(connection, "annotation", [annotation_id])
 
     def annotation(self, annotation_id: int) -> Annotation:
         found = self._annotations_where("a.id = ?", (annotation_id,))
@@ -422,56 +305,16 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
         return self._annotations_where("a.orphaned = 1 AND a.document_id = ?", (document_id,))
 
     def annotation_ids(self) -> list[int]:
-        return [row[0] for row in self._connection().execute("SELECT id FROM annotations ORDER BY id")]
+        return [row[0] for row in self.db.connection().execute("SELECT id FROM annotations ORDER BY id")]
 
     def _annotations_where(self, condition: str, parameters: tuple[object, ...]) -> list[Annotation]:
-        columns = ", ".join(f"a.{column.strip()}" for column in _ANNOTATION_COLUMNS.split(","))
-        rows = (
-            self._connection()
-            .execute(
-                f"SELECT {columns}, (SELECT group_concat(t.name, char(31)) FROM"
-                "   (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id"
-                "    WHERE at.annotation_id = a.id ORDER BY t.name) t) AS tag_names"
-                f" FROM annotations a WHERE {condition} ORDER BY a.document_id, a.start, a.id",
-                parameters,
-            )
-            .fetchall()
-        )
-        annotations = []
-        for row in rows:
-            values = dict(row)
-            tag_names = values.pop("tag_names")
-            values["orphaned"] = bool(values["orphaned"])
-            annotations.append(Annotation(**values, tags=tuple(tag_names.split("\x1f")) if tag_names else ()))
-        return annotations
-
-    # -- tags ------------------------------------------------------------------------------------
-    def _set_tags(self, connection: sqlite3.Connection, annotation_id: int, names: tuple[str, ...]) -> None:
-        for name in names:
-            connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
-            connection.execute(
-                "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
-                (annotation_id, name),
-            )
-
-    @staticmethod
-    def _delete_unused_tags(connection: sqlite3.Connection) -> None:
-        connection.execute(  # a tag with a colour or description is kept for later use
-            "DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM annotation_tags)"
-            " AND color = '' AND description = ''"
-        )
+        return read_annotations(self.db.connection(), condition, parameters)
 
     # -- index outbox ----------------------------------------------------------------------------
-    @staticmethod
-    def _enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterable[int]) -> None:
-        connection.executemany(
-            "INSERT INTO index_outbox (kind, entity_id) VALUES (?, ?)", [(kind, entity_id) for entity_id in entity_ids]
-        )
-
     def pending_index_changes(self, limit: int = 500) -> list[tuple[int, str, int]]:
         """The oldest outbox rows: (outbox id, 'document' | 'annotation', entity id)."""
         rows = (
-            self._connection()
+            self.db.connection()
             .execute("SELECT id, kind, entity_id FROM index_outbox ORDER BY id LIMIT ?", (limit,))
             .fetchall()
         )
@@ -479,15 +322,15 @@ class Store(TagOperations, StateOperations, SavedSearchOperations):
 
     def acknowledge_index_changes(self, up_to_id: int) -> None:
         """Forget outbox rows the index has committed."""
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             connection.execute("DELETE FROM index_outbox WHERE id <= ?", (up_to_id,))
 
     def pending_index_count(self) -> int:
-        return int(self._connection().execute("SELECT count(*) FROM index_outbox").fetchone()[0])
+        return int(self.db.connection().execute("SELECT count(*) FROM index_outbox").fetchone()[0])
 
     def clear_index_changes(self) -> int:
         """Forget every outbox row (a full rebuild covers them); returns the highest id dropped."""
-        with self._transaction() as connection:
+        with self.db.transaction() as connection:
             highest = connection.execute("SELECT coalesce(max(id), 0) FROM index_outbox").fetchone()[0]
             connection.execute("DELETE FROM index_outbox WHERE id <= ?", (highest,))
         return int(highest)

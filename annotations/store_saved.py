@@ -2,17 +2,16 @@
 
 A watched search remembers the key of every hit it has reported (``saved_search_seen``), so a check
 after an import can say exactly which mentions are new. Each write is one transaction.
-Mixed into ``Store``; the SQL stays in the store layer (DESIGN §2).
+The SQL stays in the store layer (DESIGN §2).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from annotations.database import Database, now
 from annotations.errors import LecternError, NotFound
 
 MAX_SAVED_NAME_CHARS = 200
@@ -32,10 +31,6 @@ class SavedSearch:
     last_checked: str
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
 def _row(row: sqlite3.Row) -> SavedSearch:
     values = dict(row)
     values["watch"] = bool(values["watch"])
@@ -45,49 +40,46 @@ def _row(row: sqlite3.Row) -> SavedSearch:
 _COLUMNS = "id, name, query, watch, created, last_checked"
 
 
-class SavedSearchOperations:
-    """Methods ``Store`` gains for saved searches; relies on its ``_transaction`` and ``_connection``."""
+class SavedSearchTable:
+    """Saved searches and the hit keys each has seen."""
 
-    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by Store
-        raise NotImplementedError
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
-    def _connection(self) -> sqlite3.Connection:  # provided by Store
-        raise NotImplementedError
-
-    def add_saved_search(self, name: str, query: str, *, watch: bool = False, seen: Iterable[str] = ()) -> SavedSearch:
+    def add(self, name: str, query: str, *, watch: bool = False, seen: Iterable[str] = ()) -> SavedSearch:
         """Store a search under a unique name, with the keys of the hits it has now (seen)."""
         name, query = _check_name(name), query.strip()
         if not query:
             raise InvalidSavedSearch("a saved search needs a query")
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             if connection.execute("SELECT 1 FROM saved_searches WHERE name = ?", (name,)).fetchone():
                 raise InvalidSavedSearch(f"there is already a saved search called “{name}”")
-            now = _now()
+            stamp = now()
             cursor = connection.execute(
                 "INSERT INTO saved_searches (name, query, watch, created, last_checked) VALUES (?, ?, ?, ?, ?)",
-                (name, query, int(watch), now, now),
+                (name, query, int(watch), stamp, stamp),
             )
             search_id = int(cursor.lastrowid or 0)
             connection.executemany(
                 "INSERT OR IGNORE INTO saved_search_seen (saved_search_id, hit_key) VALUES (?, ?)",
                 [(search_id, key) for key in seen],
             )
-        return self.saved_search(search_id)
+        return self.get(search_id)
 
-    def saved_search(self, search_id: int) -> SavedSearch:
-        row = self._connection().execute(f"SELECT {_COLUMNS} FROM saved_searches WHERE id = ?", (search_id,)).fetchone()
+    def get(self, search_id: int) -> SavedSearch:
+        row = self._db.connection().execute(f"SELECT {_COLUMNS} FROM saved_searches WHERE id = ?", (search_id,)).fetchone()
         if row is None:
             raise NotFound(f"no saved search #{search_id}")
         return _row(row)
 
-    def saved_search_list(self) -> list[SavedSearch]:
+    def all(self) -> list[SavedSearch]:
         """Every saved search, by name (case-insensitive)."""
-        rows = self._connection().execute(f"SELECT {_COLUMNS} FROM saved_searches ORDER BY lower(name), id")
+        rows = self._db.connection().execute(f"SELECT {_COLUMNS} FROM saved_searches ORDER BY lower(name), id")
         return [_row(row) for row in rows]
 
-    def rename_saved_search(self, search_id: int, name: str) -> SavedSearch:
+    def rename(self, search_id: int, name: str) -> SavedSearch:
         name = _check_name(name)
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             self._require(connection, search_id)
             clash = connection.execute(
                 "SELECT 1 FROM saved_searches WHERE name = ? AND id != ?", (name, search_id)
@@ -95,34 +87,34 @@ class SavedSearchOperations:
             if clash:
                 raise InvalidSavedSearch(f"there is already a saved search called “{name}”")
             connection.execute("UPDATE saved_searches SET name = ? WHERE id = ?", (name, search_id))
-        return self.saved_search(search_id)
+        return self.get(search_id)
 
-    def delete_saved_search(self, search_id: int) -> None:
-        with self._transaction() as connection:
+    def delete(self, search_id: int) -> None:
+        with self._db.transaction() as connection:
             if connection.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,)).rowcount == 0:
                 raise NotFound(f"no saved search #{search_id}")
 
-    def set_saved_search_watch(self, search_id: int, watch: bool) -> SavedSearch:
-        with self._transaction() as connection:
+    def set_watch(self, search_id: int, watch: bool) -> SavedSearch:
+        with self._db.transaction() as connection:
             self._require(connection, search_id)
             connection.execute("UPDATE saved_searches SET watch = ? WHERE id = ?", (int(watch), search_id))
-        return self.saved_search(search_id)
+        return self.get(search_id)
 
-    def saved_search_seen(self, search_id: int) -> set[str]:
-        rows = self._connection().execute(
+    def seen(self, search_id: int) -> set[str]:
+        rows = self._db.connection().execute(
             "SELECT hit_key FROM saved_search_seen WHERE saved_search_id = ?", (search_id,)
         )
         return {row[0] for row in rows}
 
-    def record_saved_search_seen(self, search_id: int, keys: Iterable[str]) -> None:
+    def record_seen(self, search_id: int, keys: Iterable[str]) -> None:
         """Add hit keys to what a search has seen and stamp the check (one transaction)."""
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             self._require(connection, search_id)
             connection.executemany(
                 "INSERT OR IGNORE INTO saved_search_seen (saved_search_id, hit_key) VALUES (?, ?)",
                 [(search_id, key) for key in keys],
             )
-            connection.execute("UPDATE saved_searches SET last_checked = ? WHERE id = ?", (_now(), search_id))
+            connection.execute("UPDATE saved_searches SET last_checked = ? WHERE id = ?", (now(), search_id))
 
     @staticmethod
     def _require(connection: sqlite3.Connection, search_id: int) -> None:

@@ -3,19 +3,20 @@
 Undo works on snapshots: before an operation the affected highlights (and tag details) are read;
 undo writes them back exactly (same ids, uuids, offsets, tags), redo writes the after-state.
 A new version of a document's text re-anchors every highlight in the same transaction that
-stores the text, so the text and the offsets into it never disagree. Mixed into ``Store``.
+stores the text, so the text and the offsets into it never disagree.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
 
 from annotations.anchoring import quote_selector
+from annotations.database import Database, delete_unused_tags, enqueue, read_annotations, set_tags
 from annotations.errors import DuplicateDocument, LecternError, NotFound
 from annotations.models import Annotation, ParsedDocument, TagCount
 from annotations.reanchor import Placement
+from annotations.store_tags import TagTable
 
 AnnotationStates = Mapping[int, Annotation | None]  # id -> the highlight, or None where it does not exist
 
@@ -24,29 +25,22 @@ class ChangedMeanwhile(LecternError):
     """A document or its highlights changed between reading them and writing what was computed from them."""
 
 
-class StateOperations:
-    """Methods ``Store`` gains for snapshots and versions; relies on the Store's connection helpers."""
+class StateTable:
+    """Highlights moved between states: undo snapshots, new versions of a text, re-attaching."""
 
-    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by Store
-        raise NotImplementedError
+    def __init__(self, db: Database, tags: TagTable) -> None:
+        self._db = db
+        self._tags = tags
 
-    def find_annotation(self, annotation_id: int) -> Annotation | None:  # provided by Store
-        raise NotImplementedError
-
-    def annotations_for(self, document_id: int) -> list[Annotation]:  # provided by Store
-        raise NotImplementedError
-
-    def restore_tag_states(self, connection: sqlite3.Connection, states: Mapping[str, TagCount | None]) -> None:
-        raise NotImplementedError  # provided by TagOperations
-
-    def annotation_states(self, annotation_ids: Sequence[int]) -> dict[int, Annotation | None]:
+    def snapshot(self, annotation_ids: Sequence[int]) -> dict[int, Annotation | None]:
         """The current state of each highlight (``None`` for ids that do not exist)."""
-        return {annotation_id: self.find_annotation(annotation_id) for annotation_id in annotation_ids}
+        found = {annotation.id: annotation for annotation in self._find(annotation_ids)}
+        return {annotation_id: found.get(annotation_id) for annotation_id in annotation_ids}
 
-    def restore_states(self, annotations: AnnotationStates, tags: Mapping[str, TagCount | None]) -> None:
+    def restore(self, annotations: AnnotationStates, tags: Mapping[str, TagCount | None]) -> None:
         """Write highlights and tag details back to a snapshot, in one transaction."""
         try:
-            with self._transaction() as connection:
+            with self._db.transaction() as connection:
                 texts: dict[int, str | None] = {}
                 for annotation_id, state in annotations.items():
                     if state is None:
@@ -63,9 +57,9 @@ class StateOperations:
                         # a new version of the text was stored since (e.g. by the command line)
                         raise LecternError("this change can no longer be undone: its article's text has changed")
                     self._write_annotation(connection, state)
-                self.restore_tag_states(connection, tags)
-                self._delete_unused_tags(connection)
-                self._enqueue(connection, "annotation", list(annotations))
+                self._tags.restore(connection, tags)
+                delete_unused_tags(connection)
+                enqueue(connection, "annotation", list(annotations))
         except sqlite3.IntegrityError as error:  # e.g. the highlight's article was deleted since
             raise LecternError("this change can no longer be undone: its article is gone") from error
 
@@ -84,7 +78,7 @@ class StateOperations:
         document keeps its id, metadata the researcher may have edited, and its note. ``placed_on``
         is the (sha256, highlights) the placements were computed from: if the text or a highlight
         changed since (another thread wrote), ChangedMeanwhile is raised and nothing is written."""
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             row = connection.execute("SELECT version, sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no document #{document_id}")
@@ -111,12 +105,12 @@ class StateOperations:
                     " WHERE id = ?",
                     (placement.start, placement.end, selector.exact, selector.prefix, selector.suffix, annotation_id),
                 )
-            self._enqueue(connection, "document", [document_id])
-            self._enqueue(connection, "annotation", list(placements))
+            enqueue(connection, "document", [document_id])
+            enqueue(connection, "annotation", list(placements))
 
-    def reattach_annotation(self, annotation_id: int, start: int, end: int) -> Annotation:
+    def reattach(self, annotation_id: int, start: int, end: int) -> Annotation:
         """Anchor a highlight (typically an orphan) to ``text[start:end]`` of its document."""
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             row = connection.execute(
                 "SELECT d.text FROM annotations a JOIN documents d ON d.id = a.document_id WHERE a.id = ?",
                 (annotation_id,),
@@ -129,10 +123,13 @@ class StateOperations:
                 " WHERE id = ?",
                 (start, end, selector.exact, selector.prefix, selector.suffix, annotation_id),
             )
-            self._enqueue(connection, "annotation", [annotation_id])
-        found = self.find_annotation(annotation_id)
-        assert found is not None
+            enqueue(connection, "annotation", [annotation_id])
+        (found,) = self._find([annotation_id])
         return found
+
+    def _find(self, annotation_ids: Sequence[int]) -> list[Annotation]:
+        marks = ",".join("?" * len(annotation_ids))
+        return read_annotations(self._db.connection(), f"a.id IN ({marks})", tuple(annotation_ids)) if marks else []
 
     def _write_annotation(self, connection: sqlite3.Connection, state: Annotation) -> None:
         connection.execute(
@@ -142,18 +139,7 @@ class StateOperations:
              state.suffix, state.color, state.note, state.created, state.modified, state.style, int(state.orphaned)),
         )  # fmt: skip
         connection.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (state.id,))
-        self._set_tags(connection, state.id, state.tags)
-
-    def _set_tags(self, connection: sqlite3.Connection, annotation_id: int, names: tuple[str, ...]) -> None:
-        raise NotImplementedError  # provided by Store
-
-    @staticmethod
-    def _delete_unused_tags(connection: sqlite3.Connection) -> None:
-        raise NotImplementedError  # provided by Store
-
-    @staticmethod
-    def _enqueue(connection: sqlite3.Connection, kind: str, entity_ids: list[int]) -> None:
-        raise NotImplementedError  # provided by Store
+        set_tags(connection, state.id, state.tags)
 
 
 def _selectors(connection: sqlite3.Connection, document_id: int) -> list[tuple[object, ...]]:

@@ -2,15 +2,14 @@
 
 A tag named ``region/iran`` is a child of ``region``; renaming or deleting ``region`` takes its
 children along. Each operation is one transaction that re-indexes the highlights it touched.
-Mixed into ``Store``; the SQL stays in the store layer (DESIGN §2).
+The SQL stays in the store layer (DESIGN §2).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import AbstractContextManager
 
+from annotations.database import Database, delete_unused_tags, enqueue
 from annotations.errors import InvalidTag, NotFound
 from annotations.models import HIGHLIGHT_COLORS, TagCount
 from annotations.tags import normalize_tag
@@ -18,28 +17,17 @@ from annotations.tags import normalize_tag
 MAX_TAG_DESCRIPTION_CHARS = 2_000
 
 
-class TagOperations:
-    """Methods ``Store`` gains for tags; relies on its ``_transaction``, ``_connection`` and ``_enqueue``."""
+class TagTable:
+    """The tags table: counts, details, and whole branches renamed, merged, moved or deleted."""
 
-    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:  # provided by Store
-        raise NotImplementedError
-
-    def _connection(self) -> sqlite3.Connection:  # provided by Store
-        raise NotImplementedError
-
-    @staticmethod
-    def _enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterator[int] | list[int]) -> None:
-        raise NotImplementedError
-
-    @staticmethod
-    def _delete_unused_tags(connection: sqlite3.Connection) -> None:  # provided by Store
-        raise NotImplementedError
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # -- reading ---------------------------------------------------------------------------------
-    def tag_counts(self) -> list[TagCount]:
+    def counts(self) -> list[TagCount]:
         """Every tag with its number of highlights, most used first (the order completion offers them)."""
         rows = (
-            self._connection()
+            self._db.connection()
             .execute(
                 "SELECT t.name, count(at.annotation_id) AS count, t.color, t.description FROM tags t"
                 " LEFT JOIN annotation_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY count DESC, t.name"
@@ -48,12 +36,12 @@ class TagOperations:
         )
         return [TagCount(row["name"], row["count"], row["color"], row["description"]) for row in rows]
 
-    def tag_states(self, names: set[str]) -> dict[str, TagCount | None]:
+    def states(self, names: set[str]) -> dict[str, TagCount | None]:
         """The stored details of each name (``None`` where there is no such tag), for undo."""
         if not names:
             return {}  # most operations touch no tag details: skip the library-wide count
         marks = ", ".join("?" for _ in names)
-        rows = self._connection().execute(
+        rows = self._db.connection().execute(
             "SELECT t.name, count(at.annotation_id) AS count, t.color, t.description FROM tags t"
             f" LEFT JOIN annotation_tags at ON at.tag_id = t.id WHERE t.name IN ({marks}) GROUP BY t.id",
             tuple(names),
@@ -64,52 +52,52 @@ class TagOperations:
     def annotations_tagged(self, name: str) -> list[int]:
         """Ids of the highlights carrying ``name`` or one of its children."""
         name = normalize_tag(name)
-        rows = self._connection().execute(
+        rows = self._db.connection().execute(
             "SELECT DISTINCT at.annotation_id FROM annotation_tags at JOIN tags t ON t.id = at.tag_id"
             " WHERE t.name = ? OR substr(t.name, 1, ?) = ? ORDER BY at.annotation_id",
             (name, len(name) + 1, name + "/"),
         )
         return [row[0] for row in rows]
 
-    def tag_family(self, name: str) -> list[str]:
+    def family(self, name: str) -> list[str]:
         """``name`` and the names of all its children that exist as tags."""
         name = normalize_tag(name)
-        rows = self._connection().execute(
+        rows = self._db.connection().execute(
             "SELECT name FROM tags WHERE name = ? OR substr(name, 1, ?) = ? ORDER BY name",
             (name, len(name) + 1, name + "/"),
         )
         return [row[0] for row in rows]
 
     # -- changing --------------------------------------------------------------------------------
-    def rename_tag(self, old: str, new: str) -> int:
+    def rename(self, old: str, new: str) -> int:
         """Rename a tag and its children everywhere; returns how many highlights changed.
 
         Refuses when ``new`` is already a tag (that is a merge)."""
         return self._retag(old, new, merge=False)
 
-    def merge_tags(self, source: str, target: str) -> int:
+    def merge(self, source: str, target: str) -> int:
         """Give every highlight tagged ``source`` (or a child of it) ``target`` instead; ``source`` goes away."""
         return self._retag(source, target, merge=True)
 
-    def move_tag(self, name: str, parent: str) -> int:
+    def move(self, name: str, parent: str) -> int:
         """Move a tag (with its children) under ``parent``; an empty parent moves it to the top level."""
         leaf = normalize_tag(name).rsplit("/", 1)[-1]
         parent = normalize_tag(parent) if parent.strip() else ""
         return self._retag(name, f"{parent}/{leaf}" if parent else leaf, merge=False)
 
-    def delete_tag(self, name: str) -> int:
+    def delete(self, name: str) -> int:
         """Remove a tag and its children from every highlight (the highlights stay); returns how many changed."""
         name = normalize_tag(name)
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             family = self._family_rows(connection, name)
             if not family:
                 raise NotFound(f"no tag “{name}”")
             affected = self._annotations_with(connection, [tag_id for tag_id, _ in family])
             connection.executemany("DELETE FROM tags WHERE id = ?", [(tag_id,) for tag_id, _ in family])
-            self._enqueue(connection, "annotation", affected)
+            enqueue(connection, "annotation", affected)
         return len(affected)
 
-    def set_tag_details(self, name: str, *, color: str | None = None, description: str | None = None) -> TagCount:
+    def set_details(self, name: str, *, color: str | None = None, description: str | None = None) -> TagCount:
         """Give a tag a colour ("" for none) and/or a description; creates the tag if it is new."""
         name = normalize_tag(name)
         if not name:
@@ -118,17 +106,17 @@ class TagOperations:
             raise InvalidTag(f"unknown colour “{color}” (choose one of {', '.join(HIGHLIGHT_COLORS)})")
         if description is not None and len(description) > MAX_TAG_DESCRIPTION_CHARS:
             raise InvalidTag(f"a tag description is limited to {MAX_TAG_DESCRIPTION_CHARS:,} characters")
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
             if color is not None:
                 connection.execute("UPDATE tags SET color = ? WHERE name = ?", (color, name))
             if description is not None:
                 connection.execute("UPDATE tags SET description = ? WHERE name = ?", (description.strip(), name))
-            self._delete_unused_tags(connection)  # a tag without highlights, colour or description is not kept
-        return next((tag for tag in self.tag_counts() if tag.name == name), TagCount(name, 0))
+            delete_unused_tags(connection)  # a tag without highlights, colour or description is not kept
+        return next((tag for tag in self.counts() if tag.name == name), TagCount(name, 0))
 
-    def restore_tag_states(self, connection: sqlite3.Connection, states: dict[str, TagCount | None]) -> None:
-        """Put tag details back as ``tag_states`` saw them; names that did not exist then go if unused."""
+    def restore(self, connection: sqlite3.Connection, states: dict[str, TagCount | None]) -> None:
+        """Put tag details back as ``states`` saw them; names that did not exist then go if unused."""
         for name, state in states.items():
             if state is None:
                 connection.execute(
@@ -149,7 +137,7 @@ class TagOperations:
             raise InvalidTag(f"“{old}” is already called that")
         if new.startswith(old + "/"):
             raise InvalidTag(f"“{old}” cannot be moved inside itself")
-        with self._transaction() as connection:
+        with self._db.transaction() as connection:
             family = self._family_rows(connection, old)
             if not family:
                 raise NotFound(f"no tag “{old}”")
@@ -161,7 +149,7 @@ class TagOperations:
             affected = self._annotations_with(connection, [tag_id for tag_id, _ in family])
             for tag_id, name in family:
                 self._move_tag_row(connection, tag_id, new + name[len(old) :])
-            self._enqueue(connection, "annotation", affected)
+            enqueue(connection, "annotation", affected)
         return len(affected)
 
     @staticmethod

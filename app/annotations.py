@@ -106,7 +106,7 @@ class Annotations:
     def reattach(self, annotation_id: int, start: int, end: int) -> Applied[Annotation]:
         """Anchor a highlight (an orphan) to a new passage of its article."""
         applied = self._history.record(
-            "Re-attach Highlight", [annotation_id], lambda: [self._store.reattach_annotation(annotation_id, start, end)]
+            "Re-attach Highlight", [annotation_id], lambda: [self._store.states.reattach(annotation_id, start, end)]
         )
         return Applied(applied.value[0], applied.changes)
 

@@ -111,7 +111,7 @@ class Documents:
                 )
             )
             try:
-                self._store.replace_document_text(
+                self._store.states.replace_document_text(
                     document_id, parsed, text_digest(parsed.text), placements, placed_on=(old.sha256, annotations)
                 )
                 break

@@ -65,11 +65,11 @@ class SavedSearches:
 
     def all(self) -> list[SavedSearch]:
         """Every saved search, by name."""
-        return self._store.saved_search_list()
+        return self._store.saved_searches.all()
 
     def get(self, search_id: int) -> SavedSearch:
         """One saved search; raises NotFound."""
-        return self._store.saved_search(search_id)
+        return self._store.saved_searches.get(search_id)
 
     def save(self, name: str, query: str, watch: bool = False) -> Applied[SavedSearch]:
         """Keep ``query`` under ``name``; its current hits count as seen. Raises QueryError for a bad query."""
@@ -78,35 +78,35 @@ class SavedSearches:
         if not name.strip():
             raise InvalidSavedSearch("a saved search needs a name")
         current = self._index.search(query, limit=None)
-        return Applied(self._store.add_saved_search(name, query, watch=watch, seen=_keys(current.hits)), _CHANGED)
+        return Applied(self._store.saved_searches.add(name, query, watch=watch, seen=_keys(current.hits)), _CHANGED)
 
     def rename(self, search_id: int, name: str) -> Applied[SavedSearch]:
-        return Applied(self._store.rename_saved_search(search_id, name), _CHANGED)
+        return Applied(self._store.saved_searches.rename(search_id, name), _CHANGED)
 
     def delete(self, search_id: int) -> Changes:
-        self._store.delete_saved_search(search_id)
+        self._store.saved_searches.delete(search_id)
         return _CHANGED
 
     def set_watch(self, search_id: int, watch: bool) -> Applied[SavedSearch]:
         """Watch a search (or stop); what it matches now counts as seen, so only later mentions are new."""
-        saved = self._store.saved_search(search_id)
+        saved = self._store.saved_searches.get(search_id)
         if watch and not saved.watch:
             try:
-                self._store.record_saved_search_seen(search_id, _keys(self._index.search(saved.query, limit=None).hits))
+                self._store.saved_searches.record_seen(search_id, _keys(self._index.search(saved.query, limit=None).hits))
             except QueryError:
                 pass  # the check reports it
-        return Applied(self._store.set_saved_search_watch(search_id, watch), _CHANGED)
+        return Applied(self._store.saved_searches.set_watch(search_id, watch), _CHANGED)
 
     def count(self, search_id: int) -> int:
         """How many mentions the saved search has now; raises QueryError when its query cannot run."""
-        return self._index.search(self._store.saved_search(search_id).query, limit=0).total
+        return self._index.search(self._store.saved_searches.get(search_id).query, limit=0).total
 
     def check_watched(self) -> list[WatchReport]:
         """For each watched search: the mentions it had not seen (now recorded as seen), or why it failed.
 
         Only searches with something to say are reported. Call it off the GUI thread: it waits for
         the index to take in recent imports."""
-        watched = [saved for saved in self._store.saved_search_list() if saved.watch]
+        watched = [saved for saved in self._store.saved_searches.all() if saved.watch]
         if not watched:
             return []
         self._index.flush(_CHECK_FLUSH_SECONDS)
@@ -119,9 +119,9 @@ class SavedSearches:
             except QueryError as error:
                 reports.append(WatchReport(saved, error=str(error)))
                 continue
-            seen = self._store.saved_search_seen(saved.id)
+            seen = self._store.saved_searches.seen(saved.id)
             new = [hit for hit in hits if hit_key(hit) not in seen]
-            self._store.record_saved_search_seen(saved.id, _keys(new))
+            self._store.saved_searches.record_seen(saved.id, _keys(new))
             if new:
                 reports.append(WatchReport(saved, new, len({hit.document_id for hit in new})))
         return reports

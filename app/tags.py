@@ -20,31 +20,31 @@ class Tags:
 
     def counts(self) -> list[TagCount]:
         """Every tag with its count, colour and description, most used first."""
-        return self._store.tag_counts()
+        return self._store.tags.counts()
 
     def highlights_tagged(self, name: str) -> int:
         """How many highlights carry ``name`` or one of its children (each counted once)."""
-        return len(self._store.annotations_tagged(name))
+        return len(self._store.tags.annotations_tagged(name))
 
     def rename(self, old: str, new: str) -> Applied[int]:
         """Rename a tag (and its children) everywhere; its value is the number of highlights changed."""
-        return self._retag("Rename Tag", old, new, lambda: self._store.rename_tag(old, new))
+        return self._retag("Rename Tag", old, new, lambda: self._store.tags.rename(old, new))
 
     def merge(self, source: str, target: str) -> Applied[int]:
         """Fold ``source`` into ``target`` on every highlight."""
-        return self._retag("Merge Tags", source, target, lambda: self._store.merge_tags(source, target))
+        return self._retag("Merge Tags", source, target, lambda: self._store.tags.merge(source, target))
 
     def move(self, name: str, parent: str) -> Applied[int]:
         """Move a tag (and its children) under ``parent``, or to the top with ``""``."""
         leaf = normalize_tag(name).rsplit("/", 1)[-1]
         target = f"{normalize_tag(parent)}/{leaf}" if parent.strip() else leaf
-        return self._retag("Move Tag", name, target, lambda: self._store.move_tag(name, parent))
+        return self._retag("Move Tag", name, target, lambda: self._store.tags.move(name, parent))
 
     def delete(self, name: str) -> Applied[int]:
         """Remove a tag (and its children) from every highlight; its value is how many changed."""
-        family = set(self._store.tag_family(name))
+        family = set(self._store.tags.family(name))
         return self._history.record(
-            "Delete Tag", self._store.annotations_tagged(name), lambda: self._store.delete_tag(name), tag_names=family
+            "Delete Tag", self._store.tags.annotations_tagged(name), lambda: self._store.tags.delete(name), tag_names=family
         )
 
     def set_details(self, name: str, *, color: str | None = None, description: str | None = None) -> Applied[TagCount]:
@@ -52,12 +52,12 @@ class Tags:
         return self._history.record(
             "Tag Details",
             [],
-            lambda: self._store.set_tag_details(name, color=color, description=description),
+            lambda: self._store.tags.set_details(name, color=color, description=description),
             tag_names={normalize_tag(name)},
         )
 
     def _retag(self, label: str, old: str, new: str, operation: Callable[[], int]) -> Applied[int]:
         old, new = normalize_tag(old), normalize_tag(new)
-        family = self._store.tag_family(old)
+        family = self._store.tags.family(old)
         names = set(family) | {new + name[len(old) :] for name in family}
-        return self._history.record(label, self._store.annotations_tagged(old), operation, tag_names=names)
+        return self._history.record(label, self._store.tags.annotations_tagged(old), operation, tag_names=names)

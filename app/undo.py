@@ -56,13 +56,13 @@ class UndoHistory:
 
         Highlights the operation creates are found in its result (an Annotation list)."""
         names = set(tag_names)
-        before = self._store.annotation_states(annotation_ids)
-        tags_before = self._store.tag_states(names)
+        before = self._store.states.snapshot(annotation_ids)
+        tags_before = self._store.tags.states(names)
         result = operation()
         if isinstance(result, list):
             before.update({item.id: None for item in result if isinstance(item, Annotation) and item.id not in before})
-        after = self._store.annotation_states(list(before))
-        change = Change(label, before, after, tags_before, self._store.tag_states(names))
+        after = self._store.states.snapshot(list(before))
+        change = Change(label, before, after, tags_before, self._store.tags.states(names))
         self._history.record(change)
         self._index.changed()
         return Applied(result, changes_of(change))

@@ -20,7 +20,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def library(data_dir: Path) -> Iterator[Library]:
-    """A library whose index is updated only by ``flush_index()`` (as the CLI runs it)."""
+    """A library whose index is updated only by ``library.index.flush()`` (as the CLI runs it)."""
     opened = Library(data_dir, background=False)
     yield opened
     opened.close()

@@ -119,7 +119,7 @@ def test_tags_are_normalised_and_deduplicated(store: Store, document: Document) 
         tags=["Air Defense", "air-defense", " AIR   defense ", "Region/Iran", "region//iran/", "", "  "],
     )
     assert annotation.tags == ("air-defense", "region/iran")
-    assert [(tag.name, tag.count) for tag in store.tag_counts()] == [("air-defense", 1), ("region/iran", 1)]
+    assert [(tag.name, tag.count) for tag in store.tags.counts()] == [("air-defense", 1), ("region/iran", 1)]
 
 
 def test_update_changes_colour_tags_and_note_and_keeps_the_rest(store: Store, document: Document) -> None:
@@ -128,13 +128,13 @@ def test_update_changes_colour_tags_and_note_and_keeps_the_rest(store: Store, do
     assert (updated.color, updated.tags, updated.note) == ("green", ("kept", "new"), "first")
     assert (updated.start, updated.end, updated.exact, updated.uuid) == (0, 3, "Air", annotation.uuid)
     assert updated.modified >= annotation.modified
-    assert [tag.name for tag in store.tag_counts()] == ["kept", "new"]  # the unused tag is gone
+    assert [tag.name for tag in store.tags.counts()] == ["kept", "new"]  # the unused tag is gone
 
     noted = store.update_annotation(annotation.id, note="second")
     assert (noted.color, noted.tags, noted.note) == ("green", ("kept", "new"), "second")
     cleared = store.update_annotation(annotation.id, tags=[], note="")
     assert (cleared.tags, cleared.note) == ((), "")
-    assert store.tag_counts() == []
+    assert store.tags.counts() == []
 
 
 def test_delete_annotation_removes_it_and_its_unused_tags(store: Store, document: Document) -> None:
@@ -143,7 +143,7 @@ def test_delete_annotation_removes_it_and_its_unused_tags(store: Store, document
     store.delete_annotation(gone.id)
     assert store.annotations_for(document.id) == [keep]
     assert store.find_annotation(gone.id) is None
-    assert [(tag.name, tag.count) for tag in store.tag_counts()] == [("shared", 1)]
+    assert [(tag.name, tag.count) for tag in store.tags.counts()] == [("shared", 1)]
     with pytest.raises(NotFound):
         store.delete_annotation(gone.id)
     with pytest.raises(NotFound):
@@ -173,7 +173,7 @@ def test_invalid_ranges_are_refused_and_nothing_is_stored(
         store.add_annotation(document.id, start, end, tags=["never"])
     assert store.annotations_for(document.id) == []
     assert annotation_count(db_path) == 0
-    assert store.tag_counts() == []
+    assert store.tags.counts() == []
     assert outbox(store) == before
 
 
@@ -183,7 +183,7 @@ def test_a_failed_multi_annotation_insert_stores_none(store: Store, document: Do
         store.add_annotations(document.id, [(0, 3), (4, 11), (len(TEXT) - 2, len(TEXT) + 5)], tags=["batch"])
     assert store.annotations_for(document.id) == []
     assert annotation_count(db_path) == 0
-    assert store.tag_counts() == []
+    assert store.tags.counts() == []
     assert outbox(store) == before
     created = store.add_annotations(document.id, [(0, 3), (4, 11)], tags=["batch"], note="both")
     assert [(a.exact, a.tags, a.note) for a in created] == [
@@ -222,7 +222,7 @@ def test_delete_document_cascades_to_its_annotations(store: Store, document: Doc
     assert all(store.find_annotation(annotation.id) is None for annotation in doomed)
     assert annotation_count(db_path) == 1
     assert store.annotation_ids() == [kept.id]
-    assert [tag.name for tag in store.tag_counts()] == ["kept"]
+    assert [tag.name for tag in store.tags.counts()] == ["kept"]
     assert sorted(outbox(store)) == sorted(
         [("annotation", doomed[0].id), ("annotation", doomed[1].id), ("document", document.id)]
     )
@@ -241,7 +241,7 @@ def test_data_survives_reopening_the_store(db_path: Path) -> None:
         assert reopened.document(document.id) == document
         assert reopened.annotations_for(document.id) == [annotation]
         assert reopened.annotation(annotation.id).tags == ("region/iran",)
-        assert [tag.name for tag in reopened.tag_counts()] == ["region/iran"]
+        assert [tag.name for tag in reopened.tags.counts()] == ["region/iran"]
         assert reopened.pending_index_count() == 2  # the index can catch up after a restart
         with pytest.raises(DuplicateDocument):
             reopened.add_document(parsed())
@@ -259,7 +259,7 @@ def test_a_database_from_a_newer_lectern_is_refused(db_path: Path) -> None:
 
 
 def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_path: Path) -> None:
-    from annotations.store import _MIGRATIONS, SCHEMA_VERSION
+    from annotations.database import _MIGRATIONS, SCHEMA_VERSION
 
     with closing(sqlite3.connect(db_path)) as connection:
         connection.executescript(_MIGRATIONS[1])

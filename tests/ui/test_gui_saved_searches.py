@@ -94,7 +94,7 @@ def test_save_watch_import_notice_and_run(
 
 
 def test_rename_delete_and_an_invalid_query(qtbot, window: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
-    gui_library.store.add_saved_search("Broken", '"unclosed')
+    gui_library.store.saved_searches.add("Broken", '"unclosed')
     window.saved.reload()
     wait_counts(qtbot, window)
     model = window.saved.panel.model

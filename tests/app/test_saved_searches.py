@@ -10,7 +10,8 @@ import pytest
 
 from annotations.errors import NotFound
 from annotations.paths import database_path
-from annotations.store import SCHEMA_VERSION, Store
+from annotations.database import SCHEMA_VERSION
+from annotations.store import Store
 from annotations.store_saved import InvalidSavedSearch
 from app import Library
 from app.saved_searches import hit_key
@@ -121,7 +122,7 @@ def test_watch_started_later_counts_current_hits_as_seen(library_with_one: Libra
 
 def test_an_invalid_query_is_reported_not_raised(library_with_one: Library) -> None:
     library = library_with_one
-    broken = library.store.add_saved_search("Broken", '"unclosed', watch=True)  # e.g. saved by an older Lectern
+    broken = library.store.saved_searches.add("Broken", '"unclosed', watch=True)  # e.g. saved by an older Lectern
     good = library.searches.save("AD", PHRASE, watch=True).value
     reports = library.searches.check_watched()
     assert [(r.saved_search.id, bool(r.error)) for r in reports] == [(broken.id, True)]
@@ -145,10 +146,10 @@ def test_migration_from_schema_3_keeps_data(tmp_path: Path) -> None:
         connection.execute("PRAGMA user_version = 3")
     store = Store(path)
     try:
-        saved = store.add_saved_search("AD", PHRASE, seen=["article:1:0:5:"])
-        assert store.saved_search_seen(saved.id) == {"article:1:0:5:"}
-        store.delete_saved_search(saved.id)
-        assert store._connection().execute("SELECT count(*) FROM saved_search_seen").fetchone()[0] == 0
-        assert store._connection().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        saved = store.saved_searches.add("AD", PHRASE, seen=["article:1:0:5:"])
+        assert store.saved_searches.seen(saved.id) == {"article:1:0:5:"}
+        store.saved_searches.delete(saved.id)
+        assert store.db.connection().execute("SELECT count(*) FROM saved_search_seen").fetchone()[0] == 0
+        assert store.db.connection().execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     finally:
         store.close()

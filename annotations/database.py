@@ -1,0 +1,200 @@
+"""The SQLite file under the store: per-thread connections, transactions, migrations, shared row helpers.
+
+Every table of the store (documents and highlights, tags, saved searches, undo states) works through
+one ``Database``, so each write is one transaction that also appends to the index outbox.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotations.models import Annotation
+
+SCHEMA_VERSION = 4
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        byline TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL,
+        format TEXT NOT NULL,
+        html TEXT NOT NULL,
+        text TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        exact TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        suffix TEXT NOT NULL,
+        color TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        CHECK (start >= 0 AND start < "end")
+    );
+    CREATE INDEX annotations_by_document ON annotations(document_id, start);
+    CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE annotation_tags (
+        annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (annotation_id, tag_id)
+    );
+    CREATE INDEX annotation_tags_by_tag ON annotation_tags(tag_id);
+    CREATE TABLE index_outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('document', 'annotation')),
+        entity_id INTEGER NOT NULL
+    );
+    """,
+    2: """
+    ALTER TABLE documents ADD COLUMN site TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    """,
+    3: """
+    ALTER TABLE annotations ADD COLUMN style TEXT NOT NULL DEFAULT 'highlight';
+    ALTER TABLE annotations ADD COLUMN orphaned INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tags ADD COLUMN color TEXT NOT NULL DEFAULT '';
+    ALTER TABLE tags ADD COLUMN description TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE INDEX documents_by_source ON documents(source);
+    """,
+    4: """
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        query TEXT NOT NULL,
+        watch INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL,
+        last_checked TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE saved_search_seen (
+        saved_search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
+        hit_key TEXT NOT NULL,
+        PRIMARY KEY (saved_search_id, hit_key)
+    );
+    """,
+}
+
+ANNOTATION_COLUMNS = (
+    'id, uuid, document_id, start, "end", exact, prefix, suffix, color, note, created, modified, style, orphaned'
+)
+
+
+def now() -> str:
+    """A timestamp as stored (UTC, milliseconds)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class Database:
+    """One SQLite file: a connection per thread (WAL lets readers run beside the writer), migrated on open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._migrate()
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            self._local.connection = connection
+        return connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        connection = self.connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection (other threads close theirs when they end)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+    def _migrate(self) -> None:
+        with self.transaction() as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path} was written by a newer Lectern (schema {version}, this one knows {SCHEMA_VERSION})"
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {target}")
+
+
+def enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterable[int]) -> None:
+    """Append outbox rows in the caller's transaction, so the index can never miss the change."""
+    connection.executemany(
+        "INSERT INTO index_outbox (kind, entity_id) VALUES (?, ?)", [(kind, entity_id) for entity_id in entity_ids]
+    )
+
+
+def set_tags(connection: sqlite3.Connection, annotation_id: int, names: Iterable[str]) -> None:
+    """Give a highlight these (normalised) tag names, creating the tags that are new."""
+    for name in names:
+        connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+        connection.execute(
+            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
+            (annotation_id, name),
+        )
+
+
+def delete_unused_tags(connection: sqlite3.Connection) -> None:
+    """Drop tags no highlight carries; a tag with a colour or description is kept for later use."""
+    connection.execute(
+        "DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM annotation_tags)"
+        " AND color = '' AND description = ''"
+    )
+
+
+def read_annotations(connection: sqlite3.Connection, condition: str, parameters: tuple[object, ...]) -> list[Annotation]:
+    """Highlights matching an SQL condition on ``a`` (the annotations table), with their tags, in text order."""
+    columns = ", ".join(f"a.{column.strip()}" for column in ANNOTATION_COLUMNS.split(","))
+    rows = connection.execute(
+        f"SELECT {columns}, (SELECT group_concat(t.name, char(31)) FROM"
+        "   (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id"
+        "    WHERE at.annotation_id = a.id ORDER BY t.name) t) AS tag_names"
+        f" FROM annotations a WHERE {condition} ORDER BY a.document_id, a.start, a.id",
+        parameters,
+    ).fetchall()
+    annotations = []
+    for row in rows:
+        values = dict(row)
+        tag_names = values.pop("tag_names")
+        values["orphaned"] = bool(values["orphaned"])
+        annotations.append(Annotation(**values, tags=tuple(tag_names.split("\x1f")) if tag_names else ()))
+    return annotations
