@@ -20,7 +20,6 @@ from annotations.paths import resolve_data_dir
 if TYPE_CHECKING:
     from app import Library
     from index.facets import Facets
-    from index.search import Hit
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_QUERY = 0, 1, 2
 EXIT_USAGE = 2  # as argparse exits for a malformed command line
@@ -100,8 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="search articles, highlights, notes, tags and titles")
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=50, help="most hits to print (default 50)")
-    search.add_argument("--offset", type=int, default=0, help="skip this many hits first (paging)")
+    search.add_argument(
+        "--limit", type=int, default=50, help="most hits (with --mentions: mentions) to print (default 50)"
+    )
+    search.add_argument("--offset", type=int, default=0, help="skip this many hits (or mentions) first (paging)")
     search.add_argument(
         "--sort",
         choices=("relevance", "date", "title"),
@@ -111,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--mentions",
         action="store_true",
-        help="one JSON object per occurrence in an article's text: document_id, title, start, end, match, context",
+        help="list each occurrence in an article's text (document_id, title, start, end, match, context);"
+        " --json prints {query, total, mentions}, else one JSON object per line",
     )
     search.add_argument("--facets", action="store_true", help="also count the hits by tag, colour, article and year")
     search.add_argument(
@@ -179,7 +181,9 @@ def command_import(library: Library, arguments: argparse.Namespace) -> int:
         return _import_replacing(library, arguments)
     missing = [path for path in arguments.paths if not path.exists()]
     with terminal_progress("importing", unit="file") as progress:
-        outcomes = library.documents.import_paths((path for path in arguments.paths if path.exists()), progress=progress).value
+        outcomes = library.documents.import_paths(
+            (path for path in arguments.paths if path.exists()), progress=progress
+        ).value
         library.index.flush()
     failures = [{"path": str(path), "error": f"{path}: no such file or folder"} for path in missing]
     failures += [outcome.to_json() for outcome in outcomes if outcome.error]
@@ -233,6 +237,8 @@ def _import_replacing(library: Library, arguments: argparse.Namespace) -> int:
                     entry.update(Reanchoring(outcome.document.id).to_json(), new=True)
                 else:
                     entry.update(outcome.to_json())  # a duplicate of another article, or a refused file
+                if outcome.document is not None and outcome.warnings:
+                    entry["warnings"] = list(outcome.warnings)
                 report(entry)
         library.index.flush()
     if arguments.json:
@@ -394,7 +400,10 @@ def command_tags(library: Library, arguments: argparse.Namespace) -> int:
             print(f"{tag.name}: {tag.color or 'no colour'}{f' — {tag.description}' if tag.description else ''}")
         return EXIT_OK
     if action == "rename":
-        changed, done = library.tags.rename(arguments.old, arguments.new).value, f"renamed {arguments.old} to {arguments.new}"
+        changed, done = (
+            library.tags.rename(arguments.old, arguments.new).value,
+            f"renamed {arguments.old} to {arguments.new}",
+        )
     elif action == "merge":
         changed, done = library.tags.merge(arguments.a, arguments.b).value, f"merged {arguments.a} into {arguments.b}"
     elif action == "move":
@@ -430,27 +439,12 @@ def command_search(library: Library, arguments: argparse.Namespace) -> int:
             return _autocode(library, arguments)
         limit, offset = max(0, arguments.limit), max(0, arguments.offset)
         if arguments.mentions:
-            result = library.index.search(arguments.query, limit=None, sort=arguments.sort)
-        else:
-            result = library.index.search(arguments.query, limit=limit, sort=arguments.sort, offset=offset)
+            return _print_mentions(library, arguments, limit, offset)
+        result = library.index.search(arguments.query, limit=limit, sort=arguments.sort, offset=offset)
         facets = library.index.facets(arguments.query) if arguments.facets else None
     except QueryError as error:
         print(f"lectern: {error}", file=sys.stderr)
         return EXIT_BAD_QUERY
-    if arguments.mentions:
-        mentions = _mentions(library, result.hits)
-        shown = mentions[offset : offset + limit]
-        if arguments.json and facets is not None:
-            _print_json({"query": arguments.query, "total": len(mentions), "mentions": shown,
-                         "facets": facets.to_json()})  # fmt: skip
-        elif arguments.json:
-            _print_json(shown)
-        else:
-            for mention in shown:
-                print(json.dumps(mention, ensure_ascii=False))
-            if facets is not None:
-                print(json.dumps({"facets": facets.to_json()}, ensure_ascii=False))
-        return EXIT_OK
     if arguments.json:
         _print_json(result.to_json() | ({"facets": facets.to_json()} if facets is not None else {}))
         return EXIT_OK
@@ -463,29 +457,28 @@ def command_search(library: Library, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _mentions(library: Library, hits: Sequence[Hit]) -> list[dict[str, object]]:
-    """Each occurrence in an article's text (``end > start``) with its words and plain-text context."""
-    from index.search import plain_context
+def _print_mentions(library: Library, arguments: argparse.Namespace, limit: int, offset: int) -> int:
+    """``search --mentions``: one page of occurrences in the articles' text (``--limit``/``--offset`` count
+    mentions); only that page's hits are located, while ``total`` counts every mention (see app.mentions)."""
+    from app.mentions import mention_page
 
-    texts: dict[int, str] = {}
-    mentions: list[dict[str, object]] = []
-    for hit in hits:
-        if hit.kind != "article" or hit.end <= hit.start:
-            continue
-        if hit.document_id not in texts:
-            texts[hit.document_id] = library.documents.get(hit.document_id).text
-        text = texts[hit.document_id]
-        mentions.append(
-            {
-                "document_id": hit.document_id,
-                "title": hit.title,
-                "start": hit.start,
-                "end": hit.end,
-                "match": text[hit.start : hit.end],
-                "context": plain_context(text, hit.start, hit.end),
-            }
-        )
-    return mentions
+    page = mention_page(
+        library.index,
+        lambda document_id: library.documents.get(document_id).text,
+        arguments.query,
+        limit=limit,
+        offset=offset,
+        sort=arguments.sort,
+    )
+    facets = library.index.facets(arguments.query) if arguments.facets else None  # every hit, as without --mentions
+    if arguments.json:
+        _print_json(page.to_json() | ({"facets": facets.to_json()} if facets is not None else {}))
+        return EXIT_OK
+    for mention in page.mentions:
+        print(json.dumps(mention.to_json(), ensure_ascii=False))
+    if facets is not None:
+        print(json.dumps({"facets": facets.to_json()}, ensure_ascii=False))
+    return EXIT_OK
 
 
 def _print_facets(facets: Facets) -> None:
@@ -504,7 +497,9 @@ def _print_facets(facets: Facets) -> None:
 
 
 def _autocode(library: Library, arguments: argparse.Namespace) -> int:
-    report = library.annotations.autocode(arguments.query, tags=arguments.tag, color=arguments.color or HIGHLIGHT_COLORS[0]).value
+    report = library.annotations.autocode(
+        arguments.query, tags=arguments.tag, color=arguments.color or HIGHLIGHT_COLORS[0]
+    ).value
     library.index.flush()
     if arguments.json:
         _print_json(report.to_json())

@@ -83,6 +83,14 @@ class Documents:
             return Applied((outcome, None), _imported([outcome]))
         try:
             replaced = self.replace(existing, result.parsed)
+        except DuplicateDocument as duplicate:  # the new text is another article's: a duplicate, with the reason
+            outcome = ImportOutcome(
+                path,
+                duplicate_of=duplicate.existing_id,
+                duplicate_title=duplicate.existing_title,
+                error=f"{path.name}: {duplicate}",
+            )
+            return Applied((outcome, None))
         except LecternError as error:
             return Applied((ImportOutcome(path, error=f"{path.name}: {error}"), None))
         document = self._store.document(existing)

@@ -18,7 +18,7 @@ from annotations.importers.parallel import ParseResult, parse_files
 from annotations.models import Document
 from annotations.store import Store
 from app.search_index import SearchIndex
-from index.bulk_analysis import parse_and_analyze
+from index.bulk_analysis import AnalyzedFile, parse_and_analyze
 
 # During a bulk import the index writer is woken after this many new articles, or this many seconds.
 _INDEX_BATCH = 1000
@@ -91,7 +91,7 @@ def import_many(
         progress(0, len(files), files[0] if files else Path())
     unindexed = 0
     last_wake = time.monotonic()
-    for analyzed in map(_TEMPORARY_ADAPTER, parse_files(files, cancelled, worker=parse_and_analyze)):
+    for analyzed in parse_files(files, cancelled, worker=parse_and_analyze, failed=AnalyzedFile):
         outcome = store_parsed(store, analyzed.result)
         if outcome.document is not None and analyzed.analysis is not None:
             index.keeper.remember_analysis(outcome.document.id, analyzed.analysis)
@@ -106,8 +106,3 @@ def import_many(
         index.changed()
     return outcomes
 
-
-def _TEMPORARY_ADAPTER(result):  # noqa: N802 - removed once index.bulk_analysis.AnalyzedFile lands
-    from types import SimpleNamespace
-
-    return SimpleNamespace(result=result, analysis=getattr(result, "extra", None))

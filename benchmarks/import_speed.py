@@ -5,14 +5,17 @@
 Lectern's figure covers everything a user waits for: parse and sanitise each Markdown file, store it in
 SQLite, and index it until it is searchable. The raw figure is Whoosh alone, out of the box: one
 default writer (``ix.writer()``, one process) adding the already-extracted texts to stock Whoosh
-fields with the same analyzer (TEXT with positions for phrases), one commit.
+fields with the same analyzer (TEXT with positions for phrases), one commit. It runs in a separate
+Python process that never imports Lectern (it checks), so it is Whoosh exactly as shipped.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,12 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from whoosh import index as whoosh_index  # noqa: E402
-from whoosh.fields import ID, NUMERIC, TEXT, Schema  # noqa: E402
-
 from annotations.importers import parse_file  # noqa: E402
 from app import Library  # noqa: E402
-from index.schema import ANALYZER, article_key  # noqa: E402
+from index.schema import WORD_PATTERN, article_key  # noqa: E402
 
 VOCABULARY = (
     "air defense support sanctions supply chain grid resilience baltic ministry energy policy report analysts "
@@ -104,22 +104,53 @@ def time_lectern(folder: Path, data_dir: Path) -> tuple[float, int]:
     return elapsed, sum(outcome.imported for outcome in outcomes)
 
 
+# Run by ``time_raw_whoosh`` in a fresh interpreter: argv = texts (JSON), index folder, word pattern.
+RAW_WHOOSH = """
+import json, sys, time
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+
+texts_path, index_dir, pattern = sys.argv[1:4]
+with open(texts_path, encoding="utf-8") as file:
+    articles = json.load(file)
+analyzer = RegexTokenizer(pattern) | LowercaseFilter()
+schema = Schema(
+    key=ID(unique=True, stored=True),
+    kind=ID(stored=True),
+    document_id=NUMERIC(stored=True, signed=False),
+    title=TEXT(analyzer=analyzer, stored=True),
+    content=TEXT(analyzer=analyzer, phrase=True),
+)
+ix = whoosh_index.create_in(index_dir, schema)
+started = time.perf_counter()
+writer = ix.writer()
+for number, (key, title, text) in enumerate(articles):
+    writer.add_document(key=key, kind="article", document_id=number + 1, title=title, content=text)
+writer.commit()
+elapsed = time.perf_counter() - started
+lectern = sorted(name for name in sys.modules if name.split(".")[0] in ("annotations", "app", "index", "ui"))
+print(json.dumps({"seconds": elapsed, "lectern_modules": lectern}))
+"""
+
+
 def time_raw_whoosh(texts: list[tuple[str, str]], index_dir: Path) -> float:
+    """Seconds for stock Whoosh to index ``texts`` (title, text), in a process without Lectern."""
     index_dir.mkdir()
-    schema = Schema(
-        key=ID(unique=True, stored=True),
-        kind=ID(stored=True),
-        document_id=NUMERIC(stored=True, signed=False),
-        title=TEXT(analyzer=ANALYZER, stored=True),
-        content=TEXT(analyzer=ANALYZER, phrase=True),
+    texts_path = index_dir.with_suffix(".json")
+    articles = [(article_key(number + 1), title, text) for number, (title, text) in enumerate(texts)]
+    texts_path.write_text(json.dumps(articles), encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-c", RAW_WHOOSH, str(texts_path), str(index_dir), WORD_PATTERN],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=index_dir,  # not the repository: nothing of Lectern's on the path
     )
-    ix = whoosh_index.create_in(str(index_dir), schema)
-    started = time.perf_counter()
-    writer = ix.writer()
-    for number, (title, text) in enumerate(texts):
-        writer.add_document(key=article_key(number + 1), kind="article", document_id=number + 1, title=title, content=text)
-    writer.commit()
-    return time.perf_counter() - started
+    report = json.loads(completed.stdout)
+    if report["lectern_modules"]:
+        raise RuntimeError(f"the raw Whoosh process loaded Lectern: {report['lectern_modules']}")
+    return float(report["seconds"])
 
 
 def measure(root: Path, format: str, count: int, words: int) -> tuple[float, float, int]:

@@ -3,7 +3,8 @@
 Whoosh turns a filter query into a set of document numbers by stepping its matcher one posting at a
 time (about 2 µs each): ``tag:air-defense`` on the benchmark library, 16,600 highlights, cost 35 ms of
 a 120 ms phrase search. Terms and ANDs and ORs of them are read here from whole blocks of ids
-instead; anything else (date ranges, say) is left to Whoosh.
+instead; anything else (date ranges, say) is left to Whoosh. The Whoosh internals read here
+(``SegmentReader._terms``, the block matcher's) are checked at start-up by ``index.whoosh_compat``.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 The store appends to an outbox in the same transaction as each change; ``IndexKeeper.drain`` turns
 outbox rows into index updates, commits, and only then deletes the rows. Only one thread drains at a
 time. A missing, unreadable or older-version index is rebuilt from SQLite.
+
+Every writer is Lectern's (``index.whoosh_codec.open_writer``), so every segment is in Lectern's codec;
+nothing here changes Whoosh for other users in the process. The Whoosh internals all this relies on are
+checked when a keeper is made (``index.whoosh_compat.check_whoosh``).
 """
 
 from __future__ import annotations
@@ -24,11 +28,10 @@ from annotations.store import Store
 from index.bulk_analysis import TextAnalysis
 from index.dates import parse_date
 from index.merging import merge_small_segments, worth_merging
-from index.schema import INDEX_SCHEMA_VERSION, AnalyzedText, annotation_key, article_key, make_schema, tag_terms
+from index.schema import INDEX_SCHEMA_VERSION, PrecomputedText, annotation_key, article_key, make_schema, tag_terms
 from index.segment_readers import SegmentReaders
-from index.whoosh_files import install as read_segments_in_place
-
-read_segments_in_place()
+from index.whoosh_codec import open_writer
+from index.whoosh_compat import check_whoosh
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,7 @@ class IndexKeeper:
     """Owns the index folder: opens or rebuilds it, applies outbox changes, reports commits."""
 
     def __init__(self, store: Store, path: Path) -> None:
+        check_whoosh()  # raises WhooshIncompatible (a LecternError) naming what this Whoosh lacks
         self.store = store
         self.path = path
         self._write_lock = threading.Lock()
@@ -112,11 +116,13 @@ class IndexKeeper:
             if len(self._analyses) < _MAX_REMEMBERED_ANALYSES:
                 self._analyses[document_id] = analysis
 
-    def _content_of(self, document_id: int, text: str) -> str:
+    def _content_of(self, document_id: int, text: str) -> str | PrecomputedText:
+        """The value of an article's ``content`` and ``stem`` fields: its text, with the postings an import
+        worker found for exactly that text if there are any."""
         with self._analyses_lock:
             analysis = self._analyses.pop(document_id, None)
-        if analysis is not None and analysis.fits(text):
-            return AnalyzedText(text, analysis.postings, analysis.stem_postings)
+        if text and analysis is not None and analysis.fits(text):
+            return PrecomputedText(text, analysis.postings, analysis.stem_postings)
         return text
 
     def add_rebuild_listener(self, listener: Callable[[], None]) -> None:
@@ -191,7 +197,7 @@ class IndexKeeper:
         annotation_ids = self.store.annotation_ids()
         total = max(1, len(document_ids) + len(annotation_ids))
         self.rebuild_progress = 0.0
-        writer = self.index.writer(limitmb=128)
+        writer = open_writer(self.index, limitmb=128)
         try:
             done = 0
             for document_id in document_ids:
@@ -218,7 +224,7 @@ class IndexKeeper:
         deadline = time.monotonic() + 30
         while True:
             try:
-                return self.index.writer()
+                return open_writer(self.index)
             except LockError:
                 if time.monotonic() > deadline:
                     raise

@@ -5,6 +5,10 @@ objects for each candidate, about 100 µs per article in pure Python; a phrase o
 ("air defense support") has every article as a candidate. Here each word's postings are read a block
 at a time, the documents holding every word are found by set intersection, and only those have their
 positions decoded and compared. Each match is scored by BM25 on its phrase frequency.
+
+Reading whole blocks uses private parts of Whoosh 3's block matcher (``_read_data``, ``_data``...); they
+are listed in ``index.whoosh_compat``, which checks them once at start-up. A ``Positions`` value is read
+through its layout (a ``pack_uint`` count, then the pickled deltas), not through Whoosh's private sizes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from pickle import UnpicklingError, loads
 
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
+from whoosh.system import pack_uint
+
+# A ``Positions`` value is the count of positions (``pack_uint``) followed by the pickled position deltas.
+_COUNT_SIZE = len(pack_uint(0))
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -51,9 +58,9 @@ class ScoredListMatcher(ListMatcher):
 def decode_positions(value: bytes) -> list[int]:
     """The word positions in a ``Positions`` posting value (what ``Positions.decode_positions`` gives)."""
     try:
-        return list(accumulate(loads(value[_INT_SIZE:])))
+        return list(accumulate(loads(value[_COUNT_SIZE:])))
     except (EOFError, UnpicklingError):  # stored without the pickle's final stop byte
-        return list(accumulate(loads(value[_INT_SIZE:] + b".")))
+        return list(accumulate(loads(value[_COUNT_SIZE:] + b".")))
 
 
 _BLOCK_NAMES = ("_read_data", "_read_values", "_next_block", "_data", "_byteids")
@@ -122,9 +129,9 @@ def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str])
     if raw_terms is not None:
         candidates -= reader.deleted_docs_set
     try:
-        return consecutive_counts(candidates, [postings[at] for at in range(len(words))], _INT_SIZE)
+        return consecutive_counts(candidates, [postings[at] for at in range(len(words))], _COUNT_SIZE)
     except (EOFError, UnpicklingError):  # positions stored without the pickle's final stop byte
-        return consecutive_counts(candidates, [postings[at] for at in range(len(words))], _INT_SIZE, decode_positions)
+        return consecutive_counts(candidates, [postings[at] for at in range(len(words))], _COUNT_SIZE, decode_positions)
 
 
 def consecutive_counts(

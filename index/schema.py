@@ -1,10 +1,16 @@
-"""The Whoosh schema: one index entry per article and one per highlight."""
+"""The Whoosh schema: one index entry per article and one per highlight.
+
+The ``content`` and ``stem`` fields of an article may be given a ``PrecomputedText`` instead of a
+string: its postings were worked out by an import worker (``index.bulk_analysis``) and are filed as
+they are, by the same formats that would have computed them (a test holds the two to be identical).
+"""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
@@ -15,8 +21,11 @@ from whoosh.system import pack_uint
 
 from annotations.tags import tag_and_ancestors
 
-# Bump when the schema or the analysis changes: an index of another version is rebuilt from SQLite.
-INDEX_SCHEMA_VERSION = 6  # 6: postings pickled at the newest protocol (index.whoosh_files), twice as fast to search
+# Bump when the schema, the analysis or the codec changes: an index of another version is rebuilt from SQLite.
+# 6: postings pickled at the newest protocol, twice as fast to search.
+# 7: segments in Lectern's own codec (index.whoosh_codec), which they remember; version-6 segments, in
+#    Whoosh's plain W3Codec, would be read without Lectern's readers for as long as they lasted.
+INDEX_SCHEMA_VERSION = 7
 
 # Words are runs of letters and digits (with inner apostrophes and dots, as in "don't", "U.S.");
 # no stop words, so that every word of a phrase counts.
@@ -41,17 +50,27 @@ def stem_word(word: str) -> str:
 Postings = list[tuple[str, int, float, bytes]]
 
 
-class AnalyzedText(str):
-    """A text that carries its postings, worked out elsewhere (in an import worker process)."""
+@dataclass(frozen=True)
+class PrecomputedText:
+    """A field value: a text with the postings its ``content`` and ``stem`` fields index, worked out
+    elsewhere (in an import worker process, ``index.bulk_analysis``). The keeper passes it as the
+    value of those fields; their ``AnalyzedTextField`` and formats take the postings as they are."""
 
+    text: str
     postings: Postings
     stem_postings: Postings
 
-    def __new__(cls, text: str, postings: Postings, stem_postings: Postings) -> AnalyzedText:
-        made = super().__new__(cls, text)
-        made.postings = postings
-        made.stem_postings = stem_postings
-        return made
+
+class AnalyzedTextField(TEXT):
+    """Whoosh's TEXT field that also takes a ``PrecomputedText`` (Whoosh's ``FieldType.index`` accepts
+    only strings and sequences). Its value is never stored (a test holds ``content`` and ``stem`` to that)."""
+
+    def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, PrecomputedText):
+            yield from super().index(value, **kwargs)
+            return
+        for word, frequency, weight, encoded in self.format.word_values(value, self.analyzer, **kwargs):
+            yield word.encode("utf-8"), frequency, weight, encoded
 
 
 class WordStems(Frequency):
@@ -61,10 +80,14 @@ class WordStems(Frequency):
         super().__init__(field_boost=field_boost)
         self.pattern = re.compile(pattern)
 
-    def word_values(self, value: str, analyzer: object, **kwargs: object) -> Iterator[tuple[str, int, float, bytes]]:
-        if isinstance(value, AnalyzedText) and self.field_boost == 1.0:
-            yield from value.stem_postings
-            return
+    def word_values(
+        self, value: str | PrecomputedText, analyzer: object, **kwargs: object
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        if isinstance(value, PrecomputedText):
+            if self.field_boost == 1.0:
+                yield from value.stem_postings
+                return
+            value = value.text
         words: defaultdict[str, int] = defaultdict(int)
         for word in self.pattern.findall(value):
             words[word.lower()] += 1
@@ -86,10 +109,14 @@ class WordPositions(Positions):
         super().__init__(field_boost=field_boost)
         self.pattern = re.compile(pattern)
 
-    def word_values(self, value: str, analyzer: object, **kwargs: object) -> Iterator[tuple[str, int, float, bytes]]:
-        if isinstance(value, AnalyzedText) and self.field_boost == 1.0:
-            yield from value.postings
-            return
+    def word_values(
+        self, value: str | PrecomputedText, analyzer: object, **kwargs: object
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        if isinstance(value, PrecomputedText):
+            if self.field_boost == 1.0:
+                yield from value.postings
+                return
+            value = value.text
         positions: defaultdict[str, list[int]] = defaultdict(list)
         for position, word in enumerate(self.pattern.findall(value)):
             positions[word.lower()].append(position)
@@ -102,16 +129,16 @@ def analyze_text(text: str) -> tuple[Postings, Postings]:
     return list(WordPositions().word_values(text, ANALYZER)), list(WordStems().word_values(text, STEM_ANALYZER))
 
 
-def stemmed_text(**options: object) -> TEXT:
+def stemmed_text(**options: object) -> AnalyzedTextField:
     """A TEXT field of word stems without positions: single words match every form, phrases use ``content``."""
-    field = TEXT(analyzer=STEM_ANALYZER, phrase=False, **options)
+    field = AnalyzedTextField(analyzer=STEM_ANALYZER, phrase=False, **options)
     field.format = WordStems(field_boost=field.format.field_boost)
     return field
 
 
-def phrase_text(**options: object) -> TEXT:
+def phrase_text(**options: object) -> AnalyzedTextField:
     """A TEXT field with positions (for phrases) analysed by ``ANALYZER``, indexed with ``WordPositions``."""
-    field = TEXT(analyzer=ANALYZER, phrase=True, **options)
+    field = AnalyzedTextField(analyzer=ANALYZER, phrase=True, **options)
     field.format = WordPositions(field_boost=field.format.field_boost)
     return field
 

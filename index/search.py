@@ -85,15 +85,13 @@ class Hit:
         return data
 
 
-class SearchResult:
-    """A page of hits of ``query`` and ``total``, the number of hits in all.
+class CountedPage:
+    """A page of results whose ``total`` (over every page) may be counted later.
 
-    A page of the first hits is found without looking at every match, so ``total`` may be given as a
-    function that counts them all; it is called once, on first use (off the GUI thread, like the search)."""
+    A page of the first results is found without looking at every match, so ``total`` may be given as
+    a function that counts them all; it is called once, on first use (off the GUI thread, like the search)."""
 
-    def __init__(self, query: str, total: int | Callable[[], int], hits: list[Hit] | None = None) -> None:
-        self.query = query
-        self.hits = hits if hits is not None else []
+    def __init__(self, total: int | Callable[[], int]) -> None:
         self._total = total
 
     @property
@@ -106,6 +104,15 @@ class SearchResult:
     def total_known(self) -> bool:
         """Whether ``total`` is known without counting."""
         return not callable(self._total)
+
+
+class SearchResult(CountedPage):
+    """A page of hits of ``query`` and ``total``, the number of hits in all."""
+
+    def __init__(self, query: str, total: int | Callable[[], int], hits: list[Hit] | None = None) -> None:
+        super().__init__(total)
+        self.query = query
+        self.hits = hits if hits is not None else []
 
     def to_json(self) -> dict[str, object]:
         return {"query": self.query, "total": self.total, "hits": [hit.to_json() for hit in self.hits]}

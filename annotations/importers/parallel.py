@@ -4,6 +4,11 @@ Parsing (Markdown, HTML extraction, PDF text) is CPU-bound Python, so threads wo
 processes do. They start from a fresh interpreter (``forkserver`` or ``spawn``, never a fork of a
 process that runs Qt threads), receive paths and return plain ``ParsedDocument`` objects or the
 refusal message. Results come back in the order of the paths, so progress reads naturally.
+
+A caller may have its workers do more than parse (the index analyses each text in the worker, see
+``index.bulk_analysis``): ``parse_files`` is generic over what its worker returns, typed end to end,
+and takes a ``failed`` function that turns the ``ParseResult`` of a file the worker never finished
+(it crashed its process, or ran out of time) into that type.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, overload
 
 from annotations.errors import ImportRefused
 from annotations.importers import parse_file
@@ -48,7 +54,6 @@ class ParseResult:
     path: Path
     parsed: ParsedDocument | None = None
     error: str = ""
-    extra: object = None  # what a caller's worker adds beside the parse (e.g. the index's analysis of the text)
 
 
 def parse_one(path: Path) -> ParseResult:
@@ -70,7 +75,29 @@ def worker_count() -> int:
     return max(1, available)
 
 
-Worker = Callable[[Path], ParseResult]
+R = TypeVar("R")
+
+
+def unchanged(result: ParseResult) -> ParseResult:
+    """The ``failed`` of ``parse_one``: a failed file's result as it is."""
+    return result
+
+
+@overload
+def parse_files(
+    paths: Sequence[Path], cancelled: Callable[[], bool] | None = None, *, workers: int | None = None
+) -> Iterator[ParseResult]: ...
+
+
+@overload
+def parse_files(
+    paths: Sequence[Path],
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    workers: int | None = None,
+    worker: Callable[[Path], R],
+    failed: Callable[[ParseResult], R],
+) -> Iterator[R]: ...
 
 
 def parse_files(
@@ -78,9 +105,27 @@ def parse_files(
     cancelled: Callable[[], bool] | None = None,
     *,
     workers: int | None = None,
-    worker: Worker = parse_one,
-) -> Iterator[ParseResult]:
-    """Yield a ParseResult per path, in order; stops early (without waiting for the rest) when cancelled."""
+    worker: Callable[[Path], R] | None = None,
+    failed: Callable[[ParseResult], R] | None = None,
+) -> Iterator[R] | Iterator[ParseResult]:
+    """Yield ``worker(path)`` per path (by default ``parse_one``'s ParseResult), in order; stops early
+    (without waiting for the rest) when cancelled. A file that crashes its worker process or outlasts
+    ``WORKER_SECONDS_PER_FILE`` yields ``failed(ParseResult(path, error=reason))``. ``worker`` and
+    ``failed`` must be picklable (module-level functions or classes): they go to the worker processes."""
+    if worker is None or (worker is parse_one and failed is None):
+        return _parse_files(paths, cancelled, workers, parse_one, unchanged)
+    if failed is None:
+        raise TypeError("parse_files: a worker needs failed=, to report a file it never finished")
+    return _parse_files(paths, cancelled, workers, worker, failed)
+
+
+def _parse_files(
+    paths: Sequence[Path],
+    cancelled: Callable[[], bool] | None,
+    workers: int | None,
+    worker: Callable[[Path], R],
+    failed: Callable[[ParseResult], R],
+) -> Iterator[R]:
     workers = worker_count() if workers is None else workers
     if workers <= 1 or len(paths) < MIN_FILES_FOR_PROCESSES:
         for path in paths:
@@ -88,12 +133,16 @@ def parse_files(
                 return
             yield worker(path)
         return
-    yield from _parse_in_processes(paths, cancelled, workers, worker)
+    yield from _parse_in_processes(paths, cancelled, workers, worker, failed)
 
 
 def _parse_in_processes(
-    paths: Sequence[Path], cancelled: Callable[[], bool] | None, workers: int, worker: Worker
-) -> Iterator[ParseResult]:
+    paths: Sequence[Path],
+    cancelled: Callable[[], bool] | None,
+    workers: int,
+    worker: Callable[[Path], R],
+    failed: Callable[[ParseResult], R],
+) -> Iterator[R]:
     queue = deque(paths)
     solo = False  # after a crash, the file at the head is retried alone to find the culprit
     culprits_in_a_row = 0
@@ -105,7 +154,7 @@ def _parse_in_processes(
         executor = _start_pool(1 if solo else workers)
         try:
             batch = deque([queue[0]]) if solo else queue
-            yield from _drain_with(executor, batch, cancelled, worker, look_ahead=1 if solo else workers * 8)
+            yield from _drain_with(executor, batch, cancelled, worker, failed, look_ahead=1 if solo else workers * 8)
             if solo:
                 queue.popleft()
                 solo, culprits_in_a_row = False, 0
@@ -116,8 +165,8 @@ def _parse_in_processes(
             # with it, so retry the head alone: if it breaks a pool by itself it is the culprit,
             # reported and skipped; it is never parsed in this process.
             if solo:
-                failed = queue.popleft()
-                yield ParseResult(failed, error=f"{failed.name}: the parser crashed on this file")
+                culprit = queue.popleft()
+                yield failed(ParseResult(culprit, error=f"{culprit.name}: the parser crashed on this file"))
                 culprits_in_a_row += 1
             solo = not solo
         finally:
@@ -128,15 +177,16 @@ def _drain_with(
     executor: ProcessPoolExecutor,
     queue: deque[Path],
     cancelled: Callable[[], bool] | None,
-    worker: Worker,
+    worker: Callable[[Path], R],
+    failed: Callable[[ParseResult], R],
     look_ahead: int,
-) -> Iterator[ParseResult]:
+) -> Iterator[R]:
     """Parse the paths in ``queue`` with ``executor``, popping each once its result is yielded."""
-    pending: deque[Future[ParseResult]] = deque()
+    pending: deque[Future[R]] = deque()
     submitted = 0
     while queue:
         while submitted < len(queue) and len(pending) < look_ahead:  # bounded: memory stays flat
-            pending.append(executor.submit(_parse_in_worker, queue[submitted], worker))
+            pending.append(executor.submit(_parse_in_worker, queue[submitted], worker, failed))
             submitted += 1
         head = pending[0]
         while True:  # wait for the head, still answering a cancel while a slow file is parsed
@@ -176,13 +226,19 @@ def _prepare_worker() -> None:
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
-def _parse_in_worker(path: Path, worker: Worker = parse_one) -> ParseResult:
+def _parse_in_worker(
+    path: Path,
+    worker: Callable[[Path], R] = parse_one,
+    failed: Callable[[ParseResult], R] = unchanged,
+) -> R:
     """``worker(path)`` with a time limit, so one pathological file cannot hold up a whole import."""
     signal.alarm(WORKER_SECONDS_PER_FILE)
     try:
         return worker(path)
     except _ParseTimeout:
-        return ParseResult(path, error=f"{path.name}: took longer than {WORKER_SECONDS_PER_FILE} s to read; skipped")
+        return failed(
+            ParseResult(path, error=f"{path.name}: took longer than {WORKER_SECONDS_PER_FILE} s to read; skipped")
+        )
     finally:
         signal.alarm(0)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import WriteFile
 
 from app import Changes, Library
-from conftest import WriteFile
 
 ARTICLE = "---\ntitle: Radars and Interceptors\n---\nThe air defense support package arrived late.\n"
 OTHER = "---\ntitle: Grid Notes\n---\nGrid resilience after the strikes.\n"

@@ -209,7 +209,8 @@ def test_a_new_version_equal_to_another_article_is_refused(
     article.write_text(VERSION_2, encoding="utf-8")
     outcome, report = library.documents.reimport_file(article).value
     assert report is None and not outcome.imported
-    assert f"#{other.document.id}" in outcome.error
+    assert f"#{other.document.id}" in outcome.error  # what the window says
+    assert outcome.duplicate_of == other.document.id  # what import --replace --json says, as a plain import does
     assert library.documents.get(document_id).text == before.text
     assert library.annotations.for_document(document_id) == annotations
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from annotations.database import SCHEMA_VERSION
 from annotations.errors import NotFound
 from annotations.paths import database_path
-from annotations.database import SCHEMA_VERSION
 from annotations.store import Store
 from annotations.store_saved import InvalidSavedSearch
 from app import Library

@@ -42,7 +42,10 @@ def test_mentions_json_offsets_point_at_the_phrase_in_show_text(library_dir: tup
     data, first, later = library_dir
     run = cli("search", PHRASE, "--mentions", "--json", data_dir=data)
     assert run.returncode == 0, run.stderr
-    mentions = run.json()
+    document = run.json()
+    assert set(document) == {"query", "total", "mentions"}  # always one object; "facets" only with --facets
+    assert (document["query"], document["total"]) == (PHRASE, 3)
+    mentions = document["mentions"]
     assert isinstance(mentions, list) and len(mentions) == 3
     texts = {document_id: show(data, document_id)["text"] for document_id in (first, later)}
     found = set()
@@ -63,6 +66,59 @@ def test_mentions_without_json_print_one_object_per_line(library_dir: tuple[Path
     assert run.returncode == 0, run.stderr
     lines = [json.loads(line) for line in run.stdout.splitlines()]
     assert len(lines) == 2 and lines[0]["document_id"] == later  # newest first, then limited
+    paged = cli("search", PHRASE, "--mentions", "--sort", "date", "--limit", "2", "--offset", "1", data_dir=data)
+    as_json = cli("search", PHRASE, "--mentions", "--sort", "date", "--offset", "1", "--json", data_dir=data).json()
+    paged_lines = [json.loads(line) for line in paged.stdout.splitlines()]
+    assert paged_lines == as_json["mentions"] and len(paged_lines) == 2 and paged_lines[0] == lines[1]
+    assert as_json["total"] == 3
+
+
+def test_mentions_page_by_mention_and_total_counts_only_mentions(
+    library_dir: tuple[Path, int, int], write_file: WriteFile
+) -> None:
+    """--limit and --offset count mentions; highlights and articles matched by their title are no mentions."""
+    data, first, later = library_dir
+    titled = write_file("titled.md", "---\ntitle: Air defense support, in the title only\n---\n\nNothing here.\n")
+    assert cli("import", titled, data_dir=data).returncode == 0
+    quote = "air defense support"
+    annotated = cli("annotate", str(first), "--quote", quote, "--note", quote, data_dir=data)
+    assert annotated.returncode == 0, annotated.stderr
+    plain = cli("search", PHRASE, "--json", data_dir=data).json()
+    assert plain["total"] == 5 and {hit["kind"] for hit in plain["hits"]} == {"article", "annotation"}
+    everything = cli("search", PHRASE, "--mentions", "--json", data_dir=data).json()
+    assert everything["total"] == len(everything["mentions"]) == 3  # the title-only article and the highlight: none
+    pages = []
+    for offset in range(4):
+        page = cli("search", PHRASE, "--mentions", "--limit", "1", "--offset", str(offset), "--json", data_dir=data)
+        assert page.returncode == 0, page.stderr
+        document = page.json()
+        assert set(document) == {"query", "total", "mentions"} and document["total"] == 3
+        pages += document["mentions"]
+    assert pages == everything["mentions"]
+    beyond = cli("search", PHRASE, "--mentions", "--offset", "5000", "--json", data_dir=data).json()
+    assert beyond == {"query": PHRASE, "total": 3, "mentions": []}
+    excluding = cli("search", "defense -radar", "--mentions", "--json", data_dir=data)
+    assert excluding.returncode == 0, excluding.stderr  # -word inside the narrowed query stays readable
+    assert [m["document_id"] for m in excluding.json()["mentions"]] == [later]  # ARTICLE has "Radar"
+
+
+def test_mentions_refuse_a_malformed_query_like_search(library_dir: tuple[Path, int, int]) -> None:
+    data, _, _ = library_dir
+    for query in ('"air defense', "", "air)"):
+        plain = cli("search", query, data_dir=data)
+        mentions = cli("search", query, "--mentions", "--json", data_dir=data)
+        assert (mentions.returncode, mentions.stdout) == (2, "")
+        assert mentions.stderr == plain.stderr and mentions.stderr.startswith("lectern: ")
+
+
+def test_plain_search_json_is_always_one_object(library_dir: tuple[Path, int, int]) -> None:
+    data, _, _ = library_dir
+    plain = cli("search", PHRASE, "--limit", "1", "--json", data_dir=data).json()
+    assert set(plain) == {"query", "total", "hits"} and plain["total"] == 3 and len(plain["hits"]) == 1
+    none = cli("search", "zeppelin", "--json", data_dir=data).json()
+    assert none == {"query": "zeppelin", "total": 0, "hits": []}
+    with_facets = cli("search", PHRASE, "--facets", "--json", data_dir=data).json()
+    assert set(with_facets) == {"query", "total", "hits", "facets"}
 
 
 def test_sort_date_and_title(library_dir: tuple[Path, int, int]) -> None:
@@ -114,6 +170,8 @@ def test_facets_text_and_with_mentions(library_dir: tuple[Path, int, int]) -> No
     combined = cli("search", PHRASE, "--mentions", "--facets", "--json", data_dir=data).json()
     assert set(combined) == {"query", "total", "mentions", "facets"} and combined["total"] == 3
     assert [a["document_id"] for a in combined["facets"]["articles"]] == [first, later]
+    lines = cli("search", PHRASE, "--mentions", "--facets", "--limit", "1", data_dir=data).stdout.splitlines()
+    assert len(lines) == 2 and set(json.loads(lines[-1])) == {"facets"}
 
 
 def test_tag_usage_errors(library_dir: tuple[Path, int, int]) -> None:

@@ -1,8 +1,12 @@
-"""Keeping the index fast to update: segments read in place, readers reused, merges when idle."""
+"""Keeping the index fast to update: segments read in place, readers reused, merges when idle.
+
+Lectern's Whoosh extensions (``index.whoosh_codec``, ``index.whoosh_files``) are checked here to give
+what Whoosh gives; ``test_whoosh_extension`` checks that each is in use and that Whoosh stays stock."""
 
 from __future__ import annotations
 
 import pickle
+import tempfile
 import time
 import zlib
 from collections.abc import Callable
@@ -12,18 +16,19 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh.codec import whoosh3
-from whoosh.externalsort import SortingPool
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import create_in
 from whoosh.qparser import QueryParser
 
 from annotations.models import Document
-from index import keeper as keeper_module
 from app import Library
+from index import keeper as keeper_module
 from index.merging import SMALL_SEGMENTS_TO_MERGE
-from index.whoosh_files import MemoryViewReader, ViewFile, whoosh_doc_field_length
+from index.whoosh_codec import LecternCodec, LecternPerDocReader, open_writer
+from index.whoosh_files import ChunkedPostingPool, MemoryViewReader, ViewFile
 
 WriteFile = Callable[[str, str | bytes], Path]
 OPERATIONS = st.lists(
@@ -161,13 +166,15 @@ def _block_pickles(library: Library, word: str) -> list[bytes]:
 def test_postings_are_written_at_the_newest_pickle_protocol_and_old_ones_still_read(
     library: Library, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as old_whoosh:  # a segment as Whoosh itself writes it: protocol 2
-        old_whoosh.setattr(whoosh3, "dumps", lambda value, protocol=2: pickle.dumps(value, 2))
+    with monkeypatch.context() as old_whoosh:  # a segment as Whoosh itself writes it: W3Codec, protocol 2
+        old_whoosh.setattr(keeper_module, "open_writer", lambda index, **options: index.writer(**options))
         _article(library, write_file, "Before", "Air defense support arrived before the upgrade.")
         library.index.flush()
     _article(library, write_file, "After", "Air defense support arrived after the upgrade.")
     library.index.flush()
 
+    codecs = [type(segment.codec()) for segment in library.index.keeper.index._segments()]
+    assert codecs == [W3Codec, LecternCodec]
     protocols = sorted(block[1] for block in _block_pickles(library, "defense"))
     assert protocols == [2, pickle.HIGHEST_PROTOCOL]  # one block per segment; the new one skips _codecs calls
     hits = library.index.search('"air defense support"', limit=None).hits
@@ -181,27 +188,40 @@ def test_field_lengths_loaded_once_read_as_whoosh_reads_them(library: Library, w
     library.annotations.add(document_id, 0, 4, tags=["region/iran"], note="A note")
     library.index.flush()
     fields = ["content", "stem", "title", "note", "quote", "tag", "kind", "no-such-field"]
+    assert LecternPerDocReader.doc_field_length is not W3PerDocReader.doc_field_length
     for reader, _ in library.index.searcher._current_searcher().reader().leaf_readers():
         per_document = reader._perdoc
+        assert type(per_document) is LecternPerDocReader
         for docnum in range(reader.doc_count_all()):
             for fieldname in fields:
                 for default in (0, 1):
                     ours = per_document.doc_field_length(docnum, fieldname, default)
-                    assert ours == whoosh_doc_field_length(per_document, docnum, fieldname, default)
+                    assert ours == W3PerDocReader.doc_field_length(per_document, docnum, fieldname, default)
         with pytest.raises(IndexError):
             per_document.doc_field_length(reader.doc_count_all() + 1, "content")
 
 
-@settings(max_examples=40, derandomize=True)
-@given(
-    items=st.lists(st.tuples(st.sampled_from(["content", "tag"]), st.binary(max_size=6), st.integers(0, 500))),
-    maxsize=st.integers(min_value=1, max_value=50),
+POSTINGS = st.lists(
+    st.tuples(
+        st.sampled_from(["content", "tag"]),
+        st.binary(max_size=6),
+        st.integers(0, 500),
+        st.sampled_from([1.0, 2.0]),
+        st.one_of(st.none(), st.binary(max_size=8)),
+    )
 )
-def test_sorting_runs_written_in_chunks_give_every_item_in_order(items: list[tuple], maxsize: int) -> None:
-    pool = SortingPool(maxsize=maxsize)
-    for item in items:
-        pool.add(item)
-    assert list(pool.items(maxfiles=3)) == sorted(items)  # three runs at a time: runs of runs, too
+
+
+@settings(max_examples=40, derandomize=True, deadline=None)
+@given(items=POSTINGS, limit=st.integers(min_value=150, max_value=3000), chunk=st.sampled_from([1, 3, 4096]))
+def test_sorting_runs_written_in_chunks_give_every_item_in_order(items: list[tuple], limit: int, chunk: int) -> None:
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        patch.setattr("index.whoosh_files.RUN_CHUNK", chunk)
+        pool = ChunkedPostingPool(FileStorage(folder), segment=None)
+        pool.limit = limit  # bytes: a run every few postings (each counts for about 150)
+        for item in items:
+            pool.add(item)
+        assert list(pool.items(maxfiles=3)) == sorted(items)  # three runs at a time: runs of runs, too
 
 
 def test_an_index_written_through_many_runs_finds_what_one_run_finds(tmp_path: Path) -> None:
@@ -211,9 +231,11 @@ def test_an_index_written_through_many_runs_finds_what_one_run_finds(tmp_path: P
         folder = tmp_path / name
         folder.mkdir()
         index = create_in(str(folder), Schema(key=ID(stored=True), body=TEXT(phrase=True)))
-        with index.writer(limitmb=limitmb) as writer:
+        with open_writer(index, limitmb=limitmb) as writer:
             for number, text in enumerate(texts):
                 writer.add_document(key=str(number), body=text)
+            assert type(writer.pool) is ChunkedPostingPool
+            assert (len(writer.pool.runs) > 3) == (name == "many-runs")
         with index.searcher() as searcher:
             parser = QueryParser("body", index.schema)
             found[name] = {

@@ -14,6 +14,7 @@ import pytest
 from annotations.models import Annotation, Document
 from annotations.paths import index_path
 from app import Library
+from index.brute_force import brute_force_spans
 from index.keeper import VERSION_FILE
 from index.schema import INDEX_SCHEMA_VERSION
 from index.search import MAX_QUERY_CHARS, Hit, QueryError
@@ -60,12 +61,6 @@ HTML_ARTICLE = """\
 TEXT_ARTICLE = "Unrelated Notes\n\nAir power and defense budgets are mentioned, support too, but never together.\n"
 
 FILLER = "policy radar grid cable export network signal evidence report sanctions analysts Baltic".split()
-
-
-def brute_force_spans(text: str, phrase: str) -> list[tuple[int, int]]:
-    """Every case-insensitive occurrence of the phrase's words, separated by anything but letters and digits."""
-    pattern = r"\b" + r"\W+".join(re.escape(word) for word in phrase.split()) + r"\b"
-    return [(match.start(), match.end()) for match in re.finditer(pattern, text, re.IGNORECASE)]
 
 
 def random_article(rng: random.Random, number: int) -> tuple[str, str]:

@@ -1,37 +1,41 @@
-"""Every mention, checked against a brute-force scan of the canonical texts (benchmarks/search_truth.py)."""
+"""Every mention, checked against a brute-force scan of the canonical texts (``index/brute_force.py``).
+
+``benchmarks/search_truth.py`` runs the same comparison on a larger generated library and prints a table.
+"""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from app import Library
+from index.brute_force import PHRASES, compare, expected_mentions, found_mentions, generate_articles
 
-from search_truth import PHRASES, brute_force_spans, build_library, measure  # noqa: E402
-
-from app import Library  # noqa: E402
-
-
-def test_the_scan_counts_real_forms_and_skips_near_misses() -> None:
-    text = "Air-Defense support; AIR DEFENSE\nSUPPORT. air defense supports, air defense support's, air.defense support"
-    assert [text[start:end] for start, end in brute_force_spans(text, "air defense support")] == [
-        "Air-Defense support",
-        "AIR DEFENSE\nSUPPORT",
-    ]
+SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
 
 @pytest.fixture(scope="module")
 def truth_library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    library = build_library(tmp_path_factory.mktemp("truth") / "data", articles=15)
+    """The sample articles and 15 generated ones (every phrase in real forms and near misses)."""
+    root = tmp_path_factory.mktemp("truth")
+    generated = root / "generated"
+    generated.mkdir()
+    generate_articles(generated, 15)
+    library = Library(root / "data", background=False)
+    library.documents.import_paths([SAMPLES, generated])
+    library.index.flush()
     yield library
     library.close()
 
 
 @pytest.mark.parametrize("phrase", PHRASES)
 def test_every_mention_equals_the_brute_force_scan(truth_library: Library, phrase: str) -> None:
-    truth = measure(truth_library, phrase)
+    documents = [truth_library.documents.get(summary.id) for summary in truth_library.documents.summaries()]
+    expected = expected_mentions(((document.id, document.text) for document in documents), phrase)
+    found = found_mentions(truth_library.index.search(f'"{phrase}"', limit=None).hits)
+    truth = compare(phrase, expected, found)
     assert truth.expected > 0
     assert (truth.recall, truth.precision) == (1.0, 1.0), truth
+    assert found == expected  # the same spans, not merely as many

@@ -1,0 +1,186 @@
+"""Every mention of a query, a page at a time: each occurrence of its words in an article's text.
+
+What a mention is: an article hit with a span (``end > start``), i.e. the query's words or phrase found
+in an article's text. A highlight that matches is not a mention (it repeats an occurrence), nor is an
+article matched only by its title, author, source or note (the search gives it one hit at its top,
+0–0: it has no place in the text). ``total`` counts exactly the mentions, over every page.
+
+How a page is found without locating every mention first: the query is narrowed to articles
+(``mention_query``: ``kind:article`` is a filter, so the ranking is the search's own), and the
+searcher locates only the hits of the entries its page needs. Hit *n* of the narrowed query is then
+mention *n*, unless an article matched without any occurrence in its text. Those articles are found
+from the per-article counts (``facets``, the same pass that counts the total, so it costs nothing
+more) — an article counted once is looked at to see whether that one is a real occurrence — and only
+when there are some does a page walk the hits before it to skip them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from annotations.errors import NotFound
+from index.mentions import find_spans
+from index.search import MAX_QUERY_CHARS, CountedPage, Hit, QueryError, SearchResult, plain_context
+
+if TYPE_CHECKING:
+    from app.search_index import SearchIndex
+
+_FILTERED = "({}) kind:article"
+_EXCLUDED = "{} -kind:annotation"  # entries are articles or highlights: the same entries
+_LONGEST_NARROWING = max(len(_FILTERED), len(_EXCLUDED)) - 2
+# The fields whose words an article hit's spans are found for (index.search's _CONTENT_FIELDS; a test
+# keeps the two equal): a hit is textless exactly when find_spans over them finds nothing in its text.
+SPAN_FIELDS = frozenset({"content", "stem", "quote"})
+
+
+def mentions_only(query: str) -> str:
+    """The query narrowed to articles' entries: a highlight's hit would repeat an occurrence."""
+    return _FILTERED.format(query.strip())
+
+
+def mention_query(index: SearchIndex, query: str, sort: str = "relevance") -> str:
+    """``query`` narrowed to articles' entries, in a form the query language reads; raises QueryError
+    for a malformed ``query``, in the words a search for it would use.
+
+    ``mentions_only`` first (``kind:article`` runs as a filter and leaves the ranking alone); but
+    Whoosh reads ``+word`` and ``-word`` only at a query's top level, so ``(sanctions -iran)
+    kind:article`` cannot be read: then ``sanctions -iran -kind:annotation``."""
+    index.search(query, limit=0, sort=sort)  # refused here as written, before it is narrowed
+    stripped = query.strip()
+    if len(stripped) + _LONGEST_NARROWING > MAX_QUERY_CHARS:
+        room = MAX_QUERY_CHARS - _LONGEST_NARROWING
+        raise QueryError(
+            f"The query is too long to list its mentions ({len(stripped)} characters; the limit is {room})."
+        )
+    narrowed = mentions_only(stripped)
+    try:
+        index.search(narrowed, limit=0, sort=sort)  # parsed only: a page of none locates nothing
+    except QueryError:
+        narrowed = _EXCLUDED.format(stripped)
+        index.search(narrowed, limit=0, sort=sort)
+    return narrowed
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence in an article's text: ``text[start:end] == match``; ``context`` is plain text around it."""
+
+    document_id: int
+    title: str
+    start: int
+    end: int
+    match: str
+    context: str
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class MentionPage(CountedPage):
+    """A page of mentions of ``query`` and ``total``, the number of mentions on every page together."""
+
+    def __init__(self, query: str, mentions: list[Mention], total: int | Callable[[], int]) -> None:
+        super().__init__(total)
+        self.query = query
+        self.mentions = mentions
+
+    def to_json(self) -> dict[str, object]:
+        return {"query": self.query, "total": self.total, "mentions": [m.to_json() for m in self.mentions]}
+
+
+def mention_page(
+    index: SearchIndex,
+    text_of: Callable[[int], str],
+    query: str,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    sort: str = "relevance",
+) -> MentionPage:
+    """Mentions ``offset`` to ``offset + limit`` of ``query`` in ``sort`` order (``SearchIndex.search``'s).
+
+    ``text_of(document_id)`` gives an article's canonical text (for ``match`` and ``context``).
+    Raises QueryError for a malformed query, in the words the search uses for it."""
+    if limit < 0 or offset < 0:
+        raise QueryError("The limit and the offset cannot be negative.")
+    narrowed = mention_query(index, query, sort)
+    result = index.search(narrowed, limit=limit, sort=sort, offset=offset)
+    textless = _TextlessArticles(index, text_of, narrowed, result, offset)
+    hits = result.hits
+    if limit and (offset > 0 or any(_textless(hit) for hit in hits)) and textless.ids():
+        hits = _walk(index, narrowed, sort, offset, limit)
+    texts: dict[int, str] = {}
+    mentions = []
+    for hit in hits:
+        if _textless(hit):  # only if the counts and the hits disagreed: never list one as a mention
+            continue
+        if hit.document_id not in texts:
+            texts[hit.document_id] = text_of(hit.document_id)
+        text = texts[hit.document_id]
+        context = plain_context(text, hit.start, hit.end)
+        mentions.append(Mention(hit.document_id, hit.title, hit.start, hit.end, text[hit.start : hit.end], context))
+    return MentionPage(query, mentions, lambda: result.total - len(textless.ids()))
+
+
+def _textless(hit: Hit) -> bool:
+    """An article's hit without a place in its text (it matched by title, author, source or note)."""
+    return hit.kind != "article" or hit.end <= hit.start
+
+
+class _TextlessArticles:
+    """The articles that match the narrowed query with no occurrence in their text (each is one hit)."""
+
+    def __init__(
+        self, index: SearchIndex, text_of: Callable[[int], str], narrowed: str, first_page: SearchResult, offset: int
+    ) -> None:
+        self._index = index
+        self._text_of = text_of
+        self._narrowed = narrowed
+        self._hits = first_page.hits
+        # The search knows its total at once only when the page ran out: then it holds every hit after
+        # ``offset`` (asked later, the total is known because it was counted).
+        self._complete = offset == 0 and first_page.total_known
+        self._ids: frozenset[int] | None = None
+
+    def ids(self) -> frozenset[int]:
+        if self._ids is None:
+            if self._complete:
+                self._ids = frozenset(hit.document_id for hit in self._hits if _textless(hit))
+            else:  # an article counted once has one occurrence in its text, or none
+                ones = [
+                    document_id
+                    for document_id, _title, hits in self._index.facets(self._narrowed).articles
+                    if hits == 1
+                ]
+                parsed = self._index.searcher.parse(self._narrowed) if ones else None
+                self._ids = frozenset(document_id for document_id in ones if not self._occurs_in(document_id, parsed))
+        return self._ids
+
+    def _occurs_in(self, document_id: int, parsed: Any) -> bool:
+        """Whether the article's text holds an occurrence: ``SearchIndex.mentions_in``, with the query parsed
+        once for every article (``parsed``, from ``LibrarySearcher.parse``) rather than once each."""
+        try:
+            return bool(find_spans(self._text_of(document_id), parsed, SPAN_FIELDS))
+        except NotFound:  # deleted meanwhile: it gives no hit, so no mention either
+            return False
+
+
+def _walk(index: SearchIndex, narrowed: str, sort: str, offset: int, limit: int) -> list[Hit]:
+    """The page's hits found by walking the hits before it, skipping textless ones (see the module's doc)."""
+    page: list[Hit] = []
+    seen = 0  # mentions passed so far
+    position = 0  # hits passed so far
+    while len(page) < limit:
+        batch = index.search(narrowed, limit=max(limit, offset + limit - seen), sort=sort, offset=position).hits
+        if not batch:
+            break
+        position += len(batch)
+        for hit in batch:
+            if _textless(hit):
+                continue
+            if seen >= offset and len(page) < limit:
+                page.append(hit)
+            seen += 1
+    return page
