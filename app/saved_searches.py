@@ -71,13 +71,15 @@ class SavedSearches:
         """One saved search; raises NotFound."""
         return self._store.saved_searches.get(search_id)
 
-    def save(self, name: str, query: str, watch: bool = False) -> Applied[SavedSearch]:
-        """Keep ``query`` under ``name``; its current hits count as seen. Raises QueryError for a bad query."""
+    def save(self, name: str, query: str, watch: bool = False, *, fresh_within: float = 2.0) -> Applied[SavedSearch]:
+        """Keep ``query`` under ``name``; its current hits count as seen. Raises QueryError for a bad query.
+
+        Waits up to ``fresh_within`` seconds for the index, so a highlight made just before is seen."""
         if not query.strip():
             raise InvalidSavedSearch("a saved search needs a query")
         if not name.strip():
             raise InvalidSavedSearch("a saved search needs a name")
-        current = self._index.search(query, limit=None)
+        current = self._index.search(query, limit=None, fresh_within=fresh_within)
         return Applied(self._store.saved_searches.add(name, query, watch=watch, seen=_keys(current.hits)), _CHANGED)
 
     def rename(self, search_id: int, name: str) -> Applied[SavedSearch]:
@@ -87,12 +89,13 @@ class SavedSearches:
         self._store.saved_searches.delete(search_id)
         return _CHANGED
 
-    def set_watch(self, search_id: int, watch: bool) -> Applied[SavedSearch]:
+    def set_watch(self, search_id: int, watch: bool, *, fresh_within: float = 2.0) -> Applied[SavedSearch]:
         """Watch a search (or stop); what it matches now counts as seen, so only later mentions are new."""
         saved = self._store.saved_searches.get(search_id)
         if watch and not saved.watch:
             try:
-                self._store.saved_searches.record_seen(search_id, _keys(self._index.search(saved.query, limit=None).hits))
+                hits = self._index.search(saved.query, limit=None, fresh_within=fresh_within).hits
+                self._store.saved_searches.record_seen(search_id, _keys(hits))
             except QueryError:
                 pass  # the check reports it
         return Applied(self._store.saved_searches.set_watch(search_id, watch), _CHANGED)
@@ -101,14 +104,15 @@ class SavedSearches:
         """How many mentions the saved search has now; raises QueryError when its query cannot run."""
         return self._index.search(self._store.saved_searches.get(search_id).query, limit=0).total
 
-    def check_watched(self) -> list[WatchReport]:
+    def check_watched(self) -> Applied[list[WatchReport]]:
         """For each watched search: the mentions it had not seen (now recorded as seen), or why it failed.
 
         Only searches with something to say are reported. Call it off the GUI thread: it waits for
-        the index to take in recent imports."""
+        the index to take in recent imports. What it records (the mentions seen) shows in no view, so it
+        announces no change; the reports are what the window shows."""
         watched = [saved for saved in self._store.saved_searches.all() if saved.watch]
         if not watched:
-            return []
+            return Applied([])
         self._index.flush(_CHECK_FLUSH_SECONDS)
         reports: list[WatchReport] = []
         for saved in watched:
@@ -124,7 +128,7 @@ class SavedSearches:
             self._store.saved_searches.record_seen(saved.id, _keys(new))
             if new:
                 reports.append(WatchReport(saved, new, len({hit.document_id for hit in new})))
-        return reports
+        return Applied(reports)
 
 
 def _keys(hits: Iterable[Hit]) -> list[str]:

@@ -6,6 +6,7 @@ operation touched; undo and redo write those states back in one transaction each
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -36,6 +37,8 @@ class UndoHistory:
         self._store = store
         self._index = index
         self._history = History(store)
+        # Writes run on worker threads (the window's write lane, an import's lane): one step at a time.
+        self._lock = threading.RLock()
 
     @property
     def undo_label(self) -> str | None:
@@ -55,7 +58,10 @@ class UndoHistory:
         """Run ``operation`` and record it for undo: the highlights it touches, before and after.
 
         Highlights the operation creates are found in its result (an Annotation list)."""
-        names = set(tag_names)
+        with self._lock:
+            return self._record(label, annotation_ids, operation, set(tag_names))
+
+    def _record(self, label: str, annotation_ids: list[int], operation: Callable[[], T], names: set[str]) -> Applied[T]:
         before = self._store.states.snapshot(annotation_ids)
         tags_before = self._store.tags.states(names)
         result = operation()
@@ -69,15 +75,18 @@ class UndoHistory:
 
     def undo(self) -> Applied[Change | None]:
         """Revert the latest annotation or tag operation; its value is that step, or None if there was none."""
-        return self._applied(self._history.undo())
+        with self._lock:
+            return self._applied(self._history.undo())
 
     def redo(self) -> Applied[Change | None]:
         """Carry out the latest undone operation again."""
-        return self._applied(self._history.redo())
+        with self._lock:
+            return self._applied(self._history.redo())
 
     def clear(self) -> None:
         """Forget every step (their snapshots point into an article's old text)."""
-        self._history.clear()
+        with self._lock:
+            self._history.clear()
 
     def _applied(self, change: Change | None) -> Applied[Change | None]:
         if change is None:

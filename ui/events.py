@@ -1,4 +1,8 @@
-"""One small QObject that tells every view what changed, so each refreshes just that."""
+"""One small QObject that tells every view what changed, so each refreshes just that.
+
+Only ``ui.operations.Operations`` emits ``changed``: it carries the ``Changes`` an app operation
+returned, so no view or controller has to know (or announce) what another one shows.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ from PySide6.QtCore import QObject, Signal
 
 
 class AppEvents(QObject):
-    documents_changed = Signal()  # imported or deleted articles
-    annotations_changed = Signal(int)  # document id whose highlights changed
-    tags_changed = Signal()  # tags renamed, merged, moved, deleted or given a colour/description
+    changed = Signal(object)  # app.changes.Changes of one finished operation (emitted on the GUI thread)
     index_committed = Signal()  # the search index caught up with a change (emitted from any thread)
     status_message = Signal(str)

@@ -89,12 +89,12 @@ def test_watch_reports_exactly_the_new_mentions_once(library_with_one: Library, 
     library = library_with_one
     watched = library.searches.save("AD", PHRASE, watch=True).value
     library.searches.save("AD unwatched", PHRASE)  # not watched: never reported
-    assert library.searches.check_watched() == []  # saving recorded the current hits as seen
+    assert library.searches.check_watched().value == []  # saving recorded the current hits as seen
 
     second = library.documents.import_file(write_file("second.md", SECOND)).value.document
     library.documents.import_file(write_file("grid.md", UNRELATED))
     assert second is not None
-    reports = library.searches.check_watched()
+    reports = library.searches.check_watched().value
     assert len(reports) == 1
     report = reports[0]
     assert report.saved_search.id == watched.id
@@ -103,11 +103,11 @@ def test_watch_reports_exactly_the_new_mentions_once(library_with_one: Library, 
     assert [(hit.document_id, hit.start) for hit in report.new_hits] == [(second.id, start) for start in expected]
     assert (len(report.new_hits), report.articles) == (2, 1)
     assert report.headline == "2 new mentions of “air defense support” in 1 article"
-    assert library.searches.check_watched() == []  # recorded as seen
+    assert library.searches.check_watched().value == []  # recorded as seen
 
     # A new highlight on the phrase is a new mention too (kind "annotation").
     library.annotations.add(second.id, expected[0], expected[0] + len("air defense support"))
-    (report,) = library.searches.check_watched()
+    (report,) = library.searches.check_watched().value
     assert [hit.kind for hit in report.new_hits] == ["annotation"]
 
 
@@ -117,14 +117,14 @@ def test_watch_started_later_counts_current_hits_as_seen(library_with_one: Libra
     library.documents.import_file(write_file("second.md", SECOND))
     library.index.flush()
     library.searches.set_watch(saved.id, True)
-    assert library.searches.check_watched() == []
+    assert library.searches.check_watched().value == []
 
 
 def test_an_invalid_query_is_reported_not_raised(library_with_one: Library) -> None:
     library = library_with_one
     broken = library.store.saved_searches.add("Broken", '"unclosed', watch=True)  # e.g. saved by an older Lectern
     good = library.searches.save("AD", PHRASE, watch=True).value
-    reports = library.searches.check_watched()
+    reports = library.searches.check_watched().value
     assert [(r.saved_search.id, bool(r.error)) for r in reports] == [(broken.id, True)]
     assert "quotation mark" in reports[0].headline
     with pytest.raises(QueryError):

@@ -78,3 +78,15 @@ def import_through(qtbot) -> Callable[..., None]:  # type: ignore[no-untyped-def
         qtbot.waitUntil(lambda: not window.import_running, timeout=15000)
 
     return run
+
+
+@pytest.fixture
+def settled(qtbot) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+    """``settled(window)`` waits until every write the window asked for has run and been announced.
+
+    Writes run off the GUI thread (``ui.operations``); a test that acts and then looks waits here first."""
+
+    def wait(window: MainWindow, timeout: int = 5000) -> None:
+        qtbot.waitUntil(lambda: window.operations.idle, timeout=timeout)
+
+    return wait

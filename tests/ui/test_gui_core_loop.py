@@ -35,7 +35,7 @@ def open_first_article(qtbot, window: MainWindow) -> None:  # type: ignore[no-un
 
 
 def test_import_highlight_tag_search_and_jump_back(
-    qtbot, window, gui_library: Library, article_file: Path, import_through
+    qtbot, window, gui_library: Library, article_file: Path, import_through, settled
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [article_file])
     open_first_article(qtbot, window)
@@ -54,6 +54,7 @@ def test_import_highlight_tag_search_and_jump_back(
     editor.note_edit.setFocus()
     qtbot.keyClicks(editor.note_edit, "The paper's central term.")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    settled(window)
 
     annotations = gui_library.annotations.for_document(document.id)
     assert [(a.start, a.end, a.exact, a.color, a.tags, a.note) for a in annotations] == [
@@ -93,7 +94,7 @@ def test_import_highlight_tag_search_and_jump_back(
 
 
 def test_new_highlight_is_found_by_its_tag(
-    qtbot, window, gui_library: Library, article_file: Path, import_through
+    qtbot, window, gui_library: Library, article_file: Path, import_through, settled
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [article_file])
     open_first_article(qtbot, window)
@@ -104,6 +105,7 @@ def test_new_highlight_is_found_by_its_tag(
     qtbot.waitUntil(lambda: window.editor is not None and window.editor.isVisible(), timeout=3000)
     qtbot.keyClicks(window.editor.tags_edit, "training")
     qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
+    settled(window)
 
     with qtbot.waitSignal(window.search_panel.search_finished, timeout=5000):
         window.search_panel.set_query("tag:training")
@@ -123,13 +125,14 @@ def test_malformed_query_shows_a_message_not_a_traceback(qtbot, window) -> None:
 
 
 def test_edit_delete_and_undo_a_highlight_from_the_panel(
-    qtbot, window, gui_library: Library, article_file: Path, import_through
+    qtbot, window, gui_library: Library, article_file: Path, import_through, settled
 ) -> None:  # type: ignore[no-untyped-def]
     import_through(window, [article_file])
     open_first_article(qtbot, window)
     document_id = window.reader.document_id
-    annotation = gui_library.annotations.add_quote(document_id, "Radars are visible.").value[0]
-    window.events.annotations_changed.emit(document_id)
+    added = gui_library.annotations.add_quote(document_id, "Radars are visible.")
+    window.events.changed.emit(added.changes)  # as the operation helper announces a write
+    annotation = added.value[0]
     panel = window.highlight_panel
     rect = panel.list_view.visualRect(panel.model.index(0))
     qtbot.mouseClick(panel.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -140,15 +143,18 @@ def test_edit_delete_and_undo_a_highlight_from_the_panel(
     window.editor.color_box.setCurrentIndex(window.editor.color_box.findData("pink"))
     qtbot.keyClicks(window.editor.tags_edit, "sensors")
     qtbot.mouseClick(window.editor.save_button, Qt.MouseButton.LeftButton)
+    settled(window)
     edited = gui_library.annotations.get(annotation.id)
     assert (edited.color, edited.tags) == ("pink", ("sensors",))
 
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    settled(window)
     assert gui_library.annotations.for_document(document_id) == []
     assert panel.model.rowCount() == 0
     assert window.reader.extraSelections() == []
 
     window.undo_action.trigger()
+    settled(window)
     restored = gui_library.annotations.for_document(document_id)
     assert [(a.exact, a.color, a.tags) for a in restored] == [("Radars are visible.", "pink", ("sensors",))]
     assert panel.model.rowCount() == 1

@@ -96,7 +96,7 @@ def test_edit_details_updates_library_reader_and_search(qtbot, window, article_f
     qtbot.keyClicks(dialog.note_edit, "Cross-check with the Riga cable.")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
 
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)  # saved off the GUI thread, then closed
     assert window.reader_pane.title_label.text() == "Kestrel Memo on Air Defense"
     assert "Example Review" in window.reader_pane.meta_label.text()
     assert window.reader_pane.note_label.text() == "Cross-check with the Riga cable."

@@ -10,12 +10,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from annotations.models import Annotation
 from app import ImportOutcome, Library
+from ui.highlights.model import ANNOTATION_ID_ROLE, DOCUMENT_ID_ROLE, AnnotationListModel
 from ui.import_summary import summarize_imports
 from ui.main_window import MainWindow
-from ui.orphans.model import HTML_ROLE, OrphanListModel
+from ui.orphans.presentation import orphan_presentation
 from ui.reader.marks import ANNOTATION_ID_PROPERTY
 from ui.reimport.report import ArticleReport, HighlightFate
 from ui.reimport.summary_dialog import ReanchorSummaryDialog, word_diff_html
+from ui.rich_delegate import HTML_ROLE
 
 VERSION_1 = """\
 # Gulf supply lines
@@ -90,7 +92,7 @@ def reimport(qtbot, window: MainWindow, article: Path, import_through) -> None: 
 
 
 def test_reimport_offer_summary_and_reattaching_an_orphan(
-    qtbot, window: MainWindow, gui_library: Library, article: Path, import_through, highlighted
+    qtbot, window: MainWindow, gui_library: Library, article: Path, import_through, highlighted, settled
 ) -> None:  # type: ignore[no-untyped-def]
     document_id = window.reader.document_id
     reimport(qtbot, window, article, import_through)
@@ -140,6 +142,7 @@ def test_reimport_offer_summary_and_reattaching_an_orphan(
     start = new_text.index(NEW_PASSAGE)
     window.reader.select_range(start, start + len(NEW_PASSAGE))
     qtbot.mouseClick(panel.reattach_button, Qt.MouseButton.LeftButton)
+    settled(window)
     reattached = gui_library.annotations.get(highlighted["orphaned"].id)
     assert (reattached.orphaned, reattached.start, reattached.exact) == (False, start, NEW_PASSAGE)
     assert panel.count == 0 and tab_title(window) == "Orphans"
@@ -168,7 +171,7 @@ def test_skipping_the_offer_leaves_the_article_as_it_was(
 
 
 def test_an_orphan_can_be_deleted_from_the_orphans_tab(
-    qtbot, window: MainWindow, gui_library: Library, article: Path, import_through, highlighted
+    qtbot, window: MainWindow, gui_library: Library, article: Path, import_through, highlighted, settled
 ) -> None:  # type: ignore[no-untyped-def]
     reimport(qtbot, window, article, import_through)
     qtbot.mouseClick(window.reimport.offer_dialog.replace_button, Qt.MouseButton.LeftButton)
@@ -178,6 +181,7 @@ def test_an_orphan_can_be_deleted_from_the_orphans_tab(
     qtbot.waitUntil(lambda: panel.count == 1, timeout=5000)
     window.orphans.show_panel()
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
+    settled(window)
     assert gui_library.annotations.orphans() == []
     assert panel.count == 0 and tab_title(window) == "Orphans"
 
@@ -205,15 +209,18 @@ def test_orphans_of_other_articles_are_listed_with_their_title(
     assert panel.reattach_button.isEnabled()
 
 
-def test_orphan_model_passes_the_item_model_tester(qtmodeltester, library: Library, write_file) -> None:  # type: ignore[no-untyped-def]
+def test_the_orphans_list_passes_the_item_model_tester(qtmodeltester, library: Library, write_file) -> None:  # type: ignore[no-untyped-def]
     document = library.documents.import_file(write_file("gulf.md", VERSION_1)).value.document
     assert document is not None
     orphan = library.annotations.add_quote(document.id, "Damascus asks", tags=["syria"], note="a <b>note</b>").value[0]
-    model = OrphanListModel()
-    model.set_orphans([orphan], {document.id: "Gulf & supply"}, current=None)
+    model = AnnotationListModel()  # the one model of both highlight lists, as the Orphans tab presents it
+    model.set_annotations([orphan], orphan_presentation({document.id: "Gulf & supply"}, current=None))
     qtmodeltester.check(model)
     shown = model.index(0).data(HTML_ROLE)
     assert "Gulf &amp; supply" in shown and "a &lt;b&gt;note&lt;/b&gt;" in shown and "#syria" in shown
+    assert (model.index(0).data(ANNOTATION_ID_ROLE), model.index(0).data(DOCUMENT_ID_ROLE)) == (orphan.id, document.id)
+    model.set_annotations([orphan], orphan_presentation({document.id: "Gulf & supply"}, current=document.id))
+    assert "Gulf" not in model.index(0).data(HTML_ROLE)  # the open article's orphans go without its title
 
 
 def test_import_summary_counts_newer_versions(tmp_path: Path) -> None:

@@ -29,9 +29,9 @@ def open_article(qtbot, window: MainWindow, import_through, article_file: Path) 
 
 
 def annotate(library: Library, window: MainWindow, quote: str, **options: object) -> Annotation:
-    annotation = library.annotations.add_quote(window.reader.document_id, quote, **options).value[0]  # type: ignore[arg-type]
-    window.events.annotations_changed.emit(annotation.document_id)
-    return annotation
+    added = library.annotations.add_quote(window.reader.document_id, quote, **options)  # type: ignore[arg-type]
+    window.events.changed.emit(added.changes)  # as the operation helper announces a write
+    return added.value[0]
 
 
 def selections_at(reader: ReaderView, position: int) -> list[tuple[int, str, QBrush, QColor]]:

@@ -14,8 +14,9 @@ from index.search import IndexUnavailable
 from ui.main_window import MainWindow
 from ui.search.concordance import CONTEXT_CHARS, KwicRow
 from ui.search.facets import article_filter, narrowed, tag_filter
-from ui.search.panel import CONCORDANCE_WIDTH, FIRST_PAGE_SIZE, MIN_DONOR_WIDTH, PAGE_SIZE, SIDE_KEEPS
+from ui.search.panel import CONCORDANCE_WIDTH, FIRST_PAGE_SIZE, PAGE_SIZE
 from ui.search.stepper import next_span
+from ui.splitter_policy import MIN_DONOR_WIDTH, SIDE_KEEPS
 
 ARTICLES = {
     "alpha.md": (
@@ -199,29 +200,29 @@ def test_a_facet_click_narrows_the_query_and_the_results(
     assert {"published:2023", "published:2024", "published:2025", "tag:symbols", "color:green"} <= set(clauses)
     assert sum(1 for clause in clauses if clause.startswith("(title:")) == 3
 
-    item = facets.item_for("published:2024")
-    assert item is not None and item.text(1) == "1"
-    facets.scrollToItem(item)
+    item = facets.index_for("published:2024")
+    assert item.isValid() and item.siblingAtColumn(1).data() == "1"
+    facets.scrollTo(item)
     with qtbot.waitSignal(panel.search_finished, timeout=8000):
-        qtbot.mouseClick(facets.viewport(), Qt.MouseButton.LeftButton, pos=facets.visualItemRect(item).center())
+        qtbot.mouseClick(facets.viewport(), Qt.MouseButton.LeftButton, pos=facets.visualRect(item).center())
     assert panel.query_edit.text() == "radar published:2024"
     assert {hit.title for hit in panel.last_result.hits} == {"Beta report on training"}
     assert panel.last_result.total == 1
 
     search(qtbot, window, "radar")
-    item = facets.item_for("tag:symbols")
-    facets.scrollToItem(item)
+    item = facets.index_for("tag:symbols")
+    facets.scrollTo(item)
     with qtbot.waitSignal(panel.search_finished, timeout=8000):
-        qtbot.mouseClick(facets.viewport(), Qt.MouseButton.LeftButton, pos=facets.visualItemRect(item).center())
+        qtbot.mouseClick(facets.viewport(), Qt.MouseButton.LeftButton, pos=facets.visualRect(item).center())
     assert panel.query_edit.text() == "radar tag:symbols"
     assert [(hit.kind, hit.annotation_id) for hit in panel.last_result.hits] == [("annotation", note.id)]
 
     search(qtbot, window, "radar")
-    item = facets.item_for('(title:"Alpha brief on radar exports" OR article:"Alpha brief on radar exports")')
-    assert item is not None
-    facets.scrollToItem(item)
+    item = facets.index_for('(title:"Alpha brief on radar exports" OR article:"Alpha brief on radar exports")')
+    assert item.isValid()
+    facets.scrollTo(item)
     with qtbot.waitSignal(panel.search_finished, timeout=8000):
-        qtbot.mouseClick(facets.viewport(), Qt.MouseButton.LeftButton, pos=facets.visualItemRect(item).center())
+        qtbot.mouseClick(facets.viewport(), Qt.MouseButton.LeftButton, pos=facets.visualRect(item).center())
     assert {hit.title for hit in panel.last_result.hits} == {"Alpha brief on radar exports"}
 
 
@@ -235,13 +236,13 @@ def test_highlight_all_and_tag_then_one_undo_removes_them(
     panel = window.search_panel
     assert panel.autocode_button.isEnabled()
     qtbot.mouseClick(panel.autocode_button, Qt.MouseButton.LeftButton)
-    dialog = panel.autocode_dialog
+    dialog = window.autocode.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.keyClicks(dialog.tags_edit, "sensors, radar")
     dialog.color_box.setCurrentIndex(dialog.color_box.findData("blue"))
-    with qtbot.waitSignal(panel.autocode_finished, timeout=10000) as finished:
+    with qtbot.waitSignal(window.autocode.finished, timeout=10000) as finished:
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert panel.autocode_dialog is None
+    assert window.autocode.dialog is None
     report = finished.args[0]
     assert (report.created, report.documents, report.skipped) == (7, 3, 0)
     assert window.statusBar().currentMessage() == "Created 7 highlights in 3 articles."
@@ -259,13 +260,14 @@ def test_highlight_all_and_tag_then_one_undo_removes_them(
     assert window.undo_action.isEnabled() and "Highlight All" in window.undo_action.text()
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.operations.idle, timeout=5000)  # undone off the GUI thread
     assert all(gui_library.annotations.for_document(document_id) == [] for document_id in expected)
     assert window.highlight_panel.model.rowCount() == 0
     assert window.reader.extraSelections() == []
 
     # Running it twice skips what is already tagged.
     window.undo.redo()
-    panel.run_autocode(["sensors"], "blue")
+    window.autocode.run(["sensors"], "blue")  # runs after the redo: writes keep their order
     qtbot.waitUntil(lambda: "already tagged" in window.statusBar().currentMessage(), timeout=8000)
     assert window.statusBar().currentMessage() == "Created 0 highlights in 0 articles (7 already tagged)."
 

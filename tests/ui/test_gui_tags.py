@@ -29,11 +29,13 @@ TAGGED = {
 @pytest.fixture
 def tagged(qtbot, window: MainWindow, gui_library: Library, article_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The window with the test article open, four tagged highlights, and the Tags panel showing."""
-    document = gui_library.documents.import_file(article_file).value.document
+    imported = gui_library.documents.import_file(article_file)
+    document = imported.value.document
     assert document is not None
+    changes = imported.changes
     for quote, tags in TAGGED.items():
-        gui_library.annotations.add_quote(document.id, quote, tags=tags)
-    window.refresh_library()
+        changes |= gui_library.annotations.add_quote(document.id, quote, tags=tags).changes
+    window.events.changed.emit(changes)  # as the operation helper announces a write
     window.library_panel.select_document(document.id)
     qtbot.waitUntil(lambda: window.reader.document_id == document.id, timeout=3000)
     window.tag_manager_action.trigger()
@@ -65,11 +67,18 @@ def click_tag(qtbot, window: MainWindow, name: str) -> None:  # type: ignore[no-
     assert manager.selected_tag() == name
 
 
+def settle(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the write just asked for has run (off the GUI thread) and been announced."""
+    qtbot.waitUntil(lambda: window.operations.idle, timeout=5000)
+
+
 def answer(qtbot, dialog: TagChoiceDialog, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type ``text`` into a tag dialog's field (replacing what is there) and press OK."""
+    """Type ``text`` into a tag dialog's field (replacing what is there), press OK, and wait for the write."""
+    window = dialog.parent().window()  # the dialog closes (and goes) once the answer is applied
     dialog.text_edit.selectAll()
     qtbot.keyClicks(dialog.text_edit, text)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
 
 
 def panel_html(window: MainWindow) -> str:
@@ -97,8 +106,8 @@ def test_tag_manager_shows_the_tree_with_counts(qtbot, tagged: MainWindow, gui_l
     }
     assert manager.summary_label.text() == "5 tags · 7 uses"
 
-    gui_library.tags.set_details("method/interviews", description="Who said what")  # a child without its parent
-    tagged.events.tags_changed.emit()
+    detailed = gui_library.tags.set_details("method/interviews", description="Who said what")  # a child, no parent
+    tagged.events.changed.emit(detailed.changes)
     qtbot.waitUntil(lambda: "method/interviews" in tree_rows(manager.tree), timeout=3000)
     method = manager.proxy.mapFromSource(manager.model.index_of("method"))
     assert method.data(STORED_ROLE) is False and method.data(Qt.ItemDataRole.FontRole).italic()
@@ -118,7 +127,7 @@ def test_tag_tree_model_passes_the_item_model_tester(qtmodeltester, gui_library:
 def test_rename_in_the_manager_renames_everywhere(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     click_tag(qtbot, tagged, "region")
     qtbot.keyClick(tagged.tag_manager.tree, Qt.Key.Key_F2)
-    dialog = tagged.tag_manager.dialog
+    dialog = tagged.tag_controller.dialog
     assert isinstance(dialog, TagChoiceDialog) and dialog.isVisible()
     assert dialog.text_edit.text() == "region" and dialog.field is None  # a plain line, no drop-down
     answer(qtbot, dialog, "Area")
@@ -139,7 +148,7 @@ def test_rename_in_the_manager_renames_everywhere(qtbot, tagged: MainWindow, gui
 def test_a_clash_is_explained_in_the_dialog_which_stays_open(qtbot, tagged: MainWindow) -> None:  # type: ignore[no-untyped-def]
     click_tag(qtbot, tagged, "sensors")
     tagged.tag_manager.rename_action.trigger()
-    dialog = tagged.tag_manager.dialog
+    dialog = tagged.tag_controller.dialog
     answer(qtbot, dialog, "logistics")
     assert dialog.isVisible()
     assert "already exists" in dialog.error_label.text() and dialog.error_label.isVisible()
@@ -149,10 +158,11 @@ def test_a_clash_is_explained_in_the_dialog_which_stays_open(qtbot, tagged: Main
 def test_merge_folds_one_tag_into_another(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     click_tag(qtbot, tagged, "sensors")
     qtbot.mouseClick(tagged.tag_manager.findChild(object, "tagButton_merge"), Qt.MouseButton.LeftButton)
-    dialog = tagged.tag_manager.dialog
+    dialog = tagged.tag_controller.dialog
     assert dialog.choices() == ["region/iran", "logistics", "region", "region/russia"]  # most used first, not itself
     dialog.choose("logistics")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tagged)
 
     rows = tree_rows(tagged.tag_manager.tree)
     assert "sensors" not in rows and rows["logistics"] == ("2", "")
@@ -164,7 +174,7 @@ def test_merge_folds_one_tag_into_another(qtbot, tagged: MainWindow, gui_library
 def test_move_under_a_parent_and_back_to_the_top(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     click_tag(qtbot, tagged, "logistics")
     tagged.tag_manager.move_action.trigger()
-    dialog = tagged.tag_manager.dialog
+    dialog = tagged.tag_controller.dialog
     assert TOP_LEVEL not in dialog.choices()  # it is at the top already
     answer(qtbot, dialog, "region")
     assert "region/logistics" in tree_rows(tagged.tag_manager.tree)
@@ -172,10 +182,11 @@ def test_move_under_a_parent_and_back_to_the_top(qtbot, tagged: MainWindow, gui_
 
     click_tag(qtbot, tagged, "region/russia")
     tagged.tag_manager.move_action.trigger()
-    dialog = tagged.tag_manager.dialog
+    dialog = tagged.tag_controller.dialog
     assert dialog.choices()[0] == TOP_LEVEL and "region" not in dialog.choices()  # its parent now
     dialog.choose(TOP_LEVEL)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tagged)
     rows = tree_rows(tagged.tag_manager.tree)
     assert "russia" in rows and "region/russia" not in rows
     assert rows["region"] == ("1", "4")
@@ -232,12 +243,13 @@ def test_deleting_a_branch_counts_each_highlight_once(qtbot, tagged: MainWindow)
 def test_colour_and_description_of_a_tag(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     click_tag(qtbot, tagged, "region")
     tagged.tag_manager.details_action.trigger()
-    dialog = tagged.tag_manager.dialog
+    dialog = tagged.tag_controller.dialog
     assert isinstance(dialog, TagDetailsDialog)
     dialog.color_box.setCurrentIndex(dialog.color_box.findData("blue"))
     dialog.description_edit.setFocus()
     qtbot.keyClicks(dialog.description_edit, "Where it happens")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tagged)
 
     region = next(tag for tag in gui_library.tags.counts() if tag.name == "region")
     assert (region.color, region.description) == ("blue", "Where it happens")
@@ -248,9 +260,9 @@ def test_colour_and_description_of_a_tag(qtbot, tagged: MainWindow, gui_library:
 
 
 def test_colour_highlights_by_tag(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
-    gui_library.tags.set_details("region", color="blue")
-    gui_library.tags.set_details("logistics", color="green")
-    tagged.events.tags_changed.emit()
+    changes = gui_library.tags.set_details("region", color="blue").changes
+    changes |= gui_library.tags.set_details("logistics", color="green").changes
+    tagged.events.changed.emit(changes)
 
     def colours() -> list[tuple[str, int]]:
         text = tagged.reader.toPlainText()
@@ -326,8 +338,9 @@ def test_suggestions_match_words_and_paths() -> None:
 def test_markdown_notes_render_safely_in_the_highlights_panel(qtbot, tagged: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     document_id = tagged.reader.document_id
     note = "**Key** point, *see* [source](https://example.org)\n\n- one\n- two\n\n<script>alert(1)</script>![x](http://example.org/x.png)"
-    annotation = gui_library.annotations.add_quote(document_id, "In practice", note=note).value[0]
-    tagged.events.annotations_changed.emit(document_id)
+    added = gui_library.annotations.add_quote(document_id, "In practice", note=note)
+    tagged.events.changed.emit(added.changes)
+    annotation = added.value[0]
     model = tagged.highlight_panel.model
     shown = model.index(model.row_of(annotation.id)).data(HTML_ROLE)
     assert "<strong>Key</strong>" in shown and "<em>see</em>" in shown

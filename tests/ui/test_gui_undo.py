@@ -20,9 +20,10 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 @pytest.fixture
 def opened(qtbot, window: MainWindow, gui_library: Library, article_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The window with the test article open in the reader (no highlights yet)."""
-    document = gui_library.documents.import_file(article_file).value.document
+    imported = gui_library.documents.import_file(article_file)
+    document = imported.value.document
     assert document is not None
-    window.refresh_library()
+    window.events.changed.emit(imported.changes)  # as the operation helper announces a write
     window.library_panel.select_document(document.id)
     qtbot.waitUntil(lambda: window.reader.document_id == document.id, timeout=3000)
     return window
@@ -45,8 +46,12 @@ def action_text(window: MainWindow, action: str) -> str:
 
 
 def press(qtbot, widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = CTRL) -> None:  # type: ignore[no-untyped-def]
+    """Press a key in ``widget``, then wait for the write it asked for (undo runs off the GUI thread)."""
     widget.setFocus()
     qtbot.keyClick(widget, key, modifiers)
+    window = widget.window()
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(lambda: window.operations.idle, timeout=5000)
 
 
 def highlight_by_keyboard(qtbot, window: MainWindow, phrase: str, key: Qt.Key = Qt.Key.Key_2) -> None:  # type: ignore[no-untyped-def]
@@ -58,6 +63,7 @@ def highlight_by_keyboard(qtbot, window: MainWindow, phrase: str, key: Qt.Key = 
     qtbot.waitUntil(lambda: window.editor is not None and window.editor.isVisible(), timeout=3000)
     window.editor.reject()
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)  # the keyboard is back in the window
 
 
 def test_actions_start_disabled_and_name_the_step(qtbot, opened: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +98,7 @@ def test_ctrl_z_removes_a_new_highlight_and_ctrl_shift_z_brings_it_back(
     assert not opened.redo_action.isEnabled()
 
 
-def test_undo_a_tag_edit_made_in_the_editor(qtbot, opened: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+def test_undo_a_tag_edit_made_in_the_editor(qtbot, opened: MainWindow, gui_library: Library, settled) -> None:  # type: ignore[no-untyped-def]
     highlight_by_keyboard(qtbot, opened, PHRASE)
     annotation = gui_library.annotations.for_document(opened.reader.document_id)[0]
     opened.highlight_panel.select_annotation(annotation.id)
@@ -100,6 +106,7 @@ def test_undo_a_tag_edit_made_in_the_editor(qtbot, opened: MainWindow, gui_libra
     qtbot.waitUntil(lambda: opened.editor is not None and opened.editor.isVisible(), timeout=3000)
     qtbot.keyClicks(opened.editor.tags_edit, "training, doctrine")
     qtbot.mouseClick(opened.editor.save_button, Qt.MouseButton.LeftButton)
+    settled(opened)
     opened.activateWindow()
     assert gui_library.annotations.get(annotation.id).tags == ("doctrine", "training")
     assert "#training" in listed(opened)[0]
@@ -117,8 +124,8 @@ def test_undo_a_tag_edit_made_in_the_editor(qtbot, opened: MainWindow, gui_libra
 
 def test_delete_from_the_panel_then_undo(qtbot, opened: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
     document_id = opened.reader.document_id
-    gui_library.annotations.add_quote(document_id, PHRASE, color="pink", tags=["training"], note="*why*")
-    opened.events.annotations_changed.emit(document_id)
+    added = gui_library.annotations.add_quote(document_id, PHRASE, color="pink", tags=["training"], note="*why*")
+    opened.events.changed.emit(added.changes)
     panel = opened.highlight_panel
     rect = panel.list_view.visualRect(panel.model.index(0))
     qtbot.mouseClick(panel.list_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -165,17 +172,19 @@ def test_a_text_field_keeps_ctrl_z_for_its_own_text(qtbot, opened: MainWindow, g
 
 
 def test_undo_reaches_an_article_that_is_not_open(
-    qtbot, opened: MainWindow, gui_library: Library, tmp_path: Path
+    qtbot, opened: MainWindow, gui_library: Library, tmp_path: Path, settled
 ) -> None:  # type: ignore[no-untyped-def]
     first = opened.reader.document_id
-    annotation = gui_library.annotations.add_quote(first, PHRASE).value[0]
-    opened.events.annotations_changed.emit(first)
-    opened.delete_annotation(annotation.id)
+    added = gui_library.annotations.add_quote(first, PHRASE)
+    opened.events.changed.emit(added.changes)
+    opened.delete_annotation(added.value[0].id)
+    settled(opened)
     other = tmp_path / "other.md"
     other.write_text("---\ntitle: Another article\n---\nSomething else entirely.\n", encoding="utf-8")
-    second = gui_library.documents.import_file(other).value.document
+    imported = gui_library.documents.import_file(other)
+    second = imported.value.document
     assert second is not None
-    opened.refresh_library()
+    opened.events.changed.emit(imported.changes)
     opened.library_panel.select_document(second.id)
     qtbot.waitUntil(lambda: opened.reader.document_id == second.id, timeout=3000)
 

@@ -17,7 +17,7 @@ from annotations.importers.markdown_format import render_markdown
 from annotations.sanitize import sanitize_html
 from app import Library
 from ui.highlights.editor import TagLineEdit
-from ui.highlights.model import HighlightListModel
+from ui.highlights.model import AnnotationListModel
 from ui.library.model import AUTHOR_COLUMN, DATE_COLUMN, LibraryTableModel
 from ui.main_window import MainWindow, first_size
 from ui.reader.render import build_document
@@ -70,7 +70,7 @@ def test_models_pass_the_item_model_tester(qtmodeltester, library: Library, writ
     assert library_model.index(0, 0).data() == "A"
     assert library_model.index(0, 3).data() == 1
 
-    highlights = HighlightListModel()
+    highlights = AnnotationListModel()
     highlights.set_annotations(library.annotations.for_document(outcome.document.id))
     qtmodeltester.check(highlights)
 

@@ -1,10 +1,17 @@
-"""A list model over one article's highlights, for the annotation panel."""
+"""One list model over highlights, used by the Highlights panel and the Orphans tab.
+
+What differs between the two lists (the order, each item's HTML and tooltip) is a ``Presentation``
+passed in with the highlights; the model itself only lists them and answers the roles.
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from annotations.models import Annotation
 from ui.highlights.notes import note_html
@@ -12,30 +19,75 @@ from ui.rich_delegate import ACCENT_ROLE, HTML_ROLE, tags_and_note_html
 from ui.theme import highlight_color
 
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 QUOTE_PREVIEW_CHARS = 260
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def preview(quote: str) -> str:
+    """A quote on one line, cut at QUOTE_PREVIEW_CHARS (plain text, not escaped)."""
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= QUOTE_PREVIEW_CHARS else quote[: QUOTE_PREVIEW_CHARS - 1].rstrip() + "…"
 
 
 def annotation_html(annotation: Annotation) -> str:
     """The quote, its #tags, and its note rendered from Markdown (sanitised)."""
-    quote = " ".join(annotation.exact.split())
-    if len(quote) > QUOTE_PREVIEW_CHARS:
-        quote = quote[: QUOTE_PREVIEW_CHARS - 1].rstrip() + "…"
-    head = "<br>".join([f"“{html.escape(quote)}”", *tags_and_note_html(annotation.tags, "")])
+    head = "<br>".join([f"“{html.escape(preview(annotation.exact))}”", *tags_and_note_html(annotation.tags, "")])
     note = note_html(annotation.note)
     return head + (f"<div class='meta' style='margin-top:2px'>{note}</div>" if note else "")
 
 
-class HighlightListModel(QAbstractListModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._annotations: list[Annotation] = []
-        self._html: list[str] = []  # rendered once per change: the delegate asks on every paint
+def text_order(annotation: Annotation) -> tuple[int, int]:
+    return annotation.start, annotation.end
 
-    def set_annotations(self, annotations: list[Annotation]) -> None:
+
+def tags_tooltip(annotation: Annotation) -> str | None:
+    return ", ".join(annotation.tags) or None
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How a list shows its highlights: their order, each one's HTML and its tooltip."""
+
+    order: Callable[[Annotation], Any] = text_order
+    html: Callable[[Annotation], str] = annotation_html
+    tooltip: Callable[[Annotation], str | None] = tags_tooltip
+
+
+IN_TEXT_ORDER = Presentation()  # the open article's highlights, as the Highlights panel lists them
+
+
+class AnnotationListModel(QAbstractListModel):
+    """Highlights in the presentation's order; the HTML is rendered once per change (the delegate asks on every paint)."""
+
+    def __init__(self, presentation: Presentation = IN_TEXT_ORDER, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.presentation = presentation
+        self._annotations: list[Annotation] = []
+        self._html: list[str] = []
+
+    def set_annotations(self, annotations: Sequence[Annotation], presentation: Presentation | None = None) -> None:
+        """Show these highlights (with a new presentation, if given: the orphans' depends on the open article)."""
         self.beginResetModel()
-        self._annotations = sorted(annotations, key=lambda annotation: (annotation.start, annotation.end))
-        self._html = [annotation_html(annotation) for annotation in self._annotations]
+        if presentation is not None:
+            self.presentation = presentation
+        self._annotations = sorted(annotations, key=self.presentation.order)
+        self._html = [self.presentation.html(annotation) for annotation in self._annotations]
         self.endResetModel()
+
+    def update_annotation(self, annotation: Annotation) -> bool:
+        """Show a changed highlight in its row (its place in the order kept); False if it is not listed."""
+        row = self.row_of(annotation.id)
+        if row < 0:
+            return False
+        self._annotations[row] = annotation
+        self._html[row] = self.presentation.html(annotation)
+        self.dataChanged.emit(self.index(row), self.index(row))
+        return True
+
+    def annotations(self) -> list[Annotation]:
+        return list(self._annotations)
 
     def annotation_at(self, row: int) -> Annotation:
         return self._annotations[row]
@@ -43,10 +95,10 @@ class HighlightListModel(QAbstractListModel):
     def row_of(self, annotation_id: int) -> int:
         return next((row for row, item in enumerate(self._annotations) if item.id == annotation_id), -1)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._annotations)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._annotations):
             return None
         annotation = self._annotations[index.row()]
@@ -58,6 +110,13 @@ class HighlightListModel(QAbstractListModel):
             return highlight_color(annotation.color, alpha=255)
         if role == ANNOTATION_ID_ROLE:
             return annotation.id
+        if role == DOCUMENT_ID_ROLE:
+            return annotation.document_id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return ", ".join(annotation.tags) or None
+            return self.presentation.tooltip(annotation)
         return None
+
+
+def anchored(annotations: Sequence[Annotation]) -> list[Annotation]:
+    """The highlights that have a passage (orphans are listed in the Orphans tab instead)."""
+    return [annotation for annotation in annotations if not annotation.orphaned]

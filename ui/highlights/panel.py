@@ -7,18 +7,20 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from annotations.models import Annotation
-from ui.highlights.model import ANNOTATION_ID_ROLE, HighlightListModel
+from ui.highlights.model import ANNOTATION_ID_ROLE, AnnotationListModel
 from ui.rich_delegate import setup_rich_list
 
 
 class HighlightPanel(QWidget):
+    """Lists the open article's highlights; intent signals carry the chosen highlight's id."""
+
     annotation_activated = Signal(int)
     edit_requested = Signal(int)
     delete_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = HighlightListModel()
+        self.model = AnnotationListModel()
         self.list_view = QListView()
         self.list_view.setObjectName("highlightList")
         self.list_view.setModel(self.model)
@@ -48,7 +50,11 @@ class HighlightPanel(QWidget):
         self.set_annotations([])
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
+        """List these highlights, keeping the chosen one chosen when it is still there."""
+        chosen = self.selected_annotation_id()
         self.model.set_annotations(annotations)
+        if chosen is not None and self.model.row_of(chosen) >= 0:
+            self.list_view.setCurrentIndex(self.model.index(self.model.row_of(chosen)))
         count = len(annotations)
         self.count_label.setText(f"{count} highlight{'s' if count != 1 else ''}" if count else "No highlights yet")
         self._update_buttons()

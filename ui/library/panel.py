@@ -23,6 +23,8 @@ AUTHOR_NEEDS_WIDTH = 380  # px of table below which the Author column goes, so t
 
 
 class LibraryPanel(QWidget):
+    """The article table with its filter; intent signals carry the chosen article's id."""
+
     document_selected = Signal(int)
     details_requested = Signal(int)
     delete_requested = Signal(int)
@@ -125,6 +127,11 @@ class LibraryPanel(QWidget):
         self.table.scrollTo(index)
         if not notify:
             self.table.selectionModel().blockSignals(False)
+
+    def show_current(self, document_id: int) -> None:
+        """Mark the article opened elsewhere (a search hit, an orphan) as the current row, quietly."""
+        if self.current_document_id() != document_id:
+            self.select_document(document_id, notify=False)
 
     def _on_context_menu(self, position: QPoint) -> None:
         index = self.table.indexAt(position)

@@ -1,7 +1,8 @@
 """Keeps the Orphans tab, its count and the status-bar notice in step with the library.
 
-The open article's orphans are read on the GUI thread when it changes (one indexed query); the whole
-library's on a worker thread at start-up and after imports, so a big library never stalls the window.
+The orphans of an article whose highlights changed are read on the GUI thread (one indexed query
+each); the whole library's on a worker thread at start-up and after a large change, so a big library
+never stalls the window. Re-attaching is a write: it goes through ``Operations``.
 """
 
 from __future__ import annotations
@@ -9,31 +10,31 @@ from __future__ import annotations
 import logging
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget
 
 from annotations.errors import LecternError
 from annotations.models import Annotation
-from app import Library
-from ui.events import AppEvents
+from app import Changes, Library
+from ui.controller import Controller
+from ui.operations import Operations
 from ui.orphans.panel import OrphansPanel
 from ui.reader.view import ReaderView
 from ui.workers import run_in_background
 
 log = logging.getLogger(__name__)
 TAB_TITLE = "Orphans"
+MAX_ONE_BY_ONE = 50  # articles changed at once above which the whole list is read again on the worker
 
 
-class OrphansController(QObject):
+class OrphansController(Controller):
     """Owns the Orphans panel (added as a tab) and the notice label (for the status bar)."""
 
     delete_requested = Signal(int)  # orphan id; the window deletes it like any highlight (undoable)
     open_article_requested = Signal(int)
 
-    def __init__(self, library: Library, events: AppEvents, reader: ReaderView, tabs: QTabWidget) -> None:
-        super().__init__(tabs)
-        self.library = library
-        self.events = events
+    def __init__(self, library: Library, operations: Operations, reader: ReaderView, tabs: QTabWidget) -> None:
+        super().__init__(library, operations, tabs)
         self.reader = reader
         self.tabs = tabs
         self.panel = OrphansPanel()
@@ -49,8 +50,7 @@ class OrphansController(QObject):
         self._reload_again = False
         self._touched: set[int] = set()  # documents refreshed while a whole-library load was running
 
-        events.annotations_changed.connect(self.refresh_document)
-        events.documents_changed.connect(self.refresh_all)
+        operations.events.changed.connect(self._on_changed)
         reader.document_shown.connect(self._on_document_shown)
         self.panel.reattach_requested.connect(self.reattach)
         self.panel.delete_requested.connect(self.delete_requested)
@@ -71,6 +71,15 @@ class OrphansController(QObject):
         self.tabs.setCurrentWidget(self.panel)
 
     # -- loading ---------------------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        """Articles whose highlights (or text) changed may have gained or lost orphans; others cannot."""
+        touched = changes.annotated_documents | changes.documents
+        if len(touched) > MAX_ONE_BY_ONE:
+            self.refresh_all()
+            return
+        for document_id in sorted(touched):
+            self.refresh_document(document_id)
+
     def refresh_document(self, document_id: int) -> None:
         """Re-read one article's orphans (after its highlights changed)."""
         try:
@@ -161,15 +170,10 @@ class OrphansController(QObject):
         if selected is None or not self.reader.toPlainText()[selected[0] : selected[1]].strip():
             self.panel.show_message("First select the new passage in the reader, then click Re-attach.")
             return
-        try:
-            self.library.annotations.reattach(annotation_id, *selected)
-        except LecternError as error:
-            self.panel.show_message(str(error))
-            return
-        self.events.annotations_changed.emit(orphan.document_id)
-        self.events.status_message.emit("Highlight re-attached.")
-
-
-def anchored(annotations: list[Annotation]) -> list[Annotation]:
-    """The highlights that have a passage (orphans are listed in the Orphans tab instead)."""
-    return [annotation for annotation in annotations if not annotation.orphaned]
+        start, end = selected
+        self.operations.run(
+            lambda: self.library.annotations.reattach(annotation_id, start, end),
+            success=lambda _annotation: self.say("Highlight re-attached."),
+            failure=lambda message, _error: self.panel.show_message(message),
+            what="Re-attaching",
+        )

@@ -7,7 +7,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from annotations.models import Annotation
-from ui.orphans.model import DOCUMENT_ID_ROLE, ORPHAN_ID_ROLE, OrphanListModel
+from ui.highlights.model import ANNOTATION_ID_ROLE, DOCUMENT_ID_ROLE, AnnotationListModel
+from ui.orphans.presentation import orphan_presentation
 from ui.rich_delegate import setup_rich_list
 
 HELP_TEXT = (
@@ -33,7 +34,8 @@ class OrphansPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orphansPanel")
-        self.model = OrphanListModel()
+        self.model = AnnotationListModel(orphan_presentation({}, None))
+        self.current: int | None = None  # the open article: its orphans can be re-attached
         self.list_view = QListView()
         self.list_view.setObjectName("orphanList")
         self.list_view.setModel(self.model)
@@ -79,7 +81,8 @@ class OrphansPanel(QWidget):
     def set_orphans(self, orphans: list[Annotation], titles: dict[int, str], current: int | None) -> None:
         """Show these orphans, keeping the chosen one chosen when it is still there."""
         chosen = self.selected_orphan_id()
-        self.model.set_orphans(orphans, titles, current)
+        self.current = current
+        self.model.set_annotations(orphans, orphan_presentation(titles, current))
         self.count_label.setText(orphan_count_text(self.count, self.count_in(current)))
         self.help_label.setVisible(self.count > 0)
         self.show_message("")
@@ -95,7 +98,7 @@ class OrphansPanel(QWidget):
         return self.model.rowCount()
 
     def count_in(self, document_id: int | None) -> int:
-        return sum(1 for orphan in self.model.orphans() if orphan.document_id == document_id)
+        return sum(1 for orphan in self.model.annotations() if orphan.document_id == document_id)
 
     def select_orphan(self, annotation_id: int) -> None:
         row = self.model.row_of(annotation_id)
@@ -104,7 +107,7 @@ class OrphansPanel(QWidget):
 
     def selected_orphan_id(self) -> int | None:
         index = self.list_view.currentIndex()
-        return int(index.data(ORPHAN_ID_ROLE)) if index.isValid() else None
+        return int(index.data(ANNOTATION_ID_ROLE)) if index.isValid() else None
 
     def show_message(self, text: str) -> None:
         """A one-line hint under the list (e.g. "select the passage first"); empty hides it."""
@@ -114,12 +117,12 @@ class OrphansPanel(QWidget):
     # -- actions ---------------------------------------------------------------------------------
     def _current_orphan(self) -> Annotation | None:
         index = self.list_view.currentIndex()
-        return self.model.orphan_at(index.row()) if index.isValid() else None
+        return self.model.annotation_at(index.row()) if index.isValid() else None
 
     def _update_buttons(self) -> None:
         orphan = self._current_orphan()
         self.delete_button.setEnabled(orphan is not None)
-        here = orphan is not None and orphan.document_id == self.model.current
+        here = orphan is not None and orphan.document_id == self.current
         self.reattach_button.setEnabled(here)
         if orphan is not None and not here:
             self.reattach_button.setToolTip("Open its article (double-click) to re-attach it there")
@@ -128,7 +131,7 @@ class OrphansPanel(QWidget):
 
     def _on_activated(self, index: QModelIndex) -> None:
         document_id = index.data(DOCUMENT_ID_ROLE)
-        if document_id is not None and document_id != self.model.current:
+        if document_id is not None and document_id != self.current:
             self.open_article_requested.emit(int(document_id))
 
     def _on_reattach_clicked(self) -> None:

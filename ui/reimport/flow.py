@@ -1,30 +1,30 @@
-"""The re-import conversation: offer the changed files, replace them on a worker thread, then report."""
+"""The re-import conversation: offer the changed files, replace them (an operation, off the GUI thread), report.
+
+The reader, the lists and the Orphans tab follow from the ``Changes`` the replacement broadcasts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app import ImportOutcome, Library
+from ui.controller import Controller
+from ui.operations import Operations
 from ui.reimport.offer_dialog import ReimportOfferDialog
 from ui.reimport.report import ArticleReport, replace_versions
-from ui.reimport.summary_dialog import ReanchorSummaryDialog
-from ui.workers import run_in_background
+from ui.reimport.summary_dialog import ReanchorSummaryDialog, summary_headline
 
 
-class ReimportFlow(QObject):
-    """Owns the dialogs; the window reloads what changed when ``replaced`` arrives."""
+class ReimportFlow(Controller):
+    """Owns the offer, the progress and the summary dialogs; ``review_orphans_requested`` from the summary."""
 
-    replaced = Signal(list)  # list[ArticleReport], after the library holds the new versions
     review_orphans_requested = Signal()
 
-    def __init__(self, library: Library, window: QWidget, pool: QThreadPool | None = None) -> None:
-        super().__init__(window)
-        self.library = library
+    def __init__(self, library: Library, operations: Operations, window: QWidget) -> None:
+        super().__init__(library, operations, window)
         self.window = window
-        self.pool = pool
         self.running = False
         self.offer_dialog: ReimportOfferDialog | None = None
         self.summary_dialog: ReanchorSummaryDialog | None = None
@@ -63,27 +63,29 @@ class ReimportFlow(QObject):
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
 
-        def finished(reports: list[ArticleReport] | None, error: BaseException | None) -> None:
+        def finished(reports: list[ArticleReport], error: str) -> None:
             progress.close()
             progress.deleteLater()
             self.running = False
-            self._on_replaced(reports or [], error)
+            self._on_replaced(reports, error)
             queued, self._queued = self._queued, []
             self.replace(queued)
 
-        run_in_background(
+        self.operations.run(
             lambda report: replace_versions(self.library, chosen, report),
-            finished,
-            pool=self.pool,
-            on_progress=progress.setValue,
+            progress=progress.setValue,
+            success=lambda reports: finished(reports, ""),
+            failure=lambda message, _error: finished([], message),
+            what="Replacing the articles",
+            long=True,
         )
 
-    def _on_replaced(self, reports: list[ArticleReport], error: BaseException | None) -> None:
-        if error is not None:
-            QMessageBox.warning(self.window, "Re-import", f"Replacing the articles stopped: {error}")
-        self.replaced.emit(reports)
+    def _on_replaced(self, reports: list[ArticleReport], error: str) -> None:
+        if error:
+            QMessageBox.warning(self.window, "Re-import", error)
         if not reports:
             return
+        self.say(summary_headline(reports))
         if self.summary_dialog is not None:
             self.summary_dialog.deleteLater()
         dialog = ReanchorSummaryDialog(reports, self.window)

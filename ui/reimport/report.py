@@ -1,7 +1,8 @@
 """What re-importing did to each article's highlights, as plain data for the summary dialog.
 
-``replace_versions`` runs on a worker thread: it reads each article's highlights before and after
-``Library.reimport_file`` so the summary can show, per highlight, the old quote and where it went.
+``replace_versions`` is an operation (``ui.operations``) run on a worker thread: it reads each
+article's highlights before and after ``reimport_file`` so the summary can show, per highlight, the
+old quote and where it went, and it returns what all the replacements changed together.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotations.models import Annotation, Reanchoring
-from app import ImportOutcome, Library
+from app import Applied, Changes, ImportOutcome, Library
 
 STATUSES = ("kept", "moved", "fuzzy", "orphaned")
 
@@ -66,15 +67,18 @@ def article_report(
 
 def replace_versions(
     library: Library, outcomes: Sequence[ImportOutcome], report: Callable[[int], None] | None = None
-) -> list[ArticleReport]:
+) -> Applied[list[ArticleReport]]:
     """Re-import each file as the new version of its article; never raises for one bad file."""
     reports = []
+    changes = Changes()
     for done, outcome in enumerate(outcomes):
         if report is not None:
             report(done)
         document_id = outcome.newer_version_of
         before = library.annotations.for_document(document_id) if document_id is not None else []
-        result, reanchoring = library.documents.reimport_file(outcome.path).value
+        applied = library.documents.reimport_file(outcome.path)
+        changes |= applied.changes
+        result, reanchoring = applied.value
         if result.error or result.document is None:
             error = result.error or f"{outcome.path.name}: was not imported"
             reports.append(ArticleReport(outcome.path, document_id, outcome.duplicate_title, error=error))
@@ -85,4 +89,4 @@ def replace_versions(
             reports.append(article_report(outcome.path, result.document.title, before, after, reanchoring))
     if report is not None:
         report(len(outcomes))
-    return reports
+    return Applied(reports, changes)

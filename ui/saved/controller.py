@@ -1,36 +1,38 @@
 """Saved searches in the window: the sidebar section, its live counts, saving, and watches after imports.
 
 Counts and watch checks run on a worker (``run_in_background``); only their results touch widgets.
-A recount is debounced, so a burst of index commits or highlight edits costs one pass.
+A recount is debounced, so a burst of index commits or highlight edits costs one pass. Saving,
+renaming, deleting and (un)watching are writes: they go through ``Operations``, and the list is read
+again when their ``Changes`` say the saved searches changed.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from annotations.errors import LecternError
 from annotations.store_saved import SavedSearch
-from app import Library
+from app import Changes, Library
 from app.saved_searches import WatchReport, shown_query
-from ui.events import AppEvents
+from ui.controller import Controller
+from ui.operations import Operations
+from ui.saved.model import PENDING
 from ui.saved.panel import SavedSearchPanel, WatchNotice
 from ui.workers import run_in_background
 
 RECOUNT_DELAY_MS = 400
 
 
-class SavedSearchController(QObject):
+class SavedSearchController(Controller):
     run_requested = Signal(str)  # a query to run in the Search tab
     highlight_requested = Signal(str)  # a query whose mentions to highlight (library.autocode)
     counts_updated = Signal()
     watch_checked = Signal(object)  # list[WatchReport]
 
-    def __init__(self, library: Library, events: AppEvents, window: QWidget) -> None:
-        super().__init__(window)
-        self.library = library
-        self.events = events
+    def __init__(self, library: Library, operations: Operations, window: QWidget) -> None:
+        super().__init__(library, operations, window)
         self.window = window
         self.panel = SavedSearchPanel()
         self.dialog: QInputDialog | QMessageBox | None = None
@@ -50,21 +52,25 @@ class SavedSearchController(QObject):
         self.panel.watch_toggled.connect(self.set_watch)
         self.panel.rename_requested.connect(self.ask_rename)
         self.panel.delete_requested.connect(self.ask_delete)
-        events.documents_changed.connect(self.schedule_recount)
-        events.annotations_changed.connect(self.schedule_recount)
-        events.tags_changed.connect(self.schedule_recount)
-        events.index_committed.connect(self.schedule_recount)
+        self.events.changed.connect(self._on_changed)
+        self.events.index_committed.connect(self.schedule_recount)
         self.reload()
 
-    @property
-    def can_highlight(self) -> bool:
-        return callable(getattr(self.library, "autocode", None))
+    can_highlight = True  # a watch notice offers Highlight all… (library.annotations.autocode)
 
     # -- list and counts -------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the list again (cheap, here) and count on a worker."""
         self.panel.set_searches(self.library.searches.all())
         self.recount()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.saved_searches:  # the list itself: read it again, count the new ones
+            self.panel.set_searches(self.library.searches.all())
+            if any(self.panel.model.count_of(saved.id) is PENDING for saved in self.panel.model.searches()):
+                self.recount()
+        if changes.documents or changes.annotations:  # what the searches match
+            self.schedule_recount()
 
     def schedule_recount(self, *_args: object) -> None:
         self._timer.start()
@@ -93,7 +99,7 @@ class SavedSearchController(QObject):
         if sequence != self._sequence:
             return  # a newer count is on its way
         if error is not None or counts is None:
-            self.events.status_message.emit(f"Could not count the saved searches: {error}")
+            self.say(f"Could not count the saved searches: {error}")
             return
         self.panel.model.set_counts(counts)
         self.counts_updated.emit()
@@ -111,7 +117,7 @@ class SavedSearchController(QObject):
     def ask_save(self, query: str) -> None:
         """Ask for a name (non-modal), then save ``query``."""
         if not query.strip():
-            self.events.status_message.emit("Type a query in the Search tab first, then save it.")
+            self.say("Type a query in the Search tab first, then save it.")
             return
         dialog = QInputDialog(self.window)
         dialog.setObjectName("saveSearchDialog")
@@ -122,21 +128,19 @@ class SavedSearchController(QObject):
         self.dialog = dialog
         dialog.open()
 
-    def save(self, name: str, query: str, watch: bool = False) -> SavedSearch | None:
-        try:
-            saved = self.library.searches.save(name, query, watch=watch).value
-        except LecternError as error:
-            self._show_error("Save search", str(error))
-            return None
-        self.reload()
-        self.events.status_message.emit(f"Saved the search “{saved.name}”.")
-        return saved
+    def save(self, name: str, query: str, watch: bool = False) -> None:
+        self.operations.run(
+            lambda: self.library.searches.save(name, query, watch=watch),
+            success=lambda saved: self.say(f"Saved the search “{saved.name}”."),
+            failure=lambda message, _error: self._show_error("Save search", message),
+            what="Saving the search",
+        )
 
     def ask_rename(self, search_id: int) -> None:
         try:
             saved = self.library.searches.get(search_id)
         except LecternError as error:
-            self.events.status_message.emit(str(error))
+            self.say(str(error))
             return
         dialog = QInputDialog(self.window)
         dialog.setObjectName("renameSearchDialog")
@@ -148,18 +152,17 @@ class SavedSearchController(QObject):
         dialog.open()
 
     def rename(self, search_id: int, name: str) -> None:
-        try:
-            self.library.searches.rename(search_id, name)
-        except LecternError as error:
-            self._show_error("Rename saved search", str(error))
-            return
-        self.panel.set_searches(self.library.searches.all())  # counts stay as they are
+        self.operations.run(
+            lambda: self.library.searches.rename(search_id, name),
+            failure=lambda message, _error: self._show_error("Rename saved search", message),
+            what="Renaming the search",
+        )
 
     def ask_delete(self, search_id: int) -> None:
         try:
             saved = self.library.searches.get(search_id)
         except LecternError as error:
-            self.events.status_message.emit(str(error))
+            self.say(str(error))
             return
         box = QMessageBox(QMessageBox.Icon.Question, "Delete saved search",
                           f"Delete the saved search “{saved.name}”? Articles and highlights are not affected.",
@@ -170,30 +173,24 @@ class SavedSearchController(QObject):
         box.open()
 
     def delete(self, search_id: int) -> None:
-        try:
-            self.library.searches.delete(search_id)
-        except LecternError as error:
-            self.events.status_message.emit(str(error))
-        self.panel.set_searches(self.library.searches.all())
+        self.operations.run(lambda: self.library.searches.delete(search_id), what="Deleting the search")
 
     def set_watch(self, search_id: int, watch: bool) -> None:
-        try:
-            saved = self.library.searches.set_watch(search_id, watch).value
-        except LecternError as error:
-            self.events.status_message.emit(str(error))
-            return
-        self.panel.set_searches(self.library.searches.all())
-        self.events.status_message.emit(
-            f"Watching “{saved.name}”: new mentions are announced after each import."
-            if saved.watch
-            else f"No longer watching “{saved.name}”."
-        )
+        def done(saved: SavedSearch) -> None:
+            self.say(
+                f"Watching “{saved.name}”: new mentions are announced after each import."
+                if saved.watch
+                else f"No longer watching “{saved.name}”."
+            )
+
+        self.operations.run(lambda: self.library.searches.set_watch(search_id, watch), success=done,
+                            what="Watching the search")  # fmt: skip
 
     def _on_run(self, search_id: int) -> None:
         try:
             self.run_requested.emit(self.library.searches.get(search_id).query)
         except LecternError as error:
-            self.events.status_message.emit(str(error))
+            self.say(str(error))
 
     def _show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window)
@@ -207,11 +204,11 @@ class SavedSearchController(QObject):
         if not any(saved.watch for saved in self.panel.model.searches()):
             self.schedule_recount()
             return
-        self._start(self.library.searches.check_watched, self._on_checked)
+        self._start(lambda: self.library.searches.check_watched().value, self._on_checked)
 
     def _on_checked(self, reports: list[WatchReport] | None, error: BaseException | None) -> None:
         if error is not None or reports is None:
-            self.events.status_message.emit(f"Could not check the watched searches: {error}")
+            self.say(f"Could not check the watched searches: {error}")
             return
         for report in reports:
             notice = WatchNotice(report.headline + ("." if not report.error else ""), report.saved_search.query,
@@ -221,6 +218,6 @@ class SavedSearchController(QObject):
             notice.highlight_requested.connect(self.highlight_requested)
             self.panel.add_notice(notice)
         if reports:
-            self.events.status_message.emit(" · ".join(report.headline for report in reports))
+            self.say(" · ".join(report.headline for report in reports))
         self.schedule_recount()
         self.watch_checked.emit(reports)

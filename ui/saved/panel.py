@@ -97,7 +97,7 @@ class SavedSearchPanel(QWidget):
         self.caption = QLabel("Saved searches")
         self.caption.setObjectName("panelCaption")
         self.save_button = QToolButton()
-        self.save_button.setText("＋ Save search")
+        self.save_button.setText("+ Save search")  # ASCII: a full-width plus is missing from many fonts
         self.save_button.setToolTip("Save the query of the Search tab (Ctrl+Shift+S)")
         self.save_button.clicked.connect(self.save_requested)
         self.hint = QLabel("Run a search, then save it (Ctrl+Shift+S) to keep it here with its count.")

@@ -1,17 +1,27 @@
-"""Facets of a result set (counts by tag, colour, article and year); a click narrows the query."""
+"""Facets of a result set (counts by tag, colour, article and year); a click narrows the query.
+
+``FacetsModel`` is a two-level item model over ``index.facets.Facets`` (a section per kind, its values
+under it, label and count in two columns); ``FacetsView`` shows it and asks for a narrowing clause.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from ui.reader.marks import color_swatch
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 30
 MAX_PER_SECTION = 12
+LABEL_COLUMN, COUNT_COLUMN = 0, 1
+_MUTED = QColor("#6b665c")
+_SECTION = 0  # the internal id of a section's index; a value's is its section's row + 1
 
+_Index = QModelIndex | QPersistentModelIndex
 
 def _quoted(value: str) -> str:
     """A field value as the query language reads it: bare when it is one plain word, else in quotes."""
@@ -49,78 +59,167 @@ def narrowed(query: str, clause: str) -> str:
     return f"{query} {clause}".strip()
 
 
-class FacetsView(QTreeWidget):
-    """Four short sections; ``filter_requested(clause)`` when a value is clicked or activated."""
+@dataclass(frozen=True)
+class FacetValue:
+    label: str
+    count: int
+    clause: str  # what a click adds to the query
+    color: str | None = None  # a highlight colour, drawn as a swatch
+
+
+@dataclass(frozen=True)
+class FacetSection:
+    caption: str
+    values: tuple[FacetValue, ...]
+
+
+def facet_sections(facets: Any | None) -> list[FacetSection]:
+    """The non-empty sections of ``facets`` in the order shown, each cut at MAX_PER_SECTION values."""
+    if facets is None:
+        return []
+    sections = [
+        ("Tags", [FacetValue(f"#{name}", count, tag_filter(name)) for name, count in facets.tags]),
+        ("Colours", [FacetValue(name.capitalize(), count, color_filter(name), name) for name, count in facets.colors]),
+        ("Articles", [FacetValue(title, count, article_filter(title)) for _id, title, count in facets.articles]),
+        ("Years", [FacetValue(str(year), count, year_filter(year)) for year, count in facets.years]),
+    ]
+    return [FacetSection(caption, tuple(values[:MAX_PER_SECTION])) for caption, values in sections if values]
+
+
+class FacetsModel(QAbstractItemModel):
+    """Sections at the top level (not selectable), their values below; columns: label, count."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sections: list[FacetSection] = []
+        self._swatches: dict[str, QIcon] = {}
+        self._section_font = QFont()
+        self._section_font.setPointSizeF(max(7.0, self._section_font.pointSizeF() - 1.5))
+        self._section_font.setWeight(QFont.Weight.DemiBold)
+        self._section_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+
+    def set_facets(self, facets: Any | None) -> None:
+        self.beginResetModel()
+        self._sections = facet_sections(facets)
+        self.endResetModel()
+
+    def clauses(self) -> list[str]:
+        """Every clause offered, in order."""
+        return [value.clause for section in self._sections for value in section.values]
+
+    def index_of(self, clause: str) -> QModelIndex:
+        """The label index of the value that adds ``clause``, or an invalid index."""
+        for number, section in enumerate(self._sections):
+            for row, value in enumerate(section.values):
+                if value.clause == clause:
+                    return self.createIndex(row, LABEL_COLUMN, number + 1)
+        return QModelIndex()
+
+    def _value(self, index: _Index) -> FacetValue | None:
+        section = index.internalId() - 1
+        return self._sections[section].values[index.row()] if section >= 0 else None
+
+    # -- structure -------------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, parent.row() + 1 if parent.isValid() else _SECTION)
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == _SECTION:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, LABEL_COLUMN, _SECTION)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._sections)
+        if parent.internalId() == _SECTION and parent.column() == LABEL_COLUMN:
+            return len(self._sections[parent.row()].values)
+        return 0
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 2
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == _SECTION:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # -- content ---------------------------------------------------------------------------------
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        value = self._value(index)
+        column = index.column()
+        if value is None:  # a section's caption
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._sections[index.row()].caption.upper() if column == LABEL_COLUMN else ""
+            if role == Qt.ItemDataRole.FontRole and column == LABEL_COLUMN:  # the count column keeps the row height
+                return self._section_font
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _MUTED
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return value.label if column == LABEL_COLUMN else str(value.count)
+        if role == FILTER_ROLE:
+            return value.clause
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Narrow to {value.clause}"
+        if role == Qt.ItemDataRole.DecorationRole and column == LABEL_COLUMN and value.color is not None:
+            if value.color not in self._swatches:
+                self._swatches[value.color] = color_swatch(value.color)
+            return self._swatches[value.color]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COUNT_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COUNT_COLUMN:
+            return _MUTED
+        return None
+
+
+class FacetsView(QTreeView):
+    """Shows a ``FacetsModel``; ``filter_requested(clause)`` when a value is clicked or activated."""
 
     filter_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchFacets")
-        self.setColumnCount(2)
+        self.facets_model = FacetsModel(self)
+        self.setModel(self.facets_model)
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
         self.setIndentation(10)
         self.setUniformRowHeights(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.header().setStretchLastSection(False)
-        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.itemClicked.connect(self._on_item_chosen)
-        self.itemActivated.connect(self._on_item_chosen)
+        self.header().setSectionResizeMode(LABEL_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(COUNT_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        self.clicked.connect(self._on_chosen)
+        self.activated.connect(self._on_chosen)
 
     def set_facets(self, facets: Any | None) -> None:
-        self.clear()
-        if facets is None:
-            return
-        sections: list[tuple[str, list[tuple[str, int, str, str | None]]]] = [
-            ("Tags", [(f"#{name}", count, tag_filter(name), None) for name, count in facets.tags]),
-            ("Colours", [(name.capitalize(), count, color_filter(name), name) for name, count in facets.colors]),
-            (
-                "Articles",
-                [(title, count, article_filter(title), None) for _document_id, title, count in facets.articles],
-            ),
-            ("Years", [(str(year), count, year_filter(year), None) for year, count in facets.years]),
-        ]
-        for caption, values in sections:
-            if not values:
-                continue
-            section = QTreeWidgetItem(self, [caption.upper(), ""])
-            section.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            section.setFirstColumnSpanned(True)
-            font = section.font(0)
-            font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
-            font.setWeight(font.Weight.DemiBold)
-            font.setLetterSpacing(font.SpacingType.PercentageSpacing, 108)
-            section.setFont(0, font)
-            section.setForeground(0, self.palette().placeholderText())
-            for label, count, clause, color in values[:MAX_PER_SECTION]:
-                item = QTreeWidgetItem(section, [label, str(count)])
-                item.setData(0, FILTER_ROLE, clause)
-                item.setToolTip(0, f"Narrow to {clause}")
-                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setForeground(1, self.palette().placeholderText())
-                if color is not None:
-                    item.setIcon(0, color_swatch(color))
+        self.facets_model.set_facets(facets)
+        for row in range(self.facets_model.rowCount()):
+            self.setFirstColumnSpanned(row, QModelIndex(), True)
         self.expandAll()
+
+    def section_count(self) -> int:
+        return self.facets_model.rowCount()
 
     def clauses(self) -> list[str]:
         """Every clause offered, in order (for tests and the keyboard)."""
-        found = []
-        for top in range(self.topLevelItemCount()):
-            section = self.topLevelItem(top)
-            found.extend(str(section.child(row).data(0, FILTER_ROLE)) for row in range(section.childCount()))
-        return found
+        return self.facets_model.clauses()
 
-    def item_for(self, clause: str) -> QTreeWidgetItem | None:
-        for top in range(self.topLevelItemCount()):
-            section = self.topLevelItem(top)
-            for row in range(section.childCount()):
-                if section.child(row).data(0, FILTER_ROLE) == clause:
-                    return section.child(row)
-        return None
+    def index_for(self, clause: str) -> QModelIndex:
+        """The row offering ``clause`` (invalid when none does)."""
+        return self.facets_model.index_of(clause)
 
-    def _on_item_chosen(self, item: QTreeWidgetItem, _column: int) -> None:
-        clause = item.data(0, FILTER_ROLE)
+    def _on_chosen(self, index: QModelIndex) -> None:
+        clause = index.data(FILTER_ROLE) if index.isValid() else None  # either column; none on a caption
         if clause:
             self.filter_requested.emit(str(clause))

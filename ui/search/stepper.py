@@ -12,6 +12,20 @@ from ui.reader.view import ReaderView
 from ui.search.panel import SearchPanel
 
 
+def occurrences_in(panel: SearchPanel, document_id: int) -> list[tuple[int, int]]:
+    """The mentions in one article, in text order: every occurrence in its text once the article is among
+    the results (later pages included), else the loaded highlights' passages."""
+    result = panel.last_result
+    mine = [hit for hit in (result.hits if result is not None else []) if hit.document_id == document_id]
+    spans = {(hit.start, hit.end) for hit in mine if hit.end > hit.start and not hit.orphaned}
+    if any(hit.kind == "article" for hit in mine):
+        try:
+            spans.update(panel.library.index.mentions_in(panel.query, document_id))
+        except Exception:  # noqa: BLE001 - deleted meanwhile, or the query changed: keep what is loaded
+            pass
+    return sorted(spans)
+
+
 def next_span(
     spans: list[tuple[int, int]], selection: tuple[int, int], forward: bool
 ) -> tuple[tuple[int, int] | None, bool]:
@@ -62,7 +76,7 @@ class OccurrenceStepper(QObject):
         if self.panel.last_result is None:
             self.panel.status_message.emit("Search first (Ctrl+K); F3 then steps through the mentions.")
             return None
-        spans = self.panel.occurrences_in(document_id)
+        spans = occurrences_in(self.panel, document_id)
         if not spans:
             self.panel.status_message.emit("No mentions of this search in this article.")
             return None

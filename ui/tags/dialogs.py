@@ -1,7 +1,9 @@
 """Small non-blocking dialogs of the tag manager: a tag name or choice, and a tag's colour and description.
 
 Each emits what was asked for and stays open until its owner calls ``accept()``, so an error from the
-core (a name clash, say) is shown in the dialog and can be corrected there.
+core (a name clash, say) is shown in the dialog and can be corrected there. ``TagDialog`` is a whole
+dialog on its own (prompt, form, error line, OK/Cancel); OK emits ``submitted`` and each kind of
+dialog turns that into its own answer.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ TOP_LEVEL = "(top level)"
 
 
 class TagDialog(QDialog):
-    """A prompt, a form and OK/Cancel; ``show_error`` keeps the dialog open with a message."""
+    """A prompt, a form and OK/Cancel; OK emits ``submitted``, ``show_error`` keeps the dialog open with a message."""
+
+    submitted = Signal()
 
     def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +46,7 @@ class TagDialog(QDialog):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.accepted.connect(self.submitted)
         self.buttons.rejected.connect(self.reject)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
@@ -55,8 +59,9 @@ class TagDialog(QDialog):
         self.error_label.setText(message)
         self.error_label.show()
 
-    def _on_ok(self) -> None:
-        raise NotImplementedError
+    def set_busy(self, busy: bool) -> None:
+        """While the answer is being applied, OK cannot be pressed again."""
+        self.ok_button.setEnabled(not busy)
 
 
 class TagChoiceDialog(TagDialog):
@@ -79,6 +84,7 @@ class TagChoiceDialog(TagDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(title, prompt, parent)
+        self.submitted.connect(self._on_ok)
         self.special = dict(special or {})
         self.field: QComboBox | None = None
         if choices or self.special:
@@ -127,6 +133,7 @@ class TagDetailsDialog(TagDialog):
 
     def __init__(self, name: str, color: str, description: str, parent: QWidget | None = None) -> None:
         super().__init__("Tag details", f"Colour and description of “{name}”", parent)
+        self.submitted.connect(self._on_ok)
         self.name = name
         self.color_box = QComboBox()
         self.color_box.addItem(tag_swatch(""), "None", "")

@@ -1,7 +1,8 @@
-"""The tag manager: the tag tree with counts, colours and descriptions; rename, merge, move, delete tags.
+"""The tag manager: the tag tree with counts, colours and descriptions, and the tag actions.
 
-Every operation goes through the library, so it renames everywhere (store and search index) and is
-undoable; afterwards ``AppEvents.tags_changed`` tells the other views.
+The panel only shows and asks: its actions (rename, merge, move, delete, details, and a drag onto
+another tag) emit intent signals with the chosen tag's name; ``ui.tags.controller`` asks the user and
+runs the operation. The tree refreshes from the ``Changes`` an operation broadcasts.
 """
 
 from __future__ import annotations
@@ -13,24 +14,19 @@ from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, QTime
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotations.errors import LecternError
-from annotations.tags import normalize_tag
-from app import Library
+from app import Changes, Library
 from ui.events import AppEvents
-from ui.tags.dialogs import TOP_LEVEL, TagChoiceDialog, TagDetailsDialog, TagDialog
 from ui.tags.model import (
     NAME_COLUMN,
     OWN_COLUMN,
@@ -54,18 +50,21 @@ def details_html(node: TagNode) -> str:
 
 
 class TagManager(QWidget):
-    """The Tags panel. ``search_requested(query)`` asks for a ``tag:`` search (Enter or double-click)."""
+    """The Tags panel; its intent signals carry the chosen tag's full name ("region/iran")."""
 
-    search_requested = Signal(str)
+    search_requested = Signal(str)  # a ``tag:`` query (Enter or double-click)
+    rename_requested = Signal(str)
+    merge_requested = Signal(str)
+    move_requested = Signal(str)  # ask where to
+    moved = Signal(str, str)  # tag, new parent ("" for the top level): dropped there
+    delete_requested = Signal(str)
+    details_requested = Signal(str)
 
     def __init__(self, library: Library, events: AppEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tagManager")
         self.library = library
-        self.events = events
-        self.dialog: QDialog | None = None  # the open rename/merge/move/details dialog, if any
         self._collapsed: set[str] = set()
-        self._select_next: str | None = None
         self._loaded = False
 
         self.model = TagTreeModel(self)
@@ -111,10 +110,8 @@ class TagManager(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
-        events.tags_changed.connect(self.schedule_refresh)
-        events.annotations_changed.connect(self.schedule_refresh)
-        events.documents_changed.connect(self.schedule_refresh)
-        self.model.move_requested.connect(self.move_tag)
+        events.changed.connect(self._on_changed)
+        self.model.move_requested.connect(self.moved)
         self._update_actions()
 
     def _build_tree(self) -> QTreeView:
@@ -155,18 +152,26 @@ class TagManager(QWidget):
                 self.tree.addAction(created)
             return created
 
-        self.rename_action = action("rename", "Rename…", "Rename the tag everywhere (F2)", self.rename_selected, "F2")
-        self.merge_action = action("merge", "Merge…", "Fold this tag into another one", self.merge_selected)
+        def asking(signal: Signal) -> Callable[[], None]:
+            return lambda: self._ask(signal)  # type: ignore[arg-type]
+
+        self.rename_action = action("rename", "Rename…", "Rename the tag everywhere (F2)",
+                                    asking(self.rename_requested), "F2")  # fmt: skip
+        self.merge_action = action("merge", "Merge…", "Fold this tag into another one", asking(self.merge_requested))
         self.move_action = action("move", "Move…", "Move the tag under another tag (or drag it there)",
-                                  self.move_selected)  # fmt: skip
+                                  asking(self.move_requested))  # fmt: skip
         self.delete_action = action("delete", "Delete…", "Remove the tag from every highlight (Del)",
-                                    self.delete_selected, "Del")  # fmt: skip
-        self.details_action = action("details", "Details…", "Colour and description", self.edit_details_selected)
+                                    asking(self.delete_requested), "Del")  # fmt: skip
+        self.details_action = action("details", "Details…", "Colour and description", asking(self.details_requested))
         self.search_action = action("search", "Search for Tag", "List the highlights with this tag (Enter)",
                                     self.search_selected)  # fmt: skip
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
 
     # -- refreshing --------------------------------------------------------------------------------
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.tags:  # names, details or counts (a tagged highlight added, edited or deleted)
+            self.schedule_refresh()
+
     def schedule_refresh(self) -> None:
         """Refresh soon (once for a burst of changes), or when next shown if hidden."""
         if self.isVisible():
@@ -174,11 +179,11 @@ class TagManager(QWidget):
         else:
             self._loaded = False
 
-    def refresh(self) -> None:
-        """Rebuild the tree from the library, keeping the selection, collapsed branches and sorting."""
+    def refresh(self, select: str | None = None) -> None:
+        """Rebuild the tree from the library, keeping (or moving to ``select``) the selection, the collapsed
+        branches and the sorting."""
         self._refresh_timer.stop()
-        selected = self._select_next or self.selected_tag()
-        self._select_next = None
+        selected = select or self.selected_tag()
         tags = self.library.tags.counts()
         self.model.set_tree(build_tag_tree(tags, self._branch_total))
         self._loaded = True
@@ -212,7 +217,16 @@ class TagManager(QWidget):
 
     def selected_node(self) -> TagNode | None:
         name = self.selected_tag()
-        return find_node(self.model.root, name) if name else None
+        return self.node(name) if name else None
+
+    def node(self, name: str) -> TagNode | None:
+        """The tree's node for a tag (its counts, colour, children), or None."""
+        return find_node(self.model.root, name)
+
+    def _ask(self, signal: Signal) -> None:
+        name = self.selected_tag()
+        if name:
+            signal.emit(name)  # type: ignore[attr-defined]
 
     def select_tag(self, name: str) -> bool:
         index = self._proxy_index(name)
@@ -248,141 +262,7 @@ class TagManager(QWidget):
         menu.addAction(self.delete_action)
         menu.popup(self.tree.viewport().mapToGlobal(position))
 
-    # -- operations (each one undoable in the core) ------------------------------------------------
-    def rename_tag(self, old: str, new: str, dialog: TagDialog | None = None) -> bool:
-        """Rename ``old`` (with its children) to ``new`` on every highlight."""
-        return self._apply(lambda: self.library.tags.rename(old, new).value, f"Renamed “{old}” to “{normalize_tag(new)}”",
-                           normalize_tag(new), dialog)  # fmt: skip
-
-    def merge_tags(self, source: str, target: str, dialog: TagDialog | None = None) -> bool:
-        """Give every highlight tagged ``source`` the tag ``target`` instead."""
-        return self._apply(lambda: self.library.tags.merge(source, target).value, f"Merged “{source}” into “{target}”",
-                           normalize_tag(target), dialog)  # fmt: skip
-
-    def move_tag(self, name: str, parent: str, dialog: TagDialog | None = None) -> bool:
-        """Move ``name`` (with its children) under ``parent``, or to the top level for ``""``."""
-        leaf = name.rsplit("/", 1)[-1]
-        target = f"{normalize_tag(parent)}/{leaf}" if parent.strip() else leaf
-        where = f"under “{normalize_tag(parent)}”" if parent.strip() else "to the top level"
-        return self._apply(lambda: self.library.tags.move(name, parent).value, f"Moved “{name}” {where}", target, dialog)
-
-    def delete_tag(self, name: str) -> bool:
-        """Remove ``name`` (with its children) from every highlight."""
-        return self._apply(lambda: self.library.tags.delete(name).value, f"Deleted the tag “{name}”", None, None)
-
-    def set_tag_details(self, name: str, color: str, description: str, dialog: TagDialog | None = None) -> bool:
-        def save() -> int:
-            self.library.tags.set_details(name, color=color, description=description)
-            return 0
-
-        return self._apply(save, f"Saved the details of “{name}”", name, dialog, count=False)
-
-    def _apply(
-        self, operation: Callable[[], int], done: str, select: str | None, dialog: TagDialog | None, count: bool = True
-    ) -> bool:
-        try:
-            changed = operation()
-        except LecternError as error:
-            if isinstance(dialog, TagDialog):
-                dialog.show_error(str(error))
-            else:
-                self.events.status_message.emit(str(error))
-            return False
-        if dialog is not None:
-            dialog.accept()
-        self._select_next = select
-        self.events.tags_changed.emit()
-        self.refresh()  # now, not with the other views' burst: the user is looking at this tree
-        suffix = f" on {changed} highlight{'s' if changed != 1 else ''}" if count else ""
-        self.events.status_message.emit(f"{done}{suffix}. Undo with Ctrl+Z.")
-        return True
-
-    # -- asking the user -----------------------------------------------------------------------------
-    def rename_selected(self) -> None:
-        node = self.selected_node()
-        if node is None:
-            return
-        children = f" Tags below it follow (“{node.children[0].name}” too)." if node.children else ""
-        dialog = TagChoiceDialog("Rename tag", f"Rename “{node.name}” on every highlight.{children}", "New name",
-                                 text=node.name, parent=self)  # fmt: skip
-        dialog.chosen.connect(lambda new: self.rename_tag(node.name, new, dialog))
-        self._open(dialog)
-
-    def merge_selected(self) -> None:
-        node = self.selected_node()
-        if node is None:
-            return
-        family = {node.name, *(child.name for child in node.walk())}
-        targets = [tag.name for tag in self.library.tags.counts() if tag.name not in family]
-        dialog = TagChoiceDialog(
-            "Merge tags",
-            f"Give every highlight tagged “{node.name}” the tag below instead; “{node.name}” goes away.",
-            "Merge into",
-            choices=targets,
-            parent=self,
-        )
-        dialog.chosen.connect(lambda target: self.merge_tags(node.name, target, dialog))
-        self._open(dialog)
-
-    def move_selected(self) -> None:
-        node = self.selected_node()
-        if node is None:
-            return
-        current = node.parent.name if node.parent is not None else ""
-        banned = {node.name, current, *(child.name for child in node.walk())}
-        parents = sorted(candidate.name for candidate in self.model.root.walk() if candidate.name not in banned)
-        below = " and the tags below it" if node.children else ""
-        dialog = TagChoiceDialog(
-            "Move tag",
-            f"Move “{node.name}”{below} under another tag (a new one is fine).",
-            "New parent",
-            choices=parents,
-            special={TOP_LEVEL: ""} if current else {},
-            parent=self,
-        )
-        dialog.text_edit.clear()
-        dialog.chosen.connect(lambda parent: self.move_tag(node.name, parent, dialog))
-        self._open(dialog)
-
-    def edit_details_selected(self) -> None:
-        node = self.selected_node()
-        if node is None:
-            return
-        dialog = TagDetailsDialog(node.name, node.color, node.description, self)
-        dialog.saved.connect(lambda name, color, text: self.set_tag_details(name, color, text, dialog))
-        self._open(dialog)
-
-    def delete_selected(self) -> None:
-        """Ask first, naming the number of highlights that lose the tag."""
-        node = self.selected_node()
-        if node is None:
-            return
-        count = node.total if node.children else node.own
-        below = f" and the {len(list(node.walk()))} tags below it" if node.children else ""
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete tag", "", parent=self)
-        box.setObjectName("deleteTagConfirm")
-        box.setText(
-            f"Remove the tag “{node.name}”{below} from {count} highlight{'s' if count != 1 else ''}?"
-            if count else f"Delete the tag “{node.name}”{below}? No highlight carries it."
-        )  # fmt: skip
-        box.setInformativeText("The highlights themselves stay. Edit → Undo (Ctrl+Z) brings the tag back.")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText("Delete")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(
-            lambda result: self.delete_tag(node.name) if result == QMessageBox.StandardButton.Yes else None
-        )
-        self._open(box)
-
     def search_selected(self) -> None:
         name = self.selected_tag()
         if name:
             self.search_requested.emit(f"tag:{name}")
-
-    def _open(self, dialog: QDialog) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda: setattr(self, "dialog", None) if self.dialog is dialog else None)
-        dialog.open()
