@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotations.errors import NotFound
 from index.mentions import find_spans
-from index.search import MAX_QUERY_CHARS, CountedPage, Hit, QueryError, SearchResult, plain_context
+from index.search import MAX_QUERY_CHARS, CountedPage, Hit, QueryError, plain_context
 
 if TYPE_CHECKING:
     from app.search_index import SearchIndex
@@ -107,14 +107,17 @@ def mention_page(
         raise QueryError("The limit and the offset cannot be negative.")
     narrowed = mention_query(index, query, sort)
     result = index.search(narrowed, limit=limit, sort=sort, offset=offset)
-    textless = _TextlessArticles(index, text_of, narrowed, result, offset)
+    # The search knows its total at once only when the page ran out: then it holds every hit after
+    # ``offset`` (asked later, the total is known because it was counted).
+    every_hit = result.hits if offset == 0 and result.total_known else None
+    textless = _TextlessArticles(index, text_of, narrowed, every_hit)
     hits = result.hits
-    if limit and (offset > 0 or any(_textless(hit) for hit in hits)) and textless.ids():
+    if limit and (offset > 0 or any(not is_mention(hit) for hit in hits)) and textless.ids():
         hits = _walk(index, narrowed, sort, offset, limit)
     texts: dict[int, str] = {}
     mentions = []
     for hit in hits:
-        if _textless(hit):  # only if the counts and the hits disagreed: never list one as a mention
+        if not is_mention(hit):  # only if the counts and the hits disagreed: never list one as a mention
             continue
         if hit.document_id not in texts:
             texts[hit.document_id] = text_of(hit.document_id)
@@ -124,30 +127,48 @@ def mention_page(
     return MentionPage(query, mentions, lambda: result.total - len(textless.ids()))
 
 
-def _textless(hit: Hit) -> bool:
-    """An article's hit without a place in its text (it matched by title, author, source or note)."""
-    return hit.kind != "article" or hit.end <= hit.start
+@dataclass(frozen=True)
+class MentionCount:
+    """How many mentions a query has, and in how many articles (what "Every mention" says above its lines)."""
+
+    total: int
+    articles: int
+
+
+def count_mentions(index: SearchIndex, text_of: Callable[[int], str], query: str) -> MentionCount:
+    """Every mention of ``query`` counted, and the articles they are in; raises QueryError like a search.
+
+    An article matched only by its title, author, source or note is neither a mention nor an article
+    with mentions (the narrowed search counts it as one hit)."""
+    narrowed = mention_query(index, query)
+    textless = _TextlessArticles(index, text_of, narrowed, None).ids()
+    articles = sum(1 for document_id, _title, _hits in index.facets(narrowed).articles if document_id not in textless)
+    return MentionCount(index.search(narrowed, limit=0).total - len(textless), articles)
+
+
+def is_mention(hit: Hit) -> bool:
+    """An occurrence in an article's text (a highlight's hit repeats one; a title, author, source or note
+    match has no place in the text)."""
+    return hit.kind == "article" and hit.end > hit.start
 
 
 class _TextlessArticles:
     """The articles that match the narrowed query with no occurrence in their text (each is one hit)."""
 
     def __init__(
-        self, index: SearchIndex, text_of: Callable[[int], str], narrowed: str, first_page: SearchResult, offset: int
+        self, index: SearchIndex, text_of: Callable[[int], str], narrowed: str, every_hit: list[Hit] | None
     ) -> None:
+        """``every_hit``: the narrowed query's hits when they are all known (else they are counted)."""
         self._index = index
         self._text_of = text_of
         self._narrowed = narrowed
-        self._hits = first_page.hits
-        # The search knows its total at once only when the page ran out: then it holds every hit after
-        # ``offset`` (asked later, the total is known because it was counted).
-        self._complete = offset == 0 and first_page.total_known
+        self._every_hit = every_hit
         self._ids: frozenset[int] | None = None
 
     def ids(self) -> frozenset[int]:
         if self._ids is None:
-            if self._complete:
-                self._ids = frozenset(hit.document_id for hit in self._hits if _textless(hit))
+            if self._every_hit is not None:
+                self._ids = frozenset(hit.document_id for hit in self._every_hit if not is_mention(hit))
             else:  # an article counted once has one occurrence in its text, or none
                 ones = [
                     document_id
@@ -178,7 +199,7 @@ def _walk(index: SearchIndex, narrowed: str, sort: str, offset: int, limit: int)
             break
         position += len(batch)
         for hit in batch:
-            if _textless(hit):
+            if not is_mention(hit):
                 continue
             if seen >= offset and len(page) < limit:
                 page.append(hit)

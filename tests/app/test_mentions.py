@@ -17,7 +17,7 @@ import pytest
 
 from annotations.models import DocumentMetadata
 from app import Library
-from app.mentions import SPAN_FIELDS, Mention, mention_page, mention_query, mentions_only
+from app.mentions import SPAN_FIELDS, Mention, count_mentions, mention_page, mention_query, mentions_only
 from index import search
 from index.brute_force import brute_force_spans
 from index.search import SORTS, QueryError
@@ -179,3 +179,12 @@ def test_the_narrowed_query_keeps_plus_and_minus_readable(library_with_mentions:
 def test_the_span_fields_are_the_searchs() -> None:
     """app.mentions finds whether an article has an occurrence as the search finds its hits' spans."""
     assert SPAN_FIELDS == search._CONTENT_FIELDS
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_count_mentions_equals_the_full_list_and_its_articles(library_with_mentions: Library, query: str) -> None:
+    """What "Every mention" says above its lines: the mentions, and only the articles that have some."""
+    library = library_with_mentions
+    everything = all_mentions(library, query, "relevance")
+    counted = count_mentions(library.index, lambda document_id: library.documents.get(document_id).text, query)
+    assert (counted.total, counted.articles) == (len(everything), len({row[0] for row in everything}))

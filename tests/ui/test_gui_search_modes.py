@@ -442,3 +442,26 @@ def test_every_mention_takes_its_room_from_the_library_list_before_the_reader(
     assert library == window.library_panel.minimumSizeHint().width() + SIDE_KEEPS  # the list gave what it could
     assert reader == before[1] - (CONCORDANCE_WIDTH - before[2] - (before[0] - library))  # the reader, the rest
     assert reader >= MIN_DONOR_WIDTH
+
+
+def test_every_mention_counts_only_occurrences_in_the_text_and_reads_an_exclusion(
+    qtbot, window: MainWindow, gui_library: Library, corpus: Path, import_through
+) -> None:  # type: ignore[no-untyped-def]
+    """An article whose title alone says "radar" is a hit but not a mention; ``-word`` narrows as typed."""
+    titled = corpus / "delta.md"
+    titled.write_text("---\ntitle: Delta on radar budgets\n---\nMoney only, nothing about sensors.\n")
+    import_through(window, [corpus])
+    window.side_tabs.setCurrentWidget(window.search_panel)
+    panel = window.search_panel
+    qtbot.mouseClick(panel.concordance_button, Qt.MouseButton.LeftButton)  # no query yet: nothing to run
+    assert panel.concordance_mode
+    search(qtbot, window, "radar")
+    expected = {doc: spans for doc, spans in occurrences(gui_library, "radar").items() if spans}
+    assert len(lines(window)) == sum(map(len, expected.values())) == 7
+    assert "7 mentions in 3 articles" in panel.message_label.text()  # not 8 in 4: Delta's title is no mention
+
+    search(qtbot, window, "radar -logistics")  # Whoosh reads -word only at the top of a query
+    assert not panel.message_label.property("error"), panel.message_label.text()
+    gamma = next(s.id for s in gui_library.documents.summaries() if s.title.startswith("Gamma"))
+    assert {row.document_id for row in lines(window)} == set(expected) - {gamma}
+    assert "4 mentions in 2 articles" in panel.message_label.text()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import Library
+from app.mentions import count_mentions, mention_query
 from index.search import SearchResult
 from ui.search.concordance import KwicRow, concordance_rows
 
@@ -26,31 +27,39 @@ class SearchPage:
 
 @dataclass
 class SearchCounts:
-    """The second answer to a query: how many hits it has in all, and its facets."""
+    """The second answer to a query: how many hits it has in all, and its facets.
+
+    In "Every mention" ``mentions`` and ``articles`` count only occurrences in the articles' text
+    (``total`` stays the hits' count, which paging goes by)."""
 
     total: int
-    articles: int  # how many articles those hits are in
+    articles: int  # how many articles those hits (or mentions) are in
     facets: Any | None
+    mentions: int | None = None
 
 
-def mentions_only(query: str) -> str:
-    """The query narrowed to the articles' text: a highlight's hit would repeat an occurrence."""
-    return f"({query.strip()}) kind:article"
+def shown_query(library: Library, query: str, concordance: bool) -> str:
+    """The query as the view runs it: "Every mention" narrows it to the articles' text."""
+    return mention_query(library.index, query) if concordance else query
 
 
 def search_page(
-    library: Library, query: str, *, sort: str, offset: int, limit: int, after: KwicRow | None
+    library: Library, query: str, *, concordance: bool, sort: str, offset: int, limit: int, after: KwicRow | None
 ) -> SearchPage:
     """``limit`` hits of ``query`` from ``offset``, with their lines in context (continuing ``after``'s group)."""
-    result = library.index.search(query, limit=limit, sort=sort, offset=offset)
+    result = library.index.search(shown_query(library, query, concordance), limit=limit, sort=sort, offset=offset)
     rows = concordance_rows(result.hits, lambda document_id: library.documents.get(document_id).text, after)
     total = result.total if result.total_known else None
     return SearchPage(result, offset, rows, total, full=len(result.hits) >= limit)
 
 
-def search_counts(library: Library, query: str, shown: str) -> SearchCounts:
-    """Every hit of ``shown`` (the query as the view runs it) counted, with the facets of ``query``."""
-    total = library.index.search(shown, limit=0).total
-    shown_articles = len(library.index.facets(shown).articles) if shown != query else None  # counted already
-    facets = library.index.facets(query)  # facets of the whole result set, in both views
-    return SearchCounts(total, len(facets.articles) if shown_articles is None else shown_articles, facets)
+def search_counts(library: Library, query: str, concordance: bool) -> SearchCounts:
+    """Every hit of the query as the view runs it counted (and in "Every mention" every mention), with
+    the facets of ``query`` itself (the whole result set, in both views)."""
+    facets = library.index.facets(query)
+    if not concordance:
+        return SearchCounts(library.index.search(query, limit=0).total, len(facets.articles), facets)
+    text_of = lambda document_id: library.documents.get(document_id).text  # noqa: E731
+    counted = count_mentions(library.index, text_of, query)
+    total = library.index.search(shown_query(library, query, True), limit=0).total
+    return SearchCounts(total, counted.articles, facets, mentions=counted.total)

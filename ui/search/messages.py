@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.mentions import is_mention
 from index.search import SearchResult
 
 QUERY_HELP = (
@@ -15,18 +16,27 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'s' if count != 1 else ''}"
 
 
-def counts_text(result: SearchResult, *, counting: bool, articles: int | None, concordance: bool) -> str:
-    """The counts line, e.g. "12 mentions in 3 articles · showing 50 of 12. Double-click one to open it."."""
-    loaded = len(result.hits)
+def counts_text(
+    result: SearchResult, *, counting: bool, articles: int | None, concordance: bool, mentions: int | None = None
+) -> str:
+    """The counts line, e.g. "12 mentions in 3 articles · showing 50 of 12. Double-click one to open it.".
+
+    In "Every mention" (``concordance``) only occurrences in the articles' text count, as the lines list
+    them (``mentions``, once counted): a highlight, or an article matched only by its title, is a hit
+    of the narrowed query but not a mention."""
+    loaded = sum(map(is_mention, result.hits)) if concordance else len(result.hits)
     if counting:
         return f"Showing the first {_plural(loaded, 'mention')}; counting all…"
-    if result.total == 0:
+    total = result.total
+    if concordance:  # counted, or else known without counting: then every hit is loaded
+        total = mentions if mentions is not None else loaded
+    if total == 0:
         return "No mentions in the articles' text." if concordance else "No matches."
     if articles is None:  # known without counting: everything is loaded
-        articles = len({hit.document_id for hit in result.hits})
-    text = f"{_plural(result.total, 'mention')} in {_plural(articles, 'article')}"
-    if loaded < result.total:
-        text += f" · showing {loaded:,} of {result.total:,}"
+        articles = len({hit.document_id for hit in result.hits if not concordance or is_mention(hit)})
+    text = f"{_plural(total, 'mention')} in {_plural(articles, 'article')}"
+    if loaded < total:
+        text += f" · showing {loaded:,} of {total:,}"
     hint = "Click a line to open it." if concordance else "Double-click one to open it."
     return f"{text}. {hint}"
 

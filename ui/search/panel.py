@@ -35,7 +35,7 @@ from index.search import Hit, IndexUnavailable, QueryError, SearchResult
 from ui.search.concordance import ROW_ROLE, ConcordanceModel, KwicRow
 from ui.search.dialogs import QueryHelpPopup
 from ui.search.facets import FacetsView, narrowed
-from ui.search.jobs import SearchCounts, SearchPage, mentions_only, search_counts, search_page
+from ui.search.jobs import SearchCounts, SearchPage, search_counts, search_page
 from ui.search.messages import QUERY_HELP, counts_text, rebuilding_text
 from ui.search.model import HIT_ROLE, SearchResultModel
 from ui.search.views import concordance_view, facets_box, mode_button, results_view, single_shot
@@ -73,6 +73,7 @@ class SearchPanel(QWidget):
         self._waiting_for_index = False
         self._counting = False  # the first page is shown; every hit is still being counted
         self._articles: int | None = None  # how many articles the hits are in, once counted
+        self._mentions: int | None = None  # "Every mention": the occurrences in the articles' text, once counted
         self._last_page_full = False  # the last page brought all the hits it asked for
         self.last_result: SearchResult | None = None
         self.facets: Any | None = None
@@ -214,22 +215,23 @@ class SearchPanel(QWidget):
         self._request_page(0)
 
     def _request_page(self, offset: int) -> None:
-        sequence, sort, library = self._sequence, self.sort, self.library
-        shown = mentions_only(self._query) if self.concordance_mode else self._query
+        sequence, sort, library, query = self._sequence, self.sort, self.library, self._query
+        concordance = self.concordance_mode
         after = self.concordance_model.last_row() if offset else None
         limit = PAGE_SIZE if offset else FIRST_PAGE_SIZE
         self._loading_page = True
         run_in_background(
-            lambda: search_page(library, shown, sort=sort, offset=offset, limit=limit, after=after),
+            lambda: search_page(
+                library, query, concordance=concordance, sort=sort, offset=offset, limit=limit, after=after
+            ),
             lambda page, error: self._on_page(sequence, page, error),
             pool=self._pool,
         )
 
     def _request_counts(self) -> None:
-        sequence, query, library = self._sequence, self._query, self.library
-        shown = mentions_only(query) if self.concordance_mode else query
+        sequence, query, library, concordance = self._sequence, self._query, self.library, self.concordance_mode
         run_in_background(
-            lambda: search_counts(library, query, shown),
+            lambda: search_counts(library, query, concordance),
             lambda counts, error: self._on_counts(sequence, counts, error),
             pool=self._pool,
         )
@@ -264,7 +266,7 @@ class SearchPanel(QWidget):
         self._last_page_full = page.full
         if page.offset == 0:
             self._counting = page.total is None
-            self._articles = None
+            self._articles = self._mentions = None
             # Until counted, the total is "at least what is loaded" (only read through _more_to_load).
             total = page.total if page.total is not None else len(result.hits)
             self.last_result = SearchResult(result.query, total, list(result.hits))
@@ -290,6 +292,7 @@ class SearchPanel(QWidget):
         self._counting = False
         self.last_result = SearchResult(self.last_result.query, counts.total, self.last_result.hits)
         self._articles = counts.articles
+        self._mentions = counts.mentions
         self.facets = counts.facets
         self._show_facets(counts.facets)
         self._after_loading()
@@ -327,7 +330,7 @@ class SearchPanel(QWidget):
         self.last_result = None
         self.facets = None
         self._counting = False
-        self._articles = None
+        self._articles = self._mentions = None
         self._count_timer.stop()
         self.model.set_hits([])
         self.concordance_model.set_rows([])
@@ -348,7 +351,7 @@ class SearchPanel(QWidget):
     def _show_counts(self) -> None:
         if self.last_result is not None:
             self.set_message(counts_text(self.last_result, counting=self._counting, articles=self._articles,
-                                         concordance=self.concordance_mode))  # fmt: skip
+                                         concordance=self.concordance_mode, mentions=self._mentions))  # fmt: skip
 
     def set_message(self, text: str, error: bool = False) -> None:
         """The line above the results: counts, a hint, or (``error``) what went wrong."""
