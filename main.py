@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -143,7 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     from app import Library
 
-    library = Library(data_dir, background=False)
+    try:
+        library = Library(data_dir, background=False)
+    except (LecternError, sqlite3.DatabaseError) as error:  # a newer library, an unsuitable Whoosh, not a database
+        print(f"lectern: cannot open the library in {data_dir}: {error}", file=sys.stderr)
+        return EXIT_FAILED
     try:
         return COMMANDS[arguments.command](library, arguments)
     except BrokenPipeError:  # e.g. piped into `head`; the reader has gone, nothing to report

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annotations.errors import LibraryUnreadable
 from annotations.models import Annotation
 
 SCHEMA_VERSION = 4
@@ -146,8 +147,9 @@ class Database:
         with self.transaction() as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path} was written by a newer Lectern (schema {version}, this one knows {SCHEMA_VERSION})"
+                raise LibraryUnreadable(
+                    f"{self.path} was written by a newer Lectern (schema {version}, this one knows {SCHEMA_VERSION});"
+                    " update Lectern to open it"
                 )
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in _MIGRATIONS[target].split(";"):

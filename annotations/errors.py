@@ -34,3 +34,7 @@ class InvalidMetadata(LecternError):
 
 class InvalidTag(LecternError):
     """A tag name or tag operation that cannot be carried out (empty name, clash, moving a tag into itself)."""
+
+
+class LibraryUnreadable(LecternError):
+    """The library's database cannot be opened by this Lectern (written by a newer one, or not a database)."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import sqlite3
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotations.errors import LecternError
 from annotations.paths import resolve_data_dir
 from app import Library
 from ui.main_window import MainWindow
@@ -66,7 +68,12 @@ def run_gui(data_dir: str | None = None) -> int:
             None, "Lectern", f"Lectern is already running with the library in\n{folder}\n\nSwitch to that window."
         )
         return 1
-    library = Library(Path(folder), background=True)
+    try:
+        library = Library(Path(folder), background=True)
+    except (LecternError, sqlite3.DatabaseError) as error:  # a newer library, an unsuitable Whoosh, not a database
+        lock.unlock()
+        QMessageBox.critical(None, "Lectern", f"Cannot open the library in\n{folder}\n\n{error}")
+        return 1
     try:
         window = open_window(library)
         window.show()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.errors import DuplicateDocument, InvalidSelection, NotFound
+from annotations.errors import DuplicateDocument, InvalidSelection, LibraryUnreadable, NotFound
 from annotations.models import HIGHLIGHT_COLORS, Document, ParsedDocument
 from annotations.store import Store
 
@@ -254,7 +254,7 @@ def test_a_database_from_a_newer_lectern_is_refused(db_path: Path) -> None:
     with closing(sqlite3.connect(db_path)) as connection:
         connection.execute("PRAGMA user_version = 999")
         connection.commit()
-    with pytest.raises(RuntimeError, match="newer Lectern"):
+    with pytest.raises(LibraryUnreadable, match="newer Lectern"):
         Store(db_path)
 
 

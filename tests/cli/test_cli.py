@@ -335,3 +335,28 @@ def test_lectern_data_dir_is_honoured_without_data_dir(tmp_path: Path, write_fil
     assert [row["title"] for row in listed] == ["Interceptors and Radars"]
     elsewhere = cli("list", "--json", data_dir=tmp_path / "explicit", env_data_dir=from_env).json()
     assert elsewhere == []  # --data-dir wins over the environment
+
+
+def test_a_library_this_lectern_cannot_open_is_refused_in_words(tmp_path: Path) -> None:
+    """A database from a newer Lectern, or a file that is not a database: a sentence, exit 1, nothing touched."""
+    import sqlite3
+    from contextlib import closing
+
+    from annotations.paths import database_path
+
+    newer = tmp_path / "newer"
+    assert cli("list", data_dir=newer).returncode == 0  # creates the library
+    with closing(sqlite3.connect(database_path(newer))) as connection:
+        connection.execute("PRAGMA user_version = 999")
+        connection.commit()
+    run = cli("list", "--json", data_dir=newer)
+    assert run.returncode == 1 and run.stdout == ""
+    assert "cannot open the library" in run.stderr and "newer Lectern" in run.stderr
+    assert "Traceback" not in run.stderr
+
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    database_path(garbage).write_bytes(b"this is not an SQLite file at all" * 100)
+    run = cli("list", data_dir=garbage)
+    assert run.returncode == 1 and "cannot open the library" in run.stderr and "Traceback" not in run.stderr
+    assert database_path(garbage).read_bytes() == b"this is not an SQLite file at all" * 100
