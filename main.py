@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_QUERY = 0, 1, 2
 EXIT_USAGE = 2  # as argparse exits for a malformed command line
+# app.exports.options.FORMATS, STYLES and GROUPS, spelled out so that parsing argv loads no more than it needs
+EXPORT_FORMATS = ("markdown", "csv", "xlsx", "jsonld", "qdpx")
+CITATION_STYLES = ("chicago-note", "chicago-author-date", "apa", "mla")
+EXPORT_GROUPS = ("article", "tag")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,6 +132,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = commands.add_parser("reindex", help="delete the search index and rebuild it from the database")
     reindex.add_argument("--json", action="store_true")
+
+    exporting = commands.add_parser(
+        "export", help="write highlights to a file (Markdown digest, CSV, XLSX, JSON-LD, QDPX); default: everything"
+    )
+    exporting.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    scope = exporting.add_mutually_exclusive_group()
+    scope.add_argument("--doc", type=int, metavar="ID", help="one article's highlights")
+    scope.add_argument("--tag", help="highlights with this tag or one of its children (region: region/iran too)")
+    scope.add_argument("--query", help="the highlights a search finds")
+    scope.add_argument("--saved", metavar="NAME", help="the highlights a saved search finds")
+    exporting.add_argument(
+        "--mentions", action="store_true", help="with --query or --saved: also every mention in the articles' text"
+    )
+    exporting.add_argument(
+        "--style", choices=(*CITATION_STYLES, "none"), default="chicago-note", help="each quote's reference"
+    )
+    exporting.add_argument("--group", choices=EXPORT_GROUPS, default="article", help="the digest's grouping")
+    exporting.add_argument(
+        "--excel", action="store_true", help="CSV for Excel: a byte-order mark; cells starting = + - @ shown as text"
+    )
+    exporting.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    exporting.add_argument("--json", action="store_true", help="print the report as one JSON document")
+
+    cite = commands.add_parser("cite", help="print a highlight's quote with its formatted reference")
+    cite.add_argument("annotation_id", type=int, metavar="ANNOTATION_ID")
+    cite.add_argument("--style", choices=CITATION_STYLES, default="chicago-note", help="(default chicago-note)")
+    cite.add_argument("--json", action="store_true", help='print {"id", "style", "text", "html", "markdown"}')
+
+    import_annotations = commands.add_parser(
+        "import-annotations",
+        help="import annotations from a W3C Web Annotation JSON-LD file (Lectern's export), a Hypothesis"
+        " API export or a REFI-QDA project (.qdpx); each is placed on its article in the library",
+    )
+    import_annotations.add_argument("file", type=Path, metavar="FILE")
+    import_annotations.add_argument("--json", action="store_true", help="print the report as one JSON document")
     return parser
 
 
@@ -528,8 +567,95 @@ def command_reindex(library: Library, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_import_annotations(library: Library, arguments: argparse.Namespace) -> int:
+    """Exit 0 when the file was read (even with orphans or unmatched annotations), 1 when it could not be."""
+    from app.annotation_import import AnnotationFileUnreadable
+
+    try:
+        report = library.annotation_imports.import_file(arguments.file).value
+    except AnnotationFileUnreadable as error:
+        if arguments.json:
+            _print_json({"path": str(arguments.file), "error": str(error)})
+        print(f"lectern: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    library.index.flush()
+    if arguments.json:
+        _print_json(report.to_json())
+        return EXIT_OK
+    print(report.summary())
+    for problem in report.problems:
+        where = f" on #{problem.document_id}" if problem.document_id is not None else ""
+        quote = f" “{problem.exact}”" if problem.exact else ""
+        print(f"{problem.status} {problem.label}{where}{quote}: {problem.reason}")
+    if report.problems_left_out:
+        print(f"… and {report.problems_left_out} more (see --json)")
+    return EXIT_OK
+
+
+def command_export(library: Library, arguments: argparse.Namespace) -> int:
+    from app.exports.options import ExportOptions
+    from app.exports.scope import ExportScope
+    from index.search import QueryError
+
+    if arguments.mentions and arguments.query is None and arguments.saved is None:
+        print("lectern: --mentions needs --query or --saved (a mention is an occurrence of a search)", file=sys.stderr)
+        return EXIT_USAGE
+    if arguments.excel and arguments.format != "csv":
+        print("lectern: --excel is for --format csv (an XLSX file is always safe to open in Excel)", file=sys.stderr)
+        return EXIT_USAGE
+    scope = ExportScope(
+        document_id=arguments.doc,
+        tag=arguments.tag,
+        query=arguments.query,
+        saved=arguments.saved,
+        mentions=arguments.mentions,
+    )
+    style = "" if arguments.style == "none" else arguments.style
+    options = ExportOptions(arguments.format, style=style, group=arguments.group, excel=arguments.excel)
+    library.index.flush()
+    try:
+        with terminal_progress("exporting", unit="article") as progress:
+            report = library.exports.export(
+                scope,
+                options,
+                arguments.output,
+                None if progress is None else lambda done, total: progress(done, total, arguments.output),
+            )
+    except QueryError as error:
+        print(f"lectern: {error}", file=sys.stderr)
+        return EXIT_BAD_QUERY
+    if arguments.json:
+        _print_json(report.to_json())
+    else:
+        mentions = f" and {report.mentions} mention{'' if report.mentions == 1 else 's'}" if report.mentions else ""
+        print(
+            f"exported {report.highlights} highlight{'' if report.highlights == 1 else 's'}{mentions} from"
+            f" {report.articles} article{'' if report.articles == 1 else 's'} to {report.path}"
+            f" ({report.bytes:,} bytes, {report.seconds:.2f} s)"
+        )
+    return EXIT_OK
+
+
+def command_cite(library: Library, arguments: argparse.Namespace) -> int:
+    citation = library.exports.cite(arguments.annotation_id, arguments.style)
+    if arguments.json:
+        _print_json(
+            {
+                "id": arguments.annotation_id,
+                "style": arguments.style,
+                "text": citation.text,
+                "html": citation.html,
+                "markdown": citation.markdown,
+            }
+        )
+    else:
+        print(citation.text)
+    return EXIT_OK
+
+
 COMMANDS = {
     "import": command_import,
+    "import-annotations": command_import_annotations,
     "list": command_list,
     "show": command_show,
     "annotate": command_annotate,
@@ -537,6 +663,8 @@ COMMANDS = {
     "tags": command_tags,
     "search": command_search,
     "reindex": command_reindex,
+    "export": command_export,
+    "cite": command_cite,
 }
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotations.anchoring import quote_selector
@@ -34,7 +35,7 @@ from annotations.models import (
     ParsedDocument,
 )
 from annotations.store_saved import SavedSearchTable
-from annotations.store_states import StateTable
+from annotations.store_states import ChangedMeanwhile, StateTable
 from annotations.store_tags import TagTable
 from annotations.tags import normalize_tags
 
@@ -47,6 +48,38 @@ _DOCUMENT_COLUMNS = "id, uuid, title, byline, source, published, imported_at, fo
 
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class GivenHighlight:
+    """A highlight stored as an annotation file states it (``Store.add_given_annotations``): its uuid and
+    times are kept. An anchored one takes its quote and context from the article's text at ``start:end``;
+    an orphan keeps the given quote and context, and its offsets only satisfy the table."""
+
+    document_id: int
+    start: int
+    end: int
+    uuid: str
+    created: str
+    modified: str
+    exact: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    color: str = HIGHLIGHT_COLORS[0]
+    style: str = DEFAULT_STYLE
+    note: str = ""
+    tags: tuple[str, ...] = field(default=())
+    orphaned: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentKey:
+    """What identifies an article when annotations made elsewhere are matched to it."""
+
+    id: int
+    uuid: str
+    source: str
+    sha256: str
 
 
 class Store:
@@ -128,6 +161,18 @@ class Store:
             return None
         row = self.db.connection().execute("SELECT min(id) FROM documents WHERE source = ?", (source,)).fetchone()
         return int(row[0]) if row and row[0] is not None else None
+
+    def document_keys(self) -> list[DocumentKey]:
+        """Every article's id, uuid, source and text digest (oldest first), without loading any text."""
+        rows = self.db.connection().execute("SELECT id, uuid, source, sha256 FROM documents ORDER BY id")
+        return [DocumentKey(row[0], row[1], row[2], row[3]) for row in rows]
+
+    def documents_containing(self, quote: str) -> list[int]:
+        """Ids of the articles whose text contains ``quote`` (case-sensitive), oldest first."""
+        if not quote:
+            return []
+        rows = self.db.connection().execute("SELECT id FROM documents WHERE instr(text, ?) > 0 ORDER BY id", (quote,))
+        return [row[0] for row in rows]
 
     def find_duplicate(self, text: str) -> int | None:
         row = self.db.connection().execute("SELECT id FROM documents WHERE sha256 = ?", (text_digest(text),)).fetchone()
@@ -233,6 +278,56 @@ class Store:
                 set_tags(connection, created[-1], tag_names)
             enqueue(connection, "annotation", created)
         return [self.annotation(annotation_id) for annotation_id in created]
+
+    def add_given_annotations(self, highlights: Sequence[GivenHighlight]) -> list[Annotation]:
+        """Store highlights an annotation file brought, all in one transaction: all are stored or none.
+
+        Raises InvalidSelection for offsets that do not fit an anchored highlight's text, ChangedMeanwhile
+        when the text there is no longer the given ``exact``, NotFound for a missing article,
+        sqlite3.IntegrityError for a uuid already taken; nothing is stored then."""
+        for highlight in highlights:
+            _check_color(highlight.color)
+            _check_style(highlight.style)
+        created: list[int] = []
+        texts: dict[int, str] = {}
+        with self.db.transaction() as connection:
+            for highlight in highlights:
+                if highlight.document_id not in texts:
+                    row = connection.execute("SELECT text FROM documents WHERE id = ?", (highlight.document_id,))
+                    found = row.fetchone()
+                    if found is None:
+                        raise NotFound(f"no document #{highlight.document_id}")
+                    texts[highlight.document_id] = found["text"]
+                if highlight.orphaned:
+                    exact, prefix, suffix = highlight.exact, highlight.prefix, highlight.suffix
+                else:
+                    selector = quote_selector(texts[highlight.document_id], highlight.start, highlight.end)
+                    if highlight.exact and selector.exact != highlight.exact:
+                        raise ChangedMeanwhile(f"the text of #{highlight.document_id} changed while it was read")
+                    exact, prefix, suffix = selector.exact, selector.prefix, selector.suffix
+                cursor = connection.execute(
+                    f"INSERT INTO annotations ({ANNOTATION_COLUMNS.removeprefix('id, ')})"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (highlight.uuid, highlight.document_id, highlight.start, highlight.end, exact, prefix, suffix,
+                     highlight.color, highlight.note, highlight.created, highlight.modified, highlight.style,
+                     int(highlight.orphaned)),
+                )  # fmt: skip
+                created.append(int(cursor.lastrowid or 0))
+                set_tags(connection, created[-1], normalize_tags(highlight.tags))
+            enqueue(connection, "annotation", created)
+        stored = self.find_annotations(created)
+        return [stored[annotation_id] for annotation_id in created]
+
+    def existing_uuids(self, uuids: Iterable[str]) -> set[str]:
+        """The ones among ``uuids`` that a stored highlight already has."""
+        wanted, found = list(dict.fromkeys(uuids)), set()
+        for start in range(0, len(wanted), 500):
+            chunk = tuple(wanted[start : start + 500])
+            rows = self.db.connection().execute(
+                f"SELECT uuid FROM annotations WHERE uuid IN ({','.join('?' * len(chunk))})", chunk
+            )
+            found.update(row[0] for row in rows)
+        return found
 
     def update_annotation(
         self,

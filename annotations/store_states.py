@@ -128,8 +128,12 @@ class StateTable:
         return found
 
     def _find(self, annotation_ids: Sequence[int]) -> list[Annotation]:
-        marks = ",".join("?" * len(annotation_ids))
-        return read_annotations(self._db.connection(), f"a.id IN ({marks})", tuple(annotation_ids)) if marks else []
+        """The highlights among ``annotation_ids`` (500 ids a query: an import's step may hold many thousands)."""
+        found: list[Annotation] = []
+        for start in range(0, len(annotation_ids), 500):
+            chunk = tuple(annotation_ids[start : start + 500])
+            found += read_annotations(self._db.connection(), f"a.id IN ({','.join('?' * len(chunk))})", chunk)
+        return found
 
     def _write_annotation(self, connection: sqlite3.Connection, state: Annotation) -> None:
         connection.execute(

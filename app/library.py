@@ -12,8 +12,10 @@ from pathlib import Path
 
 from annotations.paths import database_path, index_path
 from annotations.store import Store
+from app.annotation_import.part import AnnotationImports
 from app.annotations import Annotations
 from app.documents import Documents
+from app.exports.part import Exports
 from app.saved_searches import SavedSearches
 from app.search_index import SearchIndex
 from app.tags import Tags
@@ -34,6 +36,8 @@ class Library:
         self.annotations = Annotations(self.store, self.index, self.history)
         self.tags = Tags(self.store, self.history)
         self.searches = SavedSearches(self.store, self.index)
+        self.exports = Exports(self.store, self.index)
+        self.annotation_imports = AnnotationImports(self.store, self.index, self.history, self.documents)
 
     def close(self) -> None:
         """Let the index writer finish, then close the index and the database."""

@@ -17,10 +17,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidge
 from annotations.models import Document
 from app import Library
 from ui.events import AppEvents
+from ui.exporting.citation import CitationController
+from ui.exporting.controller import ExportController
 from ui.highlights.controller import HighlightController
 from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
 from ui.highlights.undo import UndoActions
+from ui.library.annotation_import import AnnotationImportController
 from ui.library.controller import LibraryController
 from ui.library.importing import ImportController
 from ui.library.panel import LibraryPanel
@@ -113,6 +116,13 @@ class MainWindow(QMainWindow):
         self.undo = UndoActions(library, operations, self)  # every highlight and tag change
         self.undo_action, self.redo_action = self.undo.undo_action, self.undo.redo_action
         self.mentions = OccurrenceStepper(self.search_panel, self.reader, self.reader_controller.open_passage, self)
+        self.exporter = ExportController(library, operations, self, reader=self.reader, highlights=self.highlight_panel,
+                                         search=self.search_panel, tags=self.tag_manager)  # fmt: skip
+        self.statusBar().addPermanentWidget(self.exporter.notice)
+        self.citation = CitationController(
+            library, operations, self, reader=self.reader, highlights=self.highlight_panel
+        )
+        self.annotation_importer = AnnotationImportController(library, operations, self)
         # The window's own verbs, as ui.app, the screenshot and the tests call them.
         self.open_document = self.reader_controller.open_document
         self.open_passage = self.reader_controller.open_passage
@@ -139,8 +149,10 @@ class MainWindow(QMainWindow):
         self.delete_document_action = self._action(
             "&Delete Article…", lambda: self.library_controller.delete_document(self.reader.document_id)
         )
-        file_menu.addActions([self.import_action, self.import_folder_action, self.details_action,
-                              self.delete_document_action])  # fmt: skip
+        file_menu.addActions([self.import_action, self.import_folder_action, self.annotation_importer.action])
+        file_menu.addAction(self.exporter.export_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.details_action, self.delete_document_action])
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -152,7 +164,8 @@ class MainWindow(QMainWindow):
         self.search_action = self._action("&Search Everything", self.focus_search, "Ctrl+K")
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.edit_highlight_action, self.search_action, self.saved.save_action])
+        edit_menu.addActions([self.edit_highlight_action, self.citation.copy_action, self.search_action,
+                              self.saved.save_action])  # fmt: skip
         edit_menu.addActions(self.mentions.actions)  # F3 / Shift+F3
 
         view_menu = self.menuBar().addMenu("&View")
@@ -180,6 +193,7 @@ class MainWindow(QMainWindow):
         self.saved.highlight_requested.connect(self._on_saved_highlight_all)
         self.importer.imported.connect(self._on_imported)
         self.reimport.review_orphans_requested.connect(self.orphans.show_panel)
+        self.annotation_importer.review_orphans_requested.connect(self.orphans.show_panel)
         self.orphans.delete_requested.connect(self.highlight_controller.delete)
         self.orphans.open_article_requested.connect(self.reader_controller.open_document)
         self.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))

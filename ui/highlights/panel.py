@@ -1,10 +1,20 @@
-"""The right-hand list of the open article's highlights: click to jump, edit, delete."""
+"""The right-hand list of the open article's highlights: click to jump, edit, delete; its context menu exports
+or copies as citations the highlights chosen (Ctrl/Shift+click chooses several)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotations.models import Annotation
 from ui.highlights.model import ANNOTATION_ID_ROLE, AnnotationListModel
@@ -17,6 +27,8 @@ class HighlightPanel(QWidget):
     annotation_activated = Signal(int)
     edit_requested = Signal(int)
     delete_requested = Signal(int)
+    export_requested = Signal(list)  # the chosen highlights' ids, in list order
+    citation_requested = Signal(list)  # the same, to copy as citations
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +37,9 @@ class HighlightPanel(QWidget):
         self.list_view.setObjectName("highlightList")
         self.list_view.setModel(self.model)
         setup_rich_list(self.list_view)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self._on_context_menu)
         self.list_view.clicked.connect(lambda index: self.annotation_activated.emit(index.data(ANNOTATION_ID_ROLE)))
         self.list_view.activated.connect(lambda index: self.annotation_activated.emit(index.data(ANNOTATION_ID_ROLE)))
         self.list_view.doubleClicked.connect(lambda index: self.edit_requested.emit(index.data(ANNOTATION_ID_ROLE)))
@@ -50,11 +65,16 @@ class HighlightPanel(QWidget):
         self.set_annotations([])
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
-        """List these highlights, keeping the chosen one chosen when it is still there."""
+        """List these highlights, keeping the chosen ones chosen when they are still there."""
         chosen = self.selected_annotation_id()
+        others = [other for other in self.selected_annotation_ids() if other != chosen]
         self.model.set_annotations(annotations)
         if chosen is not None and self.model.row_of(chosen) >= 0:
             self.list_view.setCurrentIndex(self.model.index(self.model.row_of(chosen)))
+        selection = self.list_view.selectionModel()
+        for other in others:
+            if self.model.row_of(other) >= 0:
+                selection.select(self.model.index(self.model.row_of(other)), selection.SelectionFlag.Select)
         count = len(annotations)
         self.count_label.setText(f"{count} highlight{'s' if count != 1 else ''}" if count else "No highlights yet")
         self._update_buttons()
@@ -70,17 +90,50 @@ class HighlightPanel(QWidget):
         index = self.list_view.currentIndex()
         return int(index.data(ANNOTATION_ID_ROLE)) if index.isValid() else None
 
+    def selected_annotation_ids(self) -> list[int]:
+        """The chosen highlights' ids in list order (the current one alone when nothing else is chosen)."""
+        rows = sorted(index.row() for index in self.list_view.selectionModel().selectedIndexes())
+        ids = [int(self.model.index(row).data(ANNOTATION_ID_ROLE)) for row in rows]
+        current = self.selected_annotation_id()
+        return ids or ([current] if current is not None else [])
+
+    def _on_context_menu(self, position: QPoint) -> None:
+        index = self.list_view.indexAt(position)
+        if not index.isValid():
+            return
+        if not self.list_view.selectionModel().isSelected(index):  # a right-click outside the choice chooses anew
+            self.list_view.setCurrentIndex(index)
+        chosen = self.selected_annotation_ids()
+        several = len(chosen) > 1
+        menu = QMenu(self)
+        menu.setObjectName("highlightMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        copy = menu.addAction(f"Copy {len(chosen)} as Citations" if several else "Copy as Citation")
+        copy.setShortcut(QKeySequence("Ctrl+Shift+C"))  # shown as a reminder: the window's action has the key
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(lambda: self.citation_requested.emit(chosen))
+        export = menu.addAction(f"Export {len(chosen)} Highlights…" if several else "Export…")
+        export.triggered.connect(lambda: self.export_requested.emit(chosen))
+        menu.addSeparator()
+        menu.addAction("Edit…", self._on_edit_clicked).setEnabled(not several)
+        menu.addAction("Delete", self._on_delete_clicked).setEnabled(not several)
+        menu.popup(self.list_view.viewport().mapToGlobal(position))
+
+    def _one_chosen(self) -> int | None:
+        """The highlight Edit and Delete act on: the current one, unless several are chosen."""
+        return self.selected_annotation_id() if len(self.selected_annotation_ids()) <= 1 else None
+
     def _update_buttons(self) -> None:
-        has_selection = self.list_view.currentIndex().isValid()
-        self.edit_button.setEnabled(has_selection)
-        self.delete_button.setEnabled(has_selection)
+        one = self._one_chosen() is not None
+        self.edit_button.setEnabled(one)
+        self.delete_button.setEnabled(one)
 
     def _on_edit_clicked(self) -> None:
-        selected = self.selected_annotation_id()
+        selected = self._one_chosen()
         if selected is not None:
             self.edit_requested.emit(selected)
 
     def _on_delete_clicked(self) -> None:
-        selected = self.selected_annotation_id()
+        selected = self._one_chosen()
         if selected is not None:
             self.delete_requested.emit(selected)

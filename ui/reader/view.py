@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QPoint, QPointF, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QPainter, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
 
@@ -26,6 +26,7 @@ _SHIFTED_SYMBOLS = {
     Qt.Key.Key_Dollar: 4,
     Qt.Key.Key_Percent: 5,
 }
+CITE_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_C)
 _SHIFTED_KEYS = {**_COLOR_KEYS, **{key: HIGHLIGHT_COLORS[number - 1] for key, number in _SHIFTED_SYMBOLS.items()}}
 
 
@@ -35,6 +36,8 @@ class ReaderView(QTextBrowser):
     highlight_requested = Signal(int, int, str, str)  # start, end, colour name, style ("highlight"/"underline")
     annotation_clicked = Signal(int)  # annotation id under a click (chosen from a menu where highlights overlap)
     document_shown = Signal(int)  # the id of the article now shown, -1 when none
+    # Ctrl+Shift+C: start, end, annotation id (-1 for a selected passage); start == end: there is nothing to cite
+    citation_requested = Signal(int, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,9 +132,37 @@ class ReaderView(QTextBrowser):
         self.highlight_requested.emit(selected[0], selected[1], color, style)
         return True
 
+    def request_citation(self) -> bool:
+        """Ask for the selection, else the highlight under the caret, as a citation (Ctrl+Shift+C)."""
+        if self.document_id is None:
+            return False
+        selected = self.selected_range()
+        if selected is not None and self.toPlainText()[selected[0] : selected[1]].strip():
+            self.citation_requested.emit(selected[0], selected[1], -1)
+            return True
+        under = self.highlight_at(self.textCursor().position())
+        if under:
+            innermost = under[-1]
+            self.citation_requested.emit(innermost.start, innermost.end, innermost.id)
+            return True
+        return False
+
     # -- events ----------------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+Shift+C is the reader's own here (the window's Copy as Citation action acts elsewhere)."""
+        if event.type() == QEvent.Type.ShortcutOverride and _is_cite_key(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """1–5 highlight in a colour (or underline, in underline mode); Shift+1–5 always underline."""
+        """1–5 highlight in a colour (or underline, in underline mode); Shift+1–5 always underline;
+        Ctrl+Shift+C copies the selection or the highlight under the caret as a citation."""
+        if _is_cite_key(event):
+            if not self.request_citation():
+                self.citation_requested.emit(0, 0, -1)  # nothing to cite: the controller says so
+            event.accept()
+            return
         key = Qt.Key(event.key())
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         color, style = None, None
@@ -196,3 +227,8 @@ class ReaderView(QTextBrowser):
             return
         if is_safe_link(href):
             QDesktopServices.openUrl(url)
+
+
+def _is_cite_key(event: QKeyEvent) -> bool:
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return QKeyCombination(modifiers, Qt.Key(event.key())) == CITE_KEYS

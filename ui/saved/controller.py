@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from annotations.errors import LecternError
 from annotations.store_saved import SavedSearch
@@ -109,7 +110,8 @@ class SavedSearchController(Controller):
 
         def deliver(result, error) -> None:  # type: ignore[no-untyped-def]
             self.pending -= 1
-            on_finished(result, error)
+            if isValid(self) and isValid(self.panel):  # the window may have closed while the worker ran
+                on_finished(result, error)
 
         run_in_background(work, deliver, pool=self._pool)
 

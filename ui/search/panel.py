@@ -3,8 +3,8 @@
 Searching, paging, counting, facets and the concordance lines all run on one worker thread (plain
 data in, a ``SearchPage`` or ``SearchCounts`` out, see ``ui.search.jobs``); older answers still on
 their way are ignored. The panel only reads; "Highlight all…" is asked for (``autocode_requested``)
-and done by ``ui.search.autocode``, and the room the "Every mention" view wants is asked of the window
-(``room_wanted``), whose splitter policy decides.
+and done by ``ui.search.autocode``, "Export…" (``export_requested``) by ``ui.exporting``, and the room
+the "Every mention" view wants is asked of the window (``room_wanted``), whose splitter policy decides.
 The first page shows as soon as it is found; counting every mention (and the facets) follows as a
 second job, so a query matching most of a large library shows its best hits at once and its counts
 a moment later. The first page is short (``FIRST_PAGE_SIZE``: a screenful, and the cheapest answer to
@@ -58,6 +58,7 @@ class SearchPanel(QWidget):
     search_finished = Signal(object)  # SearchResult, or None after an error
     page_loaded = Signal(int)  # the number of hits loaded now
     autocode_requested = Signal()  # "Highlight all…" for the results shown
+    export_requested = Signal()  # "Export these results…"
     room_wanted = Signal(int)  # px of width the current view reads best at
     status_message = Signal(str)
 
@@ -114,6 +115,13 @@ class SearchPanel(QWidget):
         self.autocode_button.setToolTip("Highlight and tag every mention in these results (one undoable step)")
         self.autocode_button.setEnabled(False)
         self.autocode_button.clicked.connect(self.autocode_requested)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("exportResultsButton")
+        self.export_button.setText("Export…")
+        self.export_button.setToolTip("Export these results (their highlights, or every mention) to a file")
+        self.export_button.setAccessibleName("Export these results…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.export_requested)
 
         self.message_label = QLabel(QUERY_HELP)
         self.message_label.setObjectName("searchMessage")
@@ -159,7 +167,12 @@ class SearchPanel(QWidget):
         message_row = QHBoxLayout()
         message_row.setSpacing(6)
         message_row.addWidget(self.message_label, 1)
-        message_row.addWidget(self.autocode_button, 0, Qt.AlignmentFlag.AlignTop)
+        result_actions = QVBoxLayout()  # stacked, so the counts keep their width in a narrow panel
+        result_actions.setSpacing(0)
+        result_actions.addWidget(self.autocode_button, 0, Qt.AlignmentFlag.AlignRight)
+        result_actions.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        result_actions.addStretch(1)
+        message_row.addLayout(result_actions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -305,6 +318,7 @@ class SearchPanel(QWidget):
         self.model.more_available = self.concordance_model.more_available = more
         self.concordance_model.set_complete(not more and not self._counting)
         self.autocode_button.setEnabled(bool(self.last_result.hits))
+        self.export_button.setEnabled(bool(self.last_result.hits))
         self._show_counts()
 
     def _on_search_error(self, error: BaseException) -> None:
@@ -336,6 +350,7 @@ class SearchPanel(QWidget):
         self.concordance_model.set_rows([])
         self._show_facets(None)
         self.autocode_button.setEnabled(False)
+        self.export_button.setEnabled(False)
 
     def _show_facets(self, facets: Any | None) -> None:
         self.facets_view.set_facets(facets)

@@ -59,6 +59,7 @@ class TagManager(QWidget):
     moved = Signal(str, str)  # tag, new parent ("" for the top level): dropped there
     delete_requested = Signal(str)
     details_requested = Signal(str)
+    export_requested = Signal(str)  # export the highlights of the tag (and the tags below it)
 
     def __init__(self, library: Library, events: AppEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,6 +166,8 @@ class TagManager(QWidget):
         self.details_action = action("details", "Details…", "Colour and description", asking(self.details_requested))
         self.search_action = action("search", "Search for Tag", "List the highlights with this tag (Enter)",
                                     self.search_selected)  # fmt: skip
+        self.export_action = action("export", "Export Highlights…", "Export this tag's highlights (and those of the "
+                                    "tags below it) to a file", asking(self.export_requested))  # fmt: skip
         self.tree.selectionModel().selectionChanged.connect(self._update_actions)
 
     # -- refreshing --------------------------------------------------------------------------------
@@ -241,7 +244,7 @@ class TagManager(QWidget):
     def _update_actions(self) -> None:
         node = self.selected_node()
         for action in (self.rename_action, self.merge_action, self.move_action, self.delete_action,
-                       self.details_action, self.search_action):  # fmt: skip
+                       self.details_action, self.search_action, self.export_action):  # fmt: skip
             action.setEnabled(node is not None)
         self.details_label.setText(details_html(node) if node is not None else "")
         self.details_label.setVisible(node is not None)
@@ -251,10 +254,13 @@ class TagManager(QWidget):
         self.tree.expandAll()
 
     def _on_context_menu(self, position: QPoint) -> None:
-        if not self.tree.indexAt(position).isValid():
+        index = self.tree.indexAt(position)
+        if not index.isValid():
             return
+        self.tree.setCurrentIndex(index)  # the menu acts on the tag clicked
         menu = QMenu(self)
         menu.addAction(self.search_action)
+        menu.addAction(self.export_action)
         menu.addSeparator()
         for action in (self.rename_action, self.merge_action, self.move_action, self.details_action):
             menu.addAction(action)
