@@ -184,19 +184,31 @@ def delete_unused_tags(connection: sqlite3.Connection) -> None:
 
 
 def read_annotations(connection: sqlite3.Connection, condition: str, parameters: tuple[object, ...]) -> list[Annotation]:
-    """Highlights matching an SQL condition on ``a`` (the annotations table), with their tags, in text order."""
+    """Highlights matching an SQL condition on ``a`` (the annotations table), with their tags, in text order.
+
+    Rows are fetched a batch at a time: one ``fetchall`` of 100,000 highlights held the interpreter for
+    half a second at a stretch, stalling the window while an export read them on a worker thread."""
     columns = ", ".join(f"a.{column.strip()}" for column in ANNOTATION_COLUMNS.split(","))
-    rows = connection.execute(
+    cursor = connection.execute(
         f"SELECT {columns}, (SELECT group_concat(t.name, char(31)) FROM"
         "   (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id"
         "    WHERE at.annotation_id = a.id ORDER BY t.name) t) AS tag_names"
         f" FROM annotations a WHERE {condition} ORDER BY a.document_id, a.start, a.id",
         parameters,
-    ).fetchall()
+    )
     annotations = []
-    for row in rows:
-        values = dict(row)
-        tag_names = values.pop("tag_names")
-        values["orphaned"] = bool(values["orphaned"])
-        annotations.append(Annotation(**values, tags=tuple(tag_names.split("\x1f")) if tag_names else ()))
+    while rows := cursor.fetchmany(_BATCH_ROWS):
+        for row in rows:  # positionally, in ANNOTATION_COLUMNS' order (twice as fast as through a dict)
+            tag_names = row[14]
+            annotations.append(
+                Annotation(
+                    *row[:12],
+                    tags=tuple(tag_names.split("\x1f")) if tag_names else (),
+                    style=row[12],
+                    orphaned=bool(row[13]),
+                )
+            )
     return annotations
+
+
+_BATCH_ROWS = 256
