@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 HIGHLIGHT_COLORS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "orange")
+# How each highlight colour looks (the reader's marks, the tag tree, exported codebooks).
+HIGHLIGHT_RGB: dict[str, str] = {
+    "yellow": "#ffe066",
+    "green": "#9be59a",
+    "blue": "#9fd0ff",
+    "pink": "#ffb3d6",
+    "orange": "#ffbf73",
+}
 DEFAULT_COLOR = HIGHLIGHT_COLORS[0]
 HIGHLIGHT_STYLES: tuple[str, ...] = ("highlight", "underline")
 DEFAULT_STYLE = HIGHLIGHT_STYLES[0]

@@ -6,14 +6,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor
 
-HIGHLIGHT_RGB: dict[str, str] = {
-    "yellow": "#ffe066",
-    "green": "#9be59a",
-    "blue": "#9fd0ff",
-    "pink": "#ffb3d6",
-    "orange": "#ffbf73",
-}
+from annotations.models import HIGHLIGHT_RGB
+
 SEARCH_MATCH_RGB = "#fff3a0"
+__all__ = ["HIGHLIGHT_RGB", "RESOURCES", "SEARCH_MATCH_RGB", "highlight_color", "stylesheet"]
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 

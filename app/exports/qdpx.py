@@ -38,7 +38,7 @@ from typing import IO
 
 from lxml import etree
 
-from annotations.models import Annotation, Document, TagCount
+from annotations.models import HIGHLIGHT_RGB, Annotation, Document, TagCount
 from annotations.tags import tag_and_ancestors
 from app.exports.atomic import write_atomically
 from app.exports.options import ExportOptions
@@ -49,14 +49,8 @@ PROJECT_MEMBER = "project.qde"
 SOURCES_FOLDER = "sources"
 ORIGIN = "Lectern"
 
-# The reader's highlight colours (the same values as ui/theme.py HIGHLIGHT_RGB, which app/ may not import).
-COLOR_HEX: dict[str, str] = {
-    "yellow": "#FFE066",
-    "green": "#9BE59A",
-    "blue": "#9FD0FF",
-    "pink": "#FFB3D6",
-    "orange": "#FFBF73",
-}
+# The reader's highlight colours, as QDA-XML writes them (#RRGGBB).
+COLOR_HEX: dict[str, str] = {name: value.upper() for name, value in HIGHLIGHT_RGB.items()}
 
 # All Lectern GUIDs are uuid5 names in this namespace (fixed forever: changing it changes every GUID).
 GUID_NAMESPACE = uuid.UUID("6f1d3c2e-8a57-5b0e-9d43-4c1e7a2b9f60")
