@@ -144,7 +144,7 @@ def time_gui_stall(data_dir: Path, output: Path) -> tuple[float, float, float]:
             QTimer.singleShot(200, app.quit)
 
         operations.run(
-            lambda: library.exports.export(ExportScope(), ExportOptions(), output),
+            lambda: library.exports.export(ExportScope(), ExportOptions(), output, isolated=True),  # as the window
             success=done,
             failure=lambda message, _error: (print(message, file=sys.stderr), app.quit()),
             long=True,

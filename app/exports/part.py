@@ -7,12 +7,15 @@ Exports only read: they change nothing in the library, so they return an ``Expor
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from annotations.errors import InvalidSelection
+from annotations.errors import InvalidSelection, LecternError
 from annotations.store import Store
 from app.exports.citations import Citation, quote_citation
 from app.exports.markdown import write_markdown
@@ -34,14 +37,26 @@ class Exports:
         self._index = index
 
     def export(
-        self, scope: ExportScope, options: ExportOptions, path: Path, progress: Progress | None = None
+        self,
+        scope: ExportScope,
+        options: ExportOptions,
+        path: Path,
+        progress: Progress | None = None,
+        *,
+        isolated: bool = False,
     ) -> ExportReport:
         """Write ``scope`` to ``path`` as ``options`` say; ``progress(done, total)`` follows reading the
         articles, then writing them. Raises InvalidExport (bad options, a destination that cannot be
-        written), InvalidScope or NotFound (a scope naming nothing) and QueryError (a malformed query)."""
+        written), InvalidScope or NotFound (a scope naming nothing) and QueryError (a malformed query).
+
+        ``isolated``: run it in a child process (the window does, for anything but one article or a few
+        highlights): building hundreds of thousands of objects in the window's process stalls its thread
+        for tens of milliseconds at a time (collector passes, long C calls), even from a worker thread."""
         options.check()
         path = Path(path).expanduser()
         check_destination(path)
+        if isolated:
+            return export_in_child(self._store.path.parent, scope, options, path, progress)
         write = _writer(options.format)
         started = time.perf_counter()
         halves = _Halves(progress)
@@ -74,6 +89,75 @@ class Exports:
         if not 0 <= start < end <= len(document.text) or not document.text[start:end].strip():
             raise InvalidSelection(f"{start}–{end} is not a passage of #{document_id} “{document.title}”")
         return quote_citation(document.text[start:end], document, style)
+
+
+def export_in_child(
+    data_dir: Path, scope: ExportScope, options: ExportOptions, path: Path, progress: Progress | None
+) -> ExportReport:
+    """``Exports.export`` in a child process over the same data folder; progress and the outcome (the
+    report, or the error to raise here) come back through a queue. The child dies with this process."""
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    # Not a daemon: the child renders references in processes of its own; it watches this one instead.
+    arguments = (data_dir, scope, options, path, messages, os.getpid())
+    child = context.Process(target=_export_here, args=arguments, daemon=False)
+    child.start()
+    try:
+        while True:
+            try:
+                kind, *payload = messages.get(timeout=0.5)
+            except queue.Empty:
+                if not child.is_alive():
+                    stopped = f"the export to {path.name} stopped unexpectedly (exit code {child.exitcode})"
+                    raise InvalidExport(stopped) from None
+                continue
+            if kind == "progress" and progress is not None:
+                progress(*payload)
+            elif kind == "done":
+                return payload[0]
+            elif kind == "error":
+                raise payload[0]
+    finally:
+        child.join(timeout=5)
+        if child.is_alive():
+            child.terminate()
+
+
+def _export_here(
+    data_dir: Path,
+    scope: ExportScope,
+    options: ExportOptions,
+    path: Path,
+    messages: multiprocessing.Queue,
+    parent: int,
+) -> None:
+    """The child's side of ``export_in_child``; it ends itself if the window's process goes."""
+    from app.library import Library  # the child opens the library itself (app.library imports this module)
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)  # the window is gone: nobody waits for this file (the temp file is never renamed)
+
+    threading.Thread(target=watch_parent, name="lectern-export-watch", daemon=True).start()
+
+    last: list[int] = [-1]
+
+    def report_progress(done: int, total: int) -> None:
+        percent = done * 100 // max(1, total)
+        if percent != last[0]:
+            last[0] = percent
+            messages.put(("progress", done, total))
+
+    library = Library(Path(data_dir), background=False)
+    try:
+        messages.put(("done", library.exports.export(scope, options, path, report_progress)))
+    except LecternError as error:
+        messages.put(("error", error))
+    except Exception as error:  # noqa: BLE001 - said in the parent as an export failure, in one line
+        messages.put(("error", InvalidExport(f"the export failed: {error}")))
+    finally:
+        library.close()
 
 
 def check_destination(path: Path) -> None:

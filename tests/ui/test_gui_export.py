@@ -355,8 +355,11 @@ def test_an_export_runs_off_the_gui_thread_with_progress(qtbot, coded: MainWindo
     original = exports.export
     threads: list[object] = []
 
-    def slow_export(scope, options, path, progress=None):  # type: ignore[no-untyped-def]
+    isolated_flags: list[bool] = []
+
+    def slow_export(scope, options, path, progress=None, isolated=False):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread())
+        isolated_flags.append(isolated)  # the whole library goes to a child process (timed here in-process)
 
         def slowly(done: int, total: int) -> None:
             time.sleep(0.15)  # a big library: long enough for the progress dialog to show
@@ -381,6 +384,7 @@ def test_an_export_runs_off_the_gui_thread_with_progress(qtbot, coded: MainWindo
     type_path(qtbot, dialog, tmp_path / "all.md")
     report = export_through(qtbot, coded, dialog)
     timer.stop()
+    assert isolated_flags == [True]
 
     assert report is not None
     assert threads and threads[0] is not threading.main_thread()

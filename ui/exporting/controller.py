@@ -228,8 +228,12 @@ class ExportController(Controller):
         progress = uncancellable_progress(self.window, f"Exporting to {path.name}…", "Export", "exportProgress")
         library = self.library
 
+        # Anything bigger than one article or a few chosen highlights is written by a child process, so
+        # building its hundreds of thousands of objects never stalls the window (see Exports.export).
+        isolated = scope.document_id is None and scope.annotation_ids is None
+
         def work(report: Callable[[object], None]) -> Any:
-            return library.exports.export(scope, options, path, progress=_throttled(report))
+            return library.exports.export(scope, options, path, progress=_throttled(report), isolated=isolated)
 
         def on_progress(value: tuple[int, int]) -> None:
             done, total = value

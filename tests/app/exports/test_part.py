@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import WriteFile
 
+from annotations.errors import LecternError
 from app import Library
 from app.exports import part
 from app.exports.options import ExportOptions, InvalidExport
@@ -118,3 +119,18 @@ def test_exports_change_nothing_in_the_library(coded: Library, tmp_path: Path) -
         coded.exports.export(ExportScope(), ExportOptions(format=format_name), tmp_path / f"all.{format_name}")
     assert (coded.documents.summaries(), coded.annotations.for_document(1), coded.tags.counts()) == before
     assert coded.store.pending_index_count() == 0  # nothing queued for the index: nothing was written
+
+
+def test_an_isolated_export_writes_the_same_file_from_a_child_process(coded: Library, tmp_path: Path) -> None:
+    """What the window runs for big scopes: the same bytes, the same report, progress, and errors in words."""
+    here, there = tmp_path / "here.md", tmp_path / "there.md"
+    options = ExportOptions(format="markdown", style="apa")
+    in_process = coded.exports.export(ExportScope(), options, here)
+    seen: list[tuple[int, int]] = []
+    isolated = coded.exports.export(ExportScope(), options, there, lambda *step: seen.append(step), isolated=True)
+    assert there.read_bytes() == here.read_bytes()
+    assert (isolated.articles, isolated.highlights) == (in_process.articles, in_process.highlights) == (2, 2)
+    assert seen and seen[-1][0] == seen[-1][1]
+    with pytest.raises(LecternError, match="no tag"):
+        coded.exports.export(ExportScope(tag="nowhere"), options, tmp_path / "none.md", isolated=True)
+    assert not (tmp_path / "none.md").exists()
