@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from file_writing import WriteFile
 
 from app import Library
-
-WriteFile = Callable[[str, str | bytes], Path]
 
 
 @pytest.fixture

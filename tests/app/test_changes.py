@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from app import Changes, Library
 

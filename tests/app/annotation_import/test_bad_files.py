@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from annotations import store as store_module
 from app import Library

@@ -8,7 +8,7 @@ import json
 import uuid
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from annotations.anchoring import quote_selector
 from annotations.importers.parallel import parse_one

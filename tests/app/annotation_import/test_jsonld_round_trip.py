@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from app import Library
 from app.exports.jsonld import write_jsonld

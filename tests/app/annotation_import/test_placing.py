@@ -4,7 +4,7 @@ skipped, unknown articles reported, a bounded list of problems, progress, and th
 from __future__ import annotations
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from annotations.errors import InvalidSelection
 from annotations.store import GivenHighlight

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from annotations.models import DocumentMetadata
 from app import Library
-from app.annotation_import import qdpx as reader
+from app.annotation_import import qdpx_package as package
 from app.annotation_import.incoming import AnnotationFileUnreadable
 from app.annotation_import.placing import AnnotationImportReport
 from app.annotation_import.qdpx import align, nearest_color, read_qdpx
@@ -339,10 +339,10 @@ def test_too_many_members_or_too_much_inflated_is_refused(
     empty: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_qdpx_file(tmp_path / "many.qdpx", project_xml(""), {f"sources/{n}.txt": b"x" * 100 for n in range(6)})
-    monkeypatch.setattr(reader, "MAX_MEMBERS", 5)
+    monkeypatch.setattr(package, "MAX_MEMBERS", 5)
     refused(empty, path, "over the 5-file limit")
-    monkeypatch.setattr(reader, "MAX_MEMBERS", 10_000)
-    monkeypatch.setattr(reader, "MAX_INFLATED_BYTES", 500)
+    monkeypatch.setattr(package, "MAX_MEMBERS", 10_000)
+    monkeypatch.setattr(package, "MAX_INFLATED_BYTES", 500)
     refused(empty, path, "inflate to")
 
 
@@ -437,5 +437,5 @@ def test_texts_past_the_reading_budget_refuse_the_file(
     coded: Library, empty: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = export(coded, tmp_path / "project.qdpx")
-    monkeypatch.setattr(reader, "MAX_READ_BYTES", 2_000)
+    monkeypatch.setattr(package, "MAX_READ_BYTES", 2_000)
     refused(empty, path, "add up to more than")

@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import combinations
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

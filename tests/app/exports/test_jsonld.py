@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from app import Library
 from app.exports import jsonld

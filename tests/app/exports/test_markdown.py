@@ -9,7 +9,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from annotations.models import DocumentMetadata
 from app import Library

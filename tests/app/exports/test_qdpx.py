@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 from lxml import etree
 
 from annotations.models import DocumentMetadata

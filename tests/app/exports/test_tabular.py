@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import WriteFile
+from file_writing import WriteFile
 
 from app import Library
 from app.exports.options import ExportOptions
