@@ -33,6 +33,13 @@ class ReadAnnotations:
     annotations: list[IncomingAnnotation] = field(default_factory=list)
     failed: list[ImportProblem] = field(default_factory=list)
 
+    def add(self, read: IncomingAnnotation | ImportProblem) -> None:
+        """Keep one annotation's reading: placeable, or failed with its reason."""
+        if isinstance(read, ImportProblem):
+            self.failed.append(read)
+        else:
+            self.annotations.append(read)
+
 
 def parse_json(data: bytes, name: str) -> JSON:
     """The JSON in ``data``; AnnotationFileUnreadable when it is too big, not UTF-8, not JSON or too deep."""
@@ -124,11 +131,7 @@ def read_web_annotations(document: JSON, name: str) -> ReadAnnotations:
         identifier = node.get("id", node.get("@id"))
         if isinstance(identifier, str) and identifier:
             label = f"{label} ({shorten(identifier, 60)})"
-        incoming = _web_annotation(node, label)
-        if isinstance(incoming, ImportProblem):
-            read.failed.append(incoming)
-        else:
-            read.annotations.append(incoming)
+        read.add(_web_annotation(node, label))
     return read
 
 
@@ -317,11 +320,7 @@ def read_hypothesis(document: JSON, name: str) -> ReadAnnotations:
         identifier = row.get("id")
         if isinstance(identifier, str) and identifier:
             label = f"{label} ({shorten(identifier, 40)})"
-        incoming = _hypothesis_row(row, label)
-        if isinstance(incoming, ImportProblem):
-            read.failed.append(incoming)
-        else:
-            read.annotations.append(incoming)
+        read.add(_hypothesis_row(row, label))
     return read
 
 
