@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,7 +17,10 @@ from pathlib import Path
 from annotations.errors import LibraryUnreadable
 from annotations.models import Annotation
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+# Who wrote an outbox row: lets a process tell other processes' writes (the CLI's, seen by the window) from its own.
+PROCESS_ORIGIN = uuid.uuid4().hex
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -92,6 +96,13 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (saved_search_id, hit_key)
     );
     """,
+    5: """
+    CREATE TABLE library_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    ALTER TABLE index_outbox ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+    """,
 }
 
 ANNOTATION_COLUMNS = (
@@ -161,7 +172,8 @@ class Database:
 def enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterable[int]) -> None:
     """Append outbox rows in the caller's transaction, so the index can never miss the change."""
     connection.executemany(
-        "INSERT INTO index_outbox (kind, entity_id) VALUES (?, ?)", [(kind, entity_id) for entity_id in entity_ids]
+        "INSERT INTO index_outbox (kind, entity_id, origin) VALUES (?, ?, ?)",
+        [(kind, entity_id, PROCESS_ORIGIN) for entity_id in entity_ids],
     )
 
 
