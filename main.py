@@ -9,6 +9,7 @@ import argparse
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -167,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_annotations.add_argument("file", type=Path, metavar="FILE")
     import_annotations.add_argument("--json", action="store_true", help="print the report as one JSON document")
+
+    backup = commands.add_parser("backup", help="write a verified backup of the library (a .lectern-backup file)")
+    backup.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    backup.add_argument("--json", action="store_true", help="print the report as one JSON document")
+    restore = commands.add_parser(
+        "restore",
+        help="replace the library with a backup (verified first; the current library is kept in data/replaced/)",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--json", action="store_true", help="print the report as one JSON document")
+    backups = commands.add_parser("backups", help="list the automatic backups (in the data folder's backups/)")
+    backups.add_argument("--json", action="store_true")
     return parser
 
 
@@ -183,11 +196,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     from app import Library
 
+    if arguments.command in CLOSED_LIBRARY_COMMANDS:  # restore and backups work on a closed, even damaged, library
+        return CLOSED_LIBRARY_COMMANDS[arguments.command](data_dir, arguments)
     try:
         library = Library(data_dir, background=False)
     except (LecternError, sqlite3.DatabaseError) as error:  # a newer library, an unsuitable Whoosh, not a database
-        print(f"lectern: cannot open the library in {data_dir}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _cannot_open(data_dir, error, arguments)
     try:
         return COMMANDS[arguments.command](library, arguments)
     except BrokenPipeError:  # e.g. piped into `head`; the reader has gone, nothing to report
@@ -196,8 +210,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LecternError as error:
         print(f"lectern: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except sqlite3.DatabaseError as error:  # damage met while reading: checked once the library is closed
+        unreadable = error
     finally:
         library.close()
+    return _cannot_open(data_dir, unreadable, arguments)
+
+
+def _cannot_open(data_dir: Path, error: BaseException, arguments: argparse.Namespace) -> int:
+    """Say why the library cannot be used; a damaged database is kept aside and the newest backup named."""
+    from app.startup import damage_from
+
+    damage = damage_from(data_dir, error)
+    if damage is None:
+        reason = f"the database cannot be read ({error})" if isinstance(error, sqlite3.DatabaseError) else error
+        print(f"lectern: cannot open the library in {data_dir}: {reason}", file=sys.stderr)
+        return EXIT_FAILED
+    folder = f" --data-dir {data_dir}" if arguments.data_dir else ""
+    kept = f"; it was kept in {damage.kept}" if damage.kept is not None else ""
+    if damage.backup is not None:
+        advice = f"restore the newest backup with: lectern{folder} restore {damage.backup}"
+    else:
+        advice = f"there is no automatic backup; restore one you made with: lectern{folder} restore FILE"
+    print(f"lectern: the library database is damaged ({damage.problem}){kept}; {advice}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _print_json(value: object) -> None:
@@ -228,7 +264,7 @@ def command_import(library: Library, arguments: argparse.Namespace) -> int:
         outcomes = library.documents.import_paths(
             (path for path in arguments.paths if path.exists()), progress=progress
         ).value
-        library.index.flush()
+        _index_after_write(library)
     failures = [{"path": str(path), "error": f"{path}: no such file or folder"} for path in missing]
     failures += [outcome.to_json() for outcome in outcomes if outcome.error]
     if arguments.json:
@@ -284,7 +320,7 @@ def _import_replacing(library: Library, arguments: argparse.Namespace) -> int:
                 if outcome.document is not None and outcome.warnings:
                     entry["warnings"] = list(outcome.warnings)
                 report(entry)
-        library.index.flush()
+        _index_after_write(library)
     if arguments.json:
         single = len(arguments.paths) == 1 and not arguments.paths[0].is_dir()
         _print_json(entries[0] if single and len(entries) == 1 else entries)
@@ -376,7 +412,9 @@ def command_show(library: Library, arguments: argparse.Namespace) -> int:
 
 
 def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
-    created = library.annotations.add_quote(
+    """A quote already highlighted in that style is reported, not highlighted again: running the command
+    twice (a retry after a failure or a kill) never stores a duplicate."""
+    applied = library.annotations.add_quote(
         arguments.document_id,
         arguments.quote,
         every=arguments.all,
@@ -384,21 +422,38 @@ def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
         tags=arguments.tag,
         note=arguments.note,
         style="underline" if arguments.underline else "highlight",
-    ).value
-    library.index.flush()
+    )
+    _index_after_write(library)
+    made = applied.changes.annotations  # the highlights made now; the others were there already
     if arguments.json:
-        _print_json([_annotation_json(annotation) for annotation in created])
+        _print_json([_annotation_json(annotation) | {"created": annotation.id in made} for annotation in applied.value])
     else:
-        for annotation in created:
-            print(f"highlighted #{annotation.id} at {annotation.start}–{annotation.end}: {annotation.exact}")
+        for annotation in applied.value:
+            done = "highlighted" if annotation.id in made else "already highlighted"
+            print(f"{done} #{annotation.id} at {annotation.start}–{annotation.end}: {annotation.exact}")
     return EXIT_OK
+
+
+def _index_after_write(library: Library) -> None:
+    """Make a committed write searchable, or say once that it will be: the write is saved, so an index
+    that cannot be updated is neither a traceback nor a failed exit (which would invite a retry).
+
+    ``flush()`` is False when another Lectern process (the open window) holds the index: it indexes
+    this change within a second, and nothing needs saying. ``IndexWriteFailed`` says what went wrong
+    and that the change is saved; the outbox keeps it for the next process that can write the index."""
+    from index.errors import IndexWriteFailed
+
+    try:
+        library.index.flush()
+    except IndexWriteFailed as error:
+        print(f"lectern: {error}", file=sys.stderr)
 
 
 def command_annotation(library: Library, arguments: argparse.Namespace) -> int:
     if arguments.annotation_command == "delete":
         annotation = library.annotations.get(arguments.annotation_id)
         library.annotations.delete(annotation.id)
-        library.index.flush()
+        _index_after_write(library)
         if arguments.json:
             _print_json({"deleted": annotation.id})
         else:
@@ -412,7 +467,7 @@ def command_annotation(library: Library, arguments: argparse.Namespace) -> int:
     annotation = library.annotations.update(
         arguments.annotation_id, color=arguments.color, tags=tags, note=arguments.note, style=arguments.style
     ).value
-    library.index.flush()
+    _index_after_write(library)
     if arguments.json:
         _print_json(_annotation_json(annotation))
     else:
@@ -455,7 +510,7 @@ def command_tags(library: Library, arguments: argparse.Namespace) -> int:
         changed, done = library.tags.move(arguments.tag, arguments.parent).value, f"moved {arguments.tag} {where}"
     else:
         changed, done = library.tags.delete(arguments.tag).value, f"deleted {arguments.tag}"
-    library.index.flush()
+    _index_after_write(library)
     if arguments.json:
         _print_json({"changed": changed})
     else:
@@ -467,8 +522,65 @@ def _tag_json(tag: TagCount) -> dict[str, object]:
     return {"name": tag.name, "count": tag.count, "color": tag.color, "description": tag.description}
 
 
+SEARCH_CATCH_UP_SECONDS = 5.0  # how long a search waits for another process to index recent changes
+SEARCH_REBUILD_WAIT_SECONDS = 60.0  # how long it waits for another process's rebuild when no index answers
+
+
+def _ready_to_search(library: Library) -> int | None:
+    """Bring the index up to date before a search: None when it may answer (a note on stderr says what
+    it does not hold yet), else the exit status, with the reason on stderr. Never a count from an index
+    being rebuilt: without a live index the search waits for the rebuild (a minute at most)."""
+    from index.errors import IndexWriteFailed
+
+    index = library.index
+    try:
+        if index.flush():
+            return None
+    except IndexWriteFailed as error:  # the index answers for what it holds; say what it lacks
+        print(f"lectern: {error}", file=sys.stderr)
+        if index.searchable():
+            _note_pending(library, "they will be once Lectern can write the index")
+            return None
+        return EXIT_FAILED
+    # Another process holds the index-writer lease: it is indexing (or rebuilding) and will catch up.
+    if index.searchable():
+        index.wait_searchable(SEARCH_CATCH_UP_SECONDS, caught_up=True)
+        _note_pending(library)
+        return None
+    last_said = [0.0]
+
+    def report(progress: float | None) -> None:
+        now = time.monotonic()
+        if now - last_said[0] >= 2.0:
+            last_said[0] = now
+            print(f"lectern: waiting for the search index to be rebuilt ({int((progress or 0) * 100)} %)",
+                  file=sys.stderr)  # fmt: skip
+
+    try:
+        if index.wait_searchable(SEARCH_REBUILD_WAIT_SECONDS, report):
+            _note_pending(library)
+            return None
+    except IndexWriteFailed as error:
+        print(f"lectern: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    percent = int((index.keeper.progress_anywhere() or 0) * 100)
+    print(f"lectern: the search index is being rebuilt ({percent} %); try again shortly", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _note_pending(library: Library, why: str = "another Lectern process is indexing them") -> None:
+    """Say on stderr how many stored changes the index does not hold yet, and why."""
+    pending = library.index.pending_changes()
+    if pending:
+        print(
+            f"lectern: {pending} recent change{'' if pending == 1 else 's'} {'is' if pending == 1 else 'are'} not"
+            f" searchable yet ({why}); the count below is of what is indexed",
+            file=sys.stderr,
+        )
+
+
 def command_search(library: Library, arguments: argparse.Namespace) -> int:
-    from index.search import QueryError
+    from index.search import IndexUnavailable, QueryError
 
     if arguments.color is not None and not arguments.tag:
         print("lectern: --color needs --tag (it colours the highlights --tag makes)", file=sys.stderr)
@@ -477,7 +589,9 @@ def command_search(library: Library, arguments: argparse.Namespace) -> int:
         print("lectern: --tag highlights every occurrence; it does not combine with --mentions or --facets",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
-    library.index.flush()
+    not_ready = _ready_to_search(library)
+    if not_ready is not None:
+        return not_ready
     try:
         if arguments.tag:
             return _autocode(library, arguments)
@@ -486,6 +600,9 @@ def command_search(library: Library, arguments: argparse.Namespace) -> int:
             return _print_mentions(library, arguments, limit, offset)
         result = library.index.search(arguments.query, limit=limit, sort=arguments.sort, offset=offset)
         facets = library.index.facets(arguments.query) if arguments.facets else None
+    except IndexUnavailable as error:  # found damaged just now: never a count from a partial index
+        print(f"lectern: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except QueryError as error:
         print(f"lectern: {error}", file=sys.stderr)
         return EXIT_BAD_QUERY
@@ -544,7 +661,7 @@ def _autocode(library: Library, arguments: argparse.Namespace) -> int:
     report = library.annotations.autocode(
         arguments.query, tags=arguments.tag, color=arguments.color or HIGHLIGHT_COLORS[0]
     ).value
-    library.index.flush()
+    _index_after_write(library)
     if arguments.json:
         _print_json(report.to_json())
     else:
@@ -578,7 +695,7 @@ def command_import_annotations(library: Library, arguments: argparse.Namespace) 
             _print_json({"path": str(arguments.file), "error": str(error)})
         print(f"lectern: {error}", file=sys.stderr)
         return EXIT_FAILED
-    library.index.flush()
+    _index_after_write(library)
     if arguments.json:
         _print_json(report.to_json())
         return EXIT_OK
@@ -653,6 +770,85 @@ def command_cite(library: Library, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_backup(library: Library, arguments: argparse.Namespace) -> int:
+    with terminal_progress("backing up", unit="%") as progress:
+        report = library.backups.create(
+            arguments.output,
+            None if progress is None else lambda fraction: progress(round(fraction * 100), 100, arguments.output),
+        )
+    if arguments.json:
+        _print_json(report.to_json())
+    else:
+        counts = report.manifest.counts
+        print(
+            f"backed up {counts.articles} article{'' if counts.articles == 1 else 's'},"
+            f" {counts.highlights} highlight{'' if counts.highlights == 1 else 's'}, {counts.tags} tags and"
+            f" {counts.saved_searches} saved searches to {report.path} ({report.bytes:,} bytes, {report.seconds:.2f} s)"
+        )
+    return EXIT_OK
+
+
+def command_restore(data_dir: Path, arguments: argparse.Namespace) -> int:
+    """Verify the backup, keep the current library aside, put the backup in its place, rebuild the index.
+
+    Refused while a Lectern window has the library open (it would go on writing to the old file)."""
+    from app import Library
+    from app.backups import restore_library
+    from app.instance_lock import InstanceLock
+
+    lock = InstanceLock(data_dir)
+    if not lock.acquire():
+        print(f"lectern: a Lectern window has the library in {data_dir} open; close it, then restore",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_FAILED
+    try:
+        try:
+            report = restore_library(data_dir, arguments.file)
+        except LecternError as error:
+            print(f"lectern: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        library = Library(data_dir, background=False)
+        try:
+            rebuilt = library.index.rebuild()
+        finally:
+            library.close()
+    finally:
+        lock.release()
+    if arguments.json:
+        _print_json(report.to_json() | {"index_seconds": round(rebuilt.seconds, 3)})
+    else:
+        counts = report.manifest.counts
+        kept = f"; the library that was there is kept in {report.replaced}" if report.replaced else ""
+        print(
+            f"restored {counts.articles} articles, {counts.highlights} highlights, {counts.tags} tags and"
+            f" {counts.saved_searches} saved searches from {report.path} (made {report.manifest.created}){kept};"
+            f" rebuilt the search index in {rebuilt.seconds:.2f} s"
+        )
+    return EXIT_OK
+
+
+def command_backups(data_dir: Path, arguments: argparse.Namespace) -> int:
+    from app.backups import list_backups
+
+    entries = list_backups(data_dir)
+    if arguments.json:
+        _print_json([entry.to_json() for entry in entries])
+        return EXIT_OK
+    if not entries:
+        print(f"no automatic backups yet in {data_dir / 'backups'}")
+    for entry in entries:
+        row = entry.to_json()
+        state = "" if entry.verified else "  NOT USABLE"
+        print(f"{row['created']}  {entry.reason:<16} {entry.size / 1e6:8.1f} MB  {row['articles']:>6} articles"
+              f"  {row['highlights']:>7} highlights  {entry.path}{state}")  # fmt: skip
+    return EXIT_OK
+
+
+CLOSED_LIBRARY_COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "restore": command_restore,
+    "backups": command_backups,
+}
+
 COMMANDS = {
     "import": command_import,
     "import-annotations": command_import_annotations,
@@ -665,6 +861,7 @@ COMMANDS = {
     "reindex": command_reindex,
     "export": command_export,
     "cite": command_cite,
+    "backup": command_backup,
 }
 
 if __name__ == "__main__":

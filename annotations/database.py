@@ -155,6 +155,14 @@ class Database:
             self._local.connection = None
 
     def _migrate(self) -> None:
+        """Bring the file to SCHEMA_VERSION; an existing library gets a verified backup first (DESIGN §2).
+
+        A failed backup (BackupFailed, a LecternError) stops here: nothing is migrated without a copy."""
+        version = self.connection().execute("PRAGMA user_version").fetchone()[0]
+        if 1 <= version < SCHEMA_VERSION:
+            from annotations.backup_archive import backup_before_migration  # only a migration needs it
+
+            backup_before_migration(self.path, version)
         with self.transaction() as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:

@@ -34,6 +34,7 @@ from annotations.models import (
     DocumentSummary,
     ParsedDocument,
 )
+from annotations.store_index_state import IndexStateTable
 from annotations.store_saved import SavedSearchTable
 from annotations.store_states import ChangedMeanwhile, StateTable
 from annotations.store_tags import TagTable
@@ -91,6 +92,7 @@ class Store:
         self.tags = TagTable(self.db)
         self.saved_searches = SavedSearchTable(self.db)
         self.states = StateTable(self.db, self.tags)
+        self.index_state = IndexStateTable(self.db)
 
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs when they end)."""

@@ -47,7 +47,11 @@ class Annotations:
         note: str = "",
         style: str = DEFAULT_STYLE,
     ) -> Applied[Annotation]:
-        """Highlight ``text[start:end]``."""
+        """Highlight ``text[start:end]``; a highlight of that span in that style already there is returned as it
+        is, changing nothing (pressing 1 twice, or a command run again, never stacks two identical highlights)."""
+        existing = self._highlighted(document_id, style).get((start, end))
+        if existing is not None:
+            return Applied(existing)
         applied = self._history.record(
             "Highlight",
             [],
@@ -66,18 +70,34 @@ class Annotations:
         note: str = "",
         style: str = DEFAULT_STYLE,
     ) -> Applied[list[Annotation]]:
-        """Highlight the first (or, with ``every``, each) case-sensitive occurrence of ``quote`` (one undo step)."""
+        """Highlight the first (or, with ``every``, each) case-sensitive occurrence of ``quote`` (one undo step).
+
+        As in ``add``, an occurrence already highlighted in ``style`` keeps its highlight: it is in the value,
+        in text order with the new ones, but not in the Changes, which name only the highlights made now."""
         document = self._store.document(document_id)
         spans = find_occurrences(document.text, quote)
         if not spans:
             raise NotFound(f"“{quote}” does not occur in #{document_id} “{document.title}”")
-        return self._history.record(
-            "Highlight",
-            [],
-            lambda: self._store.add_annotations(
-                document_id, spans if every else spans[:1], color=color, tags=tags, note=note, style=style
-            ),
-        )
+        wanted = spans if every else spans[:1]
+        existing = self._highlighted(document_id, style)
+        missing = [span for span in wanted if span not in existing]
+        applied: Applied[list[Annotation]] = Applied([])
+        if missing:
+            applied = self._history.record(
+                "Highlight",
+                [],
+                lambda: self._store.add_annotations(document_id, missing, color=color, tags=tags, note=note, style=style),
+            )
+        made = {(annotation.start, annotation.end): annotation for annotation in applied.value}
+        return Applied([existing.get(span) or made[span] for span in wanted], applied.changes)
+
+    def _highlighted(self, document_id: int, style: str) -> dict[tuple[int, int], Annotation]:
+        """An article's anchored highlights in ``style``, by span (what a new highlight would repeat)."""
+        return {
+            (annotation.start, annotation.end): annotation
+            for annotation in self._store.annotations_for(document_id)
+            if not annotation.orphaned and annotation.style == style
+        }
 
     def update(
         self,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from annotations.errors import DuplicateDocument, LecternError
+from annotations.errors import DuplicateDocument, InvalidMetadata, LecternError
 from annotations.importers.parallel import parse_one
+from annotations.metadata import plain_line, plain_source, plain_text
 from annotations.models import Document, DocumentMetadata, DocumentSummary, ParsedDocument, Reanchoring
 from annotations.reanchor import Selector, reanchor_all
 from annotations.store import Store, text_digest
@@ -23,6 +24,24 @@ _REPLACE_ATTEMPTS = 3
 def _imported(outcomes: Iterable[ImportOutcome]) -> Changes:
     documents = frozenset(outcome.document.id for outcome in outcomes if outcome.document is not None)
     return Changes(documents=documents)
+
+
+def cleaned_metadata(changes: DocumentMetadata) -> DocumentMetadata:
+    """``changes`` as visible text, as an import would store it: one line each (the note keeps its lines),
+    no control or bidi characters; raises InvalidMetadata for a source that is not a web address or a path."""
+    source = changes.source
+    if source is not None and plain_line(source):
+        source = plain_source(plain_line(source))
+        if not source:
+            raise InvalidMetadata("the source must be a web address (http:// or https://) or a file path")
+    return DocumentMetadata(
+        title=None if changes.title is None else plain_line(changes.title),
+        byline=None if changes.byline is None else plain_line(changes.byline),
+        published=None if changes.published is None else plain_line(changes.published),
+        source=source,
+        site=None if changes.site is None else plain_line(changes.site),
+        note=None if changes.note is None else plain_text(changes.note),
+    )
 
 
 class Documents:
@@ -145,7 +164,7 @@ class Documents:
     # -- editing ---------------------------------------------------------------------------------
     def update_metadata(self, document_id: int, changes: DocumentMetadata) -> Applied[Document]:
         """Correct an article's metadata or note; raises InvalidMetadata or NotFound."""
-        document = self._store.update_document_metadata(document_id, changes)
+        document = self._store.update_document_metadata(document_id, cleaned_metadata(changes))
         self._index.changed()
         return Applied(document, Changes(documents=frozenset({document_id})))
 

@@ -1,4 +1,4 @@
-"""Importing files: parse (in worker processes when there are many), store, and hand postings to the index.
+"""Importing files: parse (in worker processes, within the import limits), store, and hand postings to the index.
 
 A file never raises for bad input: its ``ImportOutcome`` says what happened, so a batch of a
 thousand files with three bad ones imports 997 and names the three.

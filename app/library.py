@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.paths import database_path, index_path
-from annotations.store import Store
+from annotations.paths import index_path
 from app.annotation_import.part import AnnotationImports
 from app.annotations import Annotations
+from app.backups import Backups
 from app.documents import Documents
 from app.exports.part import Exports
 from app.saved_searches import SavedSearches
 from app.search_index import SearchIndex
+from app.startup import open_store
 from app.tags import Tags
 from app.undo import UndoHistory
 from index.keeper import IndexKeeper
@@ -29,7 +30,7 @@ class Library:
     def __init__(self, data_dir: Path, *, background: bool = True) -> None:
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(database_path(data_dir))
+        self.session, self.store = open_store(data_dir)  # start-up checks; raises LibraryDamaged
         self.index = SearchIndex(self.store, IndexKeeper(self.store, index_path(data_dir)), background=background)
         self.history = UndoHistory(self.store, self.index)
         self.documents = Documents(self.store, self.index, self.history)
@@ -38,8 +39,10 @@ class Library:
         self.searches = SavedSearches(self.store, self.index)
         self.exports = Exports(self.store, self.index)
         self.annotation_imports = AnnotationImports(self.store, self.index, self.history, self.documents)
+        self.backups = Backups(self.store, data_dir)
 
     def close(self) -> None:
         """Let the index writer finish, then close the index and the database."""
         self.index.close()
         self.store.close()
+        self.session.end()  # a clean close: the next start need not check the database

@@ -1,7 +1,8 @@
 """The library's search index as the application sees it: searches that wait for fresh data, and upkeep.
 
 The index is derived from the store (DESIGN §4). With a writer thread (the window) writes wake it
-and searches wait briefly for it to catch up; without one (the CLI) the caller drains here.
+and searches wait briefly for it to catch up; without one (the CLI) the caller drains here, when no
+other process holds the index-writer lease (see ``index.writer_lease``): then that process catches up.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from annotations.store import Store
+from index.errors import IndexBusy
 from index.facets import Facets
-from index.keeper import IndexKeeper, IndexWriterThread
+from index.keeper import ForeignListener, IndexKeeper, IndexWriterThread
 from index.search import Hit, IndexRebuild, IndexUnavailable, LibrarySearcher, SearchResult
 
 T = TypeVar("T")
+
+LEASE_WAIT_SECONDS = 5.0  # how long a CLI rebuild waits for another process to let go of the index
 
 
 class SearchIndex:
@@ -33,32 +37,78 @@ class SearchIndex:
 
     # -- upkeep ----------------------------------------------------------------------------------
     def changed(self) -> None:
-        """Something was written to the store: wake the writer (the CLI drains in ``flush``)."""
+        """Something was written to the store (by this process or, seen by a watcher, another): wake the
+        writer. Safe to call from any thread; the CLI drains in ``flush`` instead."""
         if self._writer_thread is not None:
             self._writer_thread.notify()
 
     def flush(self, timeout: float = 60.0) -> bool:
-        """Make sure every stored change is searchable: waits for the writer, or drains here."""
+        """Make sure every stored change is searchable: waits for the writer, or drains here. True when the
+        index holds every stored change; False when another Lectern process holds the index-writer lease
+        (it is indexing and will catch up). Raises ``IndexWriteFailed`` if the index cannot be written
+        (the changes are saved, and wait in the outbox)."""
         if self._writer_thread is not None:
             return self._writer_thread.wait_idle(timeout)
-        self.keeper.drain()
-        return True
+        return self.keeper.try_drain()
+
+    def pending_changes(self) -> int:
+        """How many stored changes the index has not taken in yet."""
+        return self._store.pending_index_count()
 
     def on_commit(self, listener: Callable[[], None]) -> None:
         """``listener()`` runs on the writer thread after each index commit."""
         self.keeper.add_listener(listener)
 
+    def on_error(self, listener: Callable[[BaseException], None]) -> None:
+        """``listener(error)`` runs on the writer thread when an index update fails (retried later)."""
+        if self._writer_thread is not None:
+            self._writer_thread.add_error_listener(listener)
+
+    def on_foreign_changes(self, listener: ForeignListener) -> None:
+        """``listener(documents, annotations)`` runs on the writing thread after other processes' changes
+        were indexed (see ``IndexKeeper.add_foreign_change_listener``)."""
+        self.keeper.add_foreign_change_listener(listener)
+
     @property
     def rebuild_progress(self) -> float | None:
-        """0..1 while the index is rebuilt from the store, else None."""
+        """0..1 while this process rebuilds the index from the store, else None."""
         return self.keeper.rebuild_progress
 
+    def searchable(self) -> bool:
+        """Whether a live index answers searches (none while the first build or a damaged one's runs)."""
+        return self.keeper.index is not None
+
+    def wait_searchable(
+        self, timeout: float, report: Callable[[float | None], None] | None = None, *, caught_up: bool = False
+    ) -> bool:
+        """Wait up to ``timeout`` seconds for a live index (with ``caught_up``, also for every stored change
+        to be in it), draining here whenever this process can hold the writer lease (so a rebuild whose
+        process died is taken over). ``report(progress)`` hears how far another process's rebuild is."""
+        deadline = time.monotonic() + timeout
+        while True:
+            drained = self.flush(timeout=max(0.0, deadline - time.monotonic()))
+            if self.searchable() and (drained or not caught_up or self.pending_changes() == 0):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            if report is not None:
+                report(self.keeper.progress_anywhere())
+            time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+
     def rebuild(self, timeout: float = 600.0) -> IndexRebuild:
-        """Delete the search index and build it again from SQLite (waits for it to finish)."""
+        """Build the search index again from SQLite (waits for it to finish); the old index answers meanwhile.
+        Raises ``IndexBusy`` if another process holds the index-writer lease for longer than a few seconds."""
         started = time.perf_counter()
         self.keeper.request_rebuild("rebuild asked for")
         if self._writer_thread is None:
-            self.keeper.drain()
+            deadline = time.monotonic() + LEASE_WAIT_SECONDS
+            while not self.keeper.try_drain():
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(
+                        "another Lectern process is updating this library's search index; close it, or try again"
+                        " when it is done"
+                    )
+                time.sleep(0.2)
         else:
             self._writer_thread.wait_idle(timeout)
         return IndexRebuild(
@@ -100,17 +150,22 @@ class SearchIndex:
 
     def _searching(self, run: Callable[[], T], fresh_within: float) -> T:
         if self._writer_thread is not None and fresh_within > 0:
-            self._writer_thread.wait_idle(fresh_within)
+            # Not for a rebuild (minutes): meanwhile the old index answers, or the search says "rebuilding".
+            self._writer_thread.wait_idle(fresh_within, unless_rebuilding=True)
+        if self._writer_thread is None and self.keeper.index is None:
+            self.keeper.try_drain()  # the CLI: build the index here first, if no other process is building it
         try:
             return run()
         except IndexUnavailable:
-            if self._writer_thread is not None:
-                raise  # the writer thread is rebuilding; the UI says so and the user tries again
-            self.keeper.drain()  # no writer thread (the CLI): rebuild here, then answer
+            # No writer thread (the CLI): rebuild here, then answer, if no other process is indexing.
+            if self._writer_thread is not None or not self.keeper.try_drain():
+                raise
             return run()
 
     def close(self) -> None:
+        """Let the writer finish what it is doing (a rebuild stops at once: nothing of it goes live)."""
         if self._writer_thread is not None:
-            self._writer_thread.wait_idle(30)
+            self._writer_thread.wait_idle(30, unless_rebuilding=True)
             self._writer_thread.stop()
         self.searcher.close()
+        self.keeper.close()

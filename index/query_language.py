@@ -11,13 +11,14 @@ import re
 
 from whoosh import query as wq
 from whoosh.fields import Schema
-from whoosh.matching import Matcher
+from whoosh.matching import ListMatcher, Matcher
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PlusMinusPlugin
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.searching import Searcher
 
 from index.phrase_matcher import phrase_matcher, phrase_statistics
+from index.query_budget import QueryTooBroad, check_deadline
 from index.schema import SEARCHABLE_FIELDS
 
 STEM_FIELD = "stem"
@@ -54,6 +55,95 @@ class ExactPhrase(wq.Phrase):
                 self._statistics = known
             return phrase_matcher(searcher, self.fieldname, self.words, known[1], self.boost)
         return super().matcher(searcher, context)
+
+
+# ``word~3`` and beyond build automata exponential in the distance (``budget~9`` took 3 s on three articles)
+# and match nearly any word; two letters' difference is what a typo needs (Lucene stops there too).
+MAX_FUZZY_DISTANCE = 2
+# Index terms one fuzzy term or pattern may stand for, per field and segment (``*a*`` matches most words).
+MAX_EXPANSION = 20_000
+
+
+class _CappedExpansion:
+    """A pattern, fuzzy term or range whose expansion into index terms is counted first (through Whoosh's public
+    ``expanded_terms``), checking the query's time budget, and refused past MAX_EXPANSION terms per segment."""
+
+    max_terms = MAX_EXPANSION
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        for count, _term in enumerate(self.expanded_terms(searcher.reader())):  # type: ignore[attr-defined]
+            if count % 256 == 255:
+                check_deadline()
+            if count >= self.max_terms:
+                raise QueryTooBroad(
+                    f"A wildcard or fuzzy term in this query matches more than {self.max_terms:,} different words; "
+                    "make it longer or more precise."
+                )
+        return super().matcher(searcher, context)  # type: ignore[misc]
+
+
+class CappedWildcard(_CappedExpansion, wq.Wildcard):
+    """``sanc*ion``, with a capped expansion."""
+
+
+class CappedPrefix(_CappedExpansion, wq.Prefix):
+    """``sanc*``, with a capped expansion."""
+
+
+class CappedFuzzyTerm(_CappedExpansion, wq.FuzzyTerm):
+    """``sanction~``, with a capped expansion."""
+
+
+class CappedRegex(_CappedExpansion, wq.Regex):
+    """A regular expression term, with a capped expansion."""
+
+
+class CappedTermRange(_CappedExpansion, wq.TermRange):
+    """``[a TO m]`` over words, with a capped expansion."""
+
+
+class CappedEvery(wq.Every):
+    """``field:*``: Whoosh reads the postings of every word in the field; this checks the budget as it goes."""
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        if self.fieldname in (None, "", "*"):
+            return super().matcher(searcher, context)
+        found: set[int] = set()
+        for count, text in enumerate(searcher.lexicon(self.fieldname)):
+            if count % 64 == 63:
+                check_deadline()
+            found.update(searcher.postings(self.fieldname, text).all_ids())
+        return ListMatcher(sorted(found), all_weights=self.boost)
+
+
+_CAPPED: dict[type, type] = {
+    wq.Every: CappedEvery,
+    wq.Wildcard: CappedWildcard,
+    wq.Prefix: CappedPrefix,
+    wq.FuzzyTerm: CappedFuzzyTerm,
+    wq.Regex: CappedRegex,
+    wq.TermRange: CappedTermRange,
+}
+
+
+def _capped(node: wq.Query) -> wq.Query:
+    capped = _CAPPED.get(type(node))
+    if capped is None:
+        return node
+    copy = capped.__new__(capped)
+    copy.__dict__.update(node.__dict__)
+    return copy
+
+
+def query_problem(query: wq.Query) -> str | None:
+    """What is wrong with a parsed query that Whoosh would run anyway, in the user's words; None if nothing."""
+    for node in [query, *query.leaves()]:
+        if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_DISTANCE:
+            return (
+                f"“{node.text}~{node.maxdist}” allows {node.maxdist} letters' difference; Lectern allows at most "
+                f"{MAX_FUZZY_DISTANCE} (write {node.text}~ or {node.text}~{MAX_FUZZY_DISTANCE})."
+            )
+    return None
 
 
 DATE_FIELDS = {"published": "published", "date": "published", "year": "published", "created": "created"}
@@ -98,7 +188,7 @@ def apply_rules(query: wq.Query) -> wq.Query:
             node.matcher_type = wq.Or.DEFAULT_MATCHER
         return node
 
-    return query.accept(rule).normalize().accept(binary_unions)
+    return query.accept(rule).normalize().accept(binary_unions).accept(_capped)
 
 
 # Fields that only narrow a result (they hold labels and dates, not text): run as a filter, they cost

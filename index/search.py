@@ -6,15 +6,19 @@ character offsets of that occurrence in the article's canonical text, so the rea
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 import struct
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.searching import Searcher
 
@@ -26,7 +30,24 @@ from index.facets import Facets, Tally, count_facets
 from index.filter_docs import filter_docs
 from index.keeper import IndexKeeper
 from index.mentions import count_mentions, find_spans, positive_leaves
-from index.query_language import STEM_FIELD, ExactTerm, apply_rules, make_parser, split_filters, unreadable_date
+from index.query_budget import (
+    BULK_QUERY_SECONDS,
+    COUNT_SECONDS,
+    QUERY_SECONDS,
+    DeadlineCollector,
+    QueryTooBroad,
+    check_deadline,
+    query_budget,
+)
+from index.query_language import (
+    STEM_FIELD,
+    ExactTerm,
+    apply_rules,
+    make_parser,
+    query_problem,
+    split_filters,
+    unreadable_date,
+)
 from index.schema import stem_word
 from index.segment_readers import SegmentReaders
 from index.segment_tallies import SegmentIdentity, SegmentTallies
@@ -38,6 +59,7 @@ MAX_QUERY_CHARS = 1000
 # "title": the article's title A to Z. A document's hits stay together, each entry's in text order.
 SORTS = ("relevance", "date", "title")
 _CONTENT_FIELDS = frozenset({"content", "stem", "quote"})
+T = TypeVar("T")
 
 
 class QueryError(LecternError):
@@ -234,6 +256,41 @@ def make_snippet(text: str, spans: list[tuple[int, int]], start: int, end: int, 
     return "".join(pieces).replace("\n", " ")
 
 
+def unreadable_query_message(text: str) -> str:
+    """Why the parser gave up on ``text``, as near as Lectern can tell without Whoosh's own words."""
+    if _DATE_FIELD.search(text):
+        return (
+            "Lectern cannot read a date in this query (write 2024, 2024-05 or 2024-05-17; ranges as "
+            "published:[2023 TO 2024] or published:>=2026-01-01)."
+        )
+    return (
+        "Lectern cannot read this query; check the operators (AND, OR, NOT), brackets and field names "
+        "such as tag: or title:."
+    )
+
+
+_DATE_FIELD = re.compile(r"(?<![\w:])(published|date|year|created)\s*:", re.IGNORECASE)
+
+
+def _budgeted(seconds: float, *, unlimited: float | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Run a search method within ``seconds`` (``unlimited`` when called with ``limit=None``: every hit);
+    an outer budget, if running, is kept. Past it, a QueryError in the user's words."""
+
+    def wrap(method: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(method)
+        def run(*args: object, **kwargs: object) -> T:
+            limit = kwargs.get("limit", args[2] if len(args) > 2 else 0)  # (self, text, limit, ...)
+            try:
+                with query_budget(unlimited if unlimited is not None and limit is None else seconds):
+                    return method(*args, **kwargs)
+            except QueryTooBroad as error:
+                raise QueryError(str(error)) from error
+
+        return run
+
+    return wrap
+
+
 class LibrarySearcher:
     """Parses queries and runs them on one long-lived Whoosh searcher, refreshed after index commits."""
 
@@ -245,7 +302,7 @@ class LibrarySearcher:
         self._segment_readers = SegmentReaders()
         self._searcher_generation = -1
         self._searcher_index: object | None = None
-        self._parser = make_parser(keeper.index.schema)
+        self._parser = make_parser(keeper.schema)
         self._last_tallies: tuple[tuple[str, int], list[Tally]] | None = None
         self._segment_tallies = SegmentTallies()
         self._cursor: _Cursor | None = None
@@ -265,7 +322,10 @@ class LibrarySearcher:
         try:
             parsed = apply_rules(self._parser.parse(stripped))
         except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds; the user gets one message
-            raise QueryError(f"Lectern cannot read this query ({error}).") from error
+            raise QueryError(unreadable_query_message(stripped)) from error
+        problem = query_problem(parsed)
+        if problem:
+            raise QueryError(problem)
         unreadable = unreadable_date(stripped, parsed)
         if unreadable:
             raise QueryError(
@@ -276,6 +336,7 @@ class LibrarySearcher:
             raise QueryError("The query has no words to search for.")
         return parsed
 
+    @_budgeted(QUERY_SECONDS, unlimited=BULK_QUERY_SECONDS)
     def search(self, text: str, limit: int | None = 200, *, sort: str = "relevance", offset: int = 0) -> SearchResult:
         """Every mention of ``text``, ``offset`` hits skipped and at most ``limit`` given; ``total`` counts all.
 
@@ -303,16 +364,19 @@ class LibrarySearcher:
         self._last_tallies = None
         self._segment_tallies.clear()
 
+    @_budgeted(BULK_QUERY_SECONDS)
     def all_hits(self, text: str) -> list[Hit]:
         """Every hit of ``text`` in relevance order (what ``search(text, limit=None)`` lists)."""
         return self._hits_in_order(self.parse(text), "relevance")
 
+    @_budgeted(QUERY_SECONDS)
     def spans_in(self, text: str, document_id: int) -> list[tuple[int, int]]:
         """Where ``text`` occurs in one article's text: the spans its hits in that article would give
         (whether the article matches the query's filters at all is not checked)."""
         parsed = self.parse(text)
         return find_spans(self.store.document(document_id).text, parsed, _CONTENT_FIELDS)
 
+    @_budgeted(COUNT_SECONDS)
     def facets(self, text: str) -> Facets:
         """How every hit of ``text`` divides by tag, colour, article and published year."""
         tallies = self._tallies(text, self.parse(text))
@@ -355,6 +419,7 @@ class LibrarySearcher:
                     cursor.hits, cursor.used = [], 0
                 cursor.entries, cursor.complete = entries, fetch is None or len(entries) < fetch
                 continue
+            check_deadline()
             chunk = cursor.entries[cursor.used : cursor.used + _CHUNK]
             annotations = self.store.find_annotations([entry.annotation_id for entry in chunk if entry.annotation_id])
             for entry in chunk:
@@ -366,6 +431,7 @@ class LibrarySearcher:
             self._cursor = cursor
         return cursor.hits
 
+    @_budgeted(COUNT_SECONDS)
     def _count(self, text: str, parsed: wq.Query) -> int:
         return sum(tally.mentions for tally in self._tallies(text, parsed))
 
@@ -416,6 +482,7 @@ class LibrarySearcher:
         for number, entry in enumerate(entries):
             if number % 64 == 63:
                 time.sleep(0)  # a long pure-Python pass: let a waiting thread (the window's) have the GIL
+                check_deadline()
             if entry.kind == "annotation":
                 annotation = annotations.get(entry.annotation_id or 0)
                 if annotation is not None:  # else deleted; the index has not caught up yet
@@ -445,26 +512,30 @@ class LibrarySearcher:
     ) -> tuple[list[_Entry], dict[int, int]]:
         """``_run`` over ``searcher`` (the whole index's, or one segment's); call with ``self._lock`` held."""
         try:
+            check_deadline()
             scoring, narrowing = split_filters(parsed)
             allowed = filter_docs(searcher, narrowing) if narrowing is not None else None
             if allowed is not None and not allowed:  # Whoosh takes an empty set for "no filter"
                 return [], {}
-            results = searcher.search(
-                scoring, limit=limit, filter=narrowing if allowed is None else allowed, scored=scored
-            )
-            entries = [_Entry.of(result.fields(), result.docnum) for result in results]
+            collector = DeadlineCollector(searcher.collector(limit=limit, scored=scored))
+            only = narrowing if allowed is None else allowed
+            searcher.search_with_collector(scoring, FilterCollector(collector, only) if only else collector)
+            entries = [_Entry.of(result.fields(), result.docnum) for result in collector.results()]
             return entries, (_stem_frequencies(searcher, stem) if stem is not None else {})
         except _INDEX_DAMAGE as error:
             self._drop_searcher()
-            self.keeper.request_rebuild(f"damaged ({error})")
-            raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress, damaged=True)) from error
-        except Exception as error:  # noqa: BLE001 - e.g. a wildcard that expands to too much
-            raise QueryError(f"Lectern cannot run this query ({error}).") from error
+            self.keeper.mark_damaged(f"damaged ({error})")
+            raise IndexUnavailable(rebuilding_message(self.keeper.progress_anywhere(), damaged=True)) from error
+        except QueryTooBroad:
+            raise
+        except Exception as error:  # noqa: BLE001 - Whoosh's own errors; the user gets one message
+            raise QueryError("Lectern cannot run this query; try simpler words or fewer operators.") from error
 
     def _check_not_rebuilding(self) -> None:
-        """An index being rebuilt answers with part of the library, so it does not answer at all."""
-        if self.keeper.needs_rebuild or self.keeper.rebuild_progress is not None:
-            raise IndexUnavailable(rebuilding_message(self.keeper.rebuild_progress))
+        """Only a live index answers (a rebuild goes live only when complete); without one, a search says
+        how far the rebuild is, in whichever process runs it."""
+        if self.keeper.index is None:
+            raise IndexUnavailable(rebuilding_message(self.keeper.progress_anywhere()))
 
     def _sorted(self, entries: list[_Entry], sort: str) -> list[_Entry]:
         """Entries ordered by their article's date or title; an article's entries stay together, by relevance."""
@@ -495,6 +566,8 @@ class LibrarySearcher:
 
     def _current_searcher(self) -> Searcher:
         generation, index = self.keeper.generation, self.keeper.index
+        if index is None:
+            raise IndexUnavailable(rebuilding_message(self.keeper.progress_anywhere()))
         if self._searcher is None or generation != self._searcher_generation or self._searcher_index is not index:
             # A rebuild replaces the index (and deletes its files) before its commit bumps the generation.
             # Segments a commit left alone keep their open readers (see index.segment_readers).

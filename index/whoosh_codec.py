@@ -137,7 +137,15 @@ class LecternSegmentWriter(SegmentWriter):
 
     def __init__(self, ix: FileIndex, limitmb: int | float = 128, **kwargs: object) -> None:
         kwargs.setdefault("codec", LecternCodec())
-        super().__init__(ix, limitmb=limitmb, **kwargs)
+        try:
+            super().__init__(ix, limitmb=limitmb, **kwargs)
+        except BaseException:
+            # Whoosh takes its write lock first and keeps it if anything after fails (its scratch folder
+            # cannot be made, say): every later writer in this process would then fail to lock.
+            lock = getattr(self, "writelock", None)
+            if lock is not None and getattr(lock, "fd", None) is not None:
+                lock.release()
+            raise
         # Whoosh's own pool holds nothing yet (nothing is added before __init__ returns): replace it.
         self.pool = ChunkedPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
 

@@ -76,6 +76,8 @@ WHOOSH_PRIVATE_NAMES: tuple[str, ...] = (
     "whoosh.matching:ListMatcher()._i",
     "whoosh.reading:SegmentReader()._terms",
     "whoosh.reading:SegmentReader.deleted_docs_set",
+    # index.trusted_storage: TrustedStorage builds its paths as FileStorage does
+    "whoosh.filedb.filestore:FileStorage._fpath",
     # index.keeper, index.segment_readers
     "whoosh.index:FileIndex._segments",
     "whoosh.index:FileIndex._read_toc",

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import gc
+import logging
 import sqlite3
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotations.backup_archive import read_manifest
 from annotations.errors import LecternError
+from annotations.integrity import LibraryDamaged, resolve_damage
 from annotations.paths import resolve_data_dir
 from app import Library
+from app.backups import automatic_backup
+from app.instance_lock import InstanceLock
+from app.startup import damage_from
+from ui.backup.dialogs import DamageChoice, damaged_offer
+from ui.backup.restoring import restore_with_progress
 from ui.main_window import MainWindow
 from ui.theme import RESOURCES, stylesheet
 
 SAMPLES_DIR = RESOURCES / "samples"
-LOCK_NAME = "lectern.lock"
 GIL_SWITCH_SECONDS = 0.002
+log = logging.getLogger(__name__)
 
 
 def keep_gui_thread_responsive() -> None:
@@ -55,30 +63,90 @@ def open_window(library: Library, *, load_samples: bool = True) -> MainWindow:
 
 
 def run_gui(data_dir: str | None = None) -> int:
+    """The window's life: one per data folder; a damaged library offers its newest backup; File → Restore
+    closes the window, restores, and opens a new one; quitting makes the automatic backup afterwards."""
     application = create_application()
     try:
         folder = resolve_data_dir(data_dir)
     except OSError as error:
         QMessageBox.critical(None, "Lectern", f"Cannot use the data folder: {error}")
         return 1
-    lock = QLockFile(str(folder / LOCK_NAME))
-    lock.setStaleLockTime(0)
-    if not lock.tryLock(200):
+    lock = InstanceLock(folder)
+    try:
+        acquired = lock.acquire()
+    except OSError as error:
+        QMessageBox.critical(None, "Lectern", f"Cannot use the data folder {folder}: {error.strerror or error}")
+        return 1
+    if not acquired:
         QMessageBox.warning(
             None, "Lectern", f"Lectern is already running with the library in\n{folder}\n\nSwitch to that window."
         )
         return 1
+    code = 1
     try:
-        library = Library(Path(folder), background=True)
-    except (LecternError, sqlite3.DatabaseError) as error:  # a newer library, an unsuitable Whoosh, not a database
-        lock.unlock()
-        QMessageBox.critical(None, "Lectern", f"Cannot open the library in\n{folder}\n\n{error}")
-        return 1
-    try:
-        window = open_window(library)
-        window.show()
-        keep_gui_thread_responsive()
-        return application.exec()
+        code = _windows(application, folder)
     finally:
-        library.close()
-        lock.unlock()
+        lock.release()
+    if code == 0:
+        back_up_after_quit(folder)
+    return code
+
+
+def _windows(application: QApplication, folder: Path) -> int:
+    """Open a window on the library until the user quits; between windows, restore what they asked for."""
+    restore: Path | None = None
+    while True:
+        if restore is not None:
+            restore_with_progress(folder, restore)  # on failure it says so, and the library is as it was
+            restore = None
+        try:
+            library = Library(folder, background=True)
+        except (LecternError, sqlite3.DatabaseError) as error:  # damaged; or a newer library, an unsuitable Whoosh
+            damage = damage_from(folder, error)  # a damaged file is kept aside by now
+            if damage is None:
+                QMessageBox.critical(None, "Lectern", f"Cannot open the library in\n{folder}\n\n{error}")
+                return 1
+            choice = offer_backup(damage)
+            if choice is DamageChoice.QUIT:
+                return 1
+            if choice is DamageChoice.RESTORE and damage.backup is not None:
+                restore = damage.backup
+            else:
+                resolve_damage(folder)
+            continue
+        window: MainWindow | None = None
+        try:
+            window = open_window(library)
+            window.show()
+            keep_gui_thread_responsive()
+            code = application.exec()
+            restore = window.backup.restore_path
+        finally:
+            gc.unfreeze()
+            library.close()
+            if window is not None:
+                window.deleteLater()  # with its worker pools, before a window on the restored library opens
+        if restore is None:
+            return code
+
+
+def offer_backup(damage: LibraryDamaged) -> DamageChoice:
+    """Ask what to do about a damaged library: restore its newest backup, or quit."""
+    manifest = None
+    if damage.backup is not None:
+        try:
+            manifest = read_manifest(damage.backup)
+        except LecternError:
+            manifest = None
+    box, choices = damaged_offer(damage, manifest)
+    box.exec()
+    return choices.get(box.clickedButton(), DamageChoice.QUIT)
+
+
+def back_up_after_quit(folder: Path) -> None:
+    """The automatic backup on quit, once the window is gone and the lock released (seconds for a big
+    library: a new window may already start meanwhile; SQLite's backup reads one consistent snapshot)."""
+    try:
+        automatic_backup(folder, "quit")
+    except (LecternError, OSError, sqlite3.Error) as error:
+        log.warning("the automatic backup on quit failed: %s", error)

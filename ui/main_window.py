@@ -16,13 +16,16 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidge
 
 from annotations.models import Document
 from app import Library
+from ui.backup.controller import BackupController
 from ui.events import AppEvents
 from ui.exporting.citation import CitationController
 from ui.exporting.controller import ExportController
+from ui.external_changes import ExternalChangesBridge
 from ui.highlights.controller import HighlightController
 from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
 from ui.highlights.undo import UndoActions
+from ui.index_status import IndexStatus
 from ui.library.annotation_import import AnnotationImportController
 from ui.library.controller import LibraryController
 from ui.library.importing import ImportController
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
             library, operations, self, reader=self.reader, highlights=self.highlight_panel
         )
         self.annotation_importer = AnnotationImportController(library, operations, self)
+        self.backup = BackupController(library, operations, self)  # File → Back Up / Restore; daily backups
         # The window's own verbs, as ui.app, the screenshot and the tests call them.
         self.open_document = self.reader_controller.open_document
         self.open_passage = self.reader_controller.open_passage
@@ -151,6 +155,8 @@ class MainWindow(QMainWindow):
         )
         file_menu.addActions([self.import_action, self.import_folder_action, self.annotation_importer.action])
         file_menu.addAction(self.exporter.export_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup.backup_action, self.backup.restore_action])
         file_menu.addSeparator()
         file_menu.addActions([self.details_action, self.delete_document_action])
         file_menu.addSeparator()
@@ -199,6 +205,7 @@ class MainWindow(QMainWindow):
         self.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.library.index.on_commit(self.events.index_committed.emit)
         self.events.index_committed.connect(self._update_index_label)
+        self._watch_other_processes()
 
     # -- small verbs -----------------------------------------------------------------------------
     @property
@@ -243,6 +250,14 @@ class MainWindow(QMainWindow):
         progress = self.library.index.rebuild_progress
         self.index_label.setText("" if progress is None else f"Rebuilding search index ({progress:.0%})")
 
+    def _watch_other_processes(self) -> None:
+        """A CLI's writes show here within a second; an index that cannot be written is said once."""
+        self.index_status = IndexStatus(self.events, self)
+        self.statusBar().addPermanentWidget(self.index_status.label)
+        self.library.index.on_error(self.index_status.report)
+        self.external_changes = ExternalChangesBridge(self.library, self.events, lambda: self.reader.document_id, self)
+        self.external_changes.start()
+
     # -- window events ---------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
         settings = QSettings()
@@ -254,6 +269,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(sizes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.external_changes.stop()
         self.operations.finish()
         if self.remember_layout:
             LibraryController.remember(self.reader.document_id)

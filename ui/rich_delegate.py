@@ -1,9 +1,15 @@
-"""An item delegate that paints an item's HTML (a title, a snippet with <mark>ed words, tags)."""
+"""An item delegate that paints an item's HTML (a title, a snippet with <mark>ed words, tags).
+
+Models escape what they put in; the delegate keeps only Lectern's own markup as well, so a title or
+note that slipped through unescaped can never load an image or a file into the list (issue #13).
+"""
 
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
+import nh3
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -12,6 +18,14 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 100
 ACCENT_ROLE = Qt.ItemDataRole.UserRole + 101  # a QColor drawn as a bar on the item's left edge
 _CSS = "mark { background-color: #ffe58a; color: #1d1b16; } .meta { color: #6b665c; } .tag { color: #2f6b4f; }"
 _PADDING = 8
+# Lectern's item markup: titles in bold, <mark>ed words, .meta and .tag spans, and rendered Markdown notes.
+_ITEM_TAGS = frozenset(
+    {
+        "b", "i", "em", "strong", "mark", "br", "span", "p", "div", "ul", "ol", "li", "pre", "code", "blockquote",
+        "table", "thead", "tbody", "tr", "td", "th", "del", "s", "sub", "sup", "u", "hr",
+    }
+)  # fmt: skip
+_ITEM_ATTRIBUTES = {"*": {"style"}, "span": {"class", "style"}}
 _ACCENT_WIDTH = 4
 
 
@@ -23,6 +37,12 @@ def tags_and_note_html(tags: tuple[str, ...], note: str) -> list[str]:
     if note:
         lines.append(f"<span class='meta'>{html.escape(note)}</span>")
     return lines
+
+
+@lru_cache(maxsize=4096)
+def item_markup(markup: str) -> str:
+    """``markup`` reduced to Lectern's item markup: no images, links, styles sheets or unknown tags."""
+    return nh3.clean(markup, tags=set(_ITEM_TAGS), attributes=_ITEM_ATTRIBUTES, link_rel=None, url_schemes=set())
 
 
 def setup_rich_list(view: QListView) -> None:
@@ -43,7 +63,7 @@ class RichTextDelegate(QStyledItemDelegate):
         document.setDefaultStyleSheet(_CSS)
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
-        document.setHtml(str(index.data(HTML_ROLE) or ""))
+        document.setHtml(item_markup(str(index.data(HTML_ROLE) or "")))
         width = option.rect.width()
         if width <= 0 and option.widget is not None and hasattr(option.widget, "viewport"):
             width = option.widget.viewport().width()

@@ -1,4 +1,9 @@
-"""The last step every importer shares: sanitise, derive the canonical text, refuse empty results."""
+"""The last step every importer shares: sanitise, derive the canonical text, refuse empty results.
+
+Metadata is cleaned here for every format: titles, bylines, sites and dates become one line of visible text
+(no bidi overrides or zero-width characters), and a source that is neither an http(s) address nor a file
+path (``javascript:…``) gives way to the imported file's own path.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from pathlib import Path
 
 from annotations.blocks import Block, canonical_text, html_to_blocks
 from annotations.errors import ImportRefused
+from annotations.metadata import plain_line, plain_source
 from annotations.models import ParsedDocument
 from annotations.sanitize import sanitize_html
 
@@ -71,24 +77,22 @@ def document_from(
     """A ParsedDocument for already sanitised ``rendered`` HTML; refuses it when it has no text."""
     if not rendered.text.strip():
         raise ImportRefused(f"{path.name}: no readable text found")
+    title = plain_line(title)
     if not title:
-        title = next((block.text for block in rendered.blocks if block.kind == "heading"), "") or _title_from_name(path)
+        title = next((block.text for block in rendered.blocks if block.kind == "heading"), "")
+        title = plain_line(title) or _title_from_name(path)
     return ParsedDocument(
-        title=_one_line(title)[:MAX_TITLE_CHARS],
+        title=title[:MAX_TITLE_CHARS],
         html=rendered.html,
         text=rendered.text,
         format=format,
-        byline=_one_line(byline),
-        source=source.strip() or str(path.resolve()),
-        published=published.strip(),
-        site=_one_line(site),
+        byline=plain_line(byline),
+        source=plain_source(plain_line(source)) or str(path.resolve()),
+        published=plain_line(published),
+        site=plain_line(site),
         warnings=warnings,
     )
 
 
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
 def _title_from_name(path: Path) -> str:
-    return path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+    return plain_line(path.stem.replace("_", " ").replace("-", " ")) or plain_line(path.name) or "Untitled"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -48,8 +49,14 @@ def parse_docx(path: Path, data: bytes) -> ParsedDocument:
 def _open(data: bytes, name: str) -> Document:
     try:
         return docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, EOFError, OSError) as error:
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
         raise ImportRefused(f"{name}: the .docx file is damaged or truncated ({_reason(error)})") from error
+    except NotImplementedError as error:  # zipfile: a compression method it cannot inflate
+        raise ImportRefused(f"{name}: the .docx file is packed in a way Lectern cannot unpack ({_reason(error)})") from error
+    except RuntimeError as error:  # zipfile: "File ... is encrypted, password required for extraction"
+        raise ImportRefused(
+            f"{name}: parts of the .docx file are encrypted; save it from Word as an unprotected .docx"
+        ) from error
     except (KeyError, ValueError) as error:  # no main document part, or another Office file type
         raise ImportRefused(f"{name}: not a Word document ({_what_else(error)})") from error
     except (LxmlError, AttributeError, TypeError) as error:
@@ -80,5 +87,13 @@ def _what_else(error: BaseException) -> str:
 
 
 def _reason(error: BaseException) -> str:
+    """The error in a user's words: Python's own messages for these ("'utf-8' codec can't decode byte 0xaf",
+    "Error -3 while decompressing data", "object has no attribute 'body'") say nothing to a reader."""
+    if isinstance(error, UnicodeError):
+        return "a part's text is not in the encoding it declares"
+    if isinstance(error, zlib.error):
+        return "a part's compressed data is corrupt"
+    if isinstance(error, (AttributeError, TypeError, KeyError, IndexError)):
+        return "its parts are not laid out as Word lays them out"
     message = " ".join(str(error).split())[:120]
     return message or type(error).__name__

@@ -34,6 +34,10 @@ def check_package(data: bytes, name: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
+    except UnicodeDecodeError as error:  # zipfile's own words ("'utf-8' codec can't decode byte 0xaf") say little
+        raise ImportRefused(f"{name}: the .docx file is damaged (a name inside it is not valid UTF-8)") from error
+    except NotImplementedError as error:  # zipfile: "zip file version 19.2" (a header naming a future zip format)
+        raise ImportRefused(f"{name}: the .docx file is damaged (its zip headers name an unknown zip version)") from error
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
         raise ImportRefused(f"{name}: the .docx file is damaged or truncated ({error})") from error
     if len(members) > MAX_MEMBERS:

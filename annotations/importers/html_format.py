@@ -11,6 +11,7 @@ from annotations.importers.web_metadata import PageMetadata, read_metadata
 from annotations.importers.web_nesting import limit_nesting
 from annotations.importers.web_page import PageTree, parse_page
 from annotations.models import ParsedDocument
+from annotations.sanitize import drop_hidden_elements
 
 # An extracted article shorter than this many characters, and than this share of the page's own text,
 # is taken for a failed extraction: the whole page body is imported instead, so nothing readable is refused.
@@ -29,6 +30,7 @@ def parse_html(path: Path, text: str, *, extract: Extractor = extract_article) -
     metadata = read_metadata(tree.root) if tree is not None else PageMetadata()
     article = None
     if tree is not None and tree.complete:
+        drop_hidden_elements(tree.root)  # readability strips the styles that hid them
         drop_furniture(tree)
         article = render_html(extract(tree))
     if article is None or len(article.text) < MIN_ARTICLE_CHARS:

@@ -58,11 +58,11 @@ def decode_text(data: bytes, name: str, *, html: bool = False) -> str:
         if declared:
             encoding = declared.group(1).decode("ascii", "replace")
             try:
-                codecs.lookup(encoding)
+                # Python also registers codecs that are not text encodings ("zlib", "rot13", "hex"): a page
+                # naming one has declared nothing usable, so detection decides, as for an unknown name.
+                return data.decode(encoding, errors="replace")
             except LookupError:
                 pass
-            else:
-                return data.decode(encoding, errors="replace")
     western = _plausible_western_european(data)
     if western is not None:
         return western

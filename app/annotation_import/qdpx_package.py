@@ -137,7 +137,8 @@ class _Reader:
     notices: list[ImportProblem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.members = {info.filename: info for info in self.package.infolist() if not info.is_dir()}
+        # A member with an empty name is no file (zipfile's own is_dir() fails on it): left out like folders.
+        self.members = {info.filename: info for info in self.package.infolist() if info.filename and not info.is_dir()}
         self.lower = {name.lower(): info for name, info in self.members.items()}
 
     def q(self, name: str) -> str:
@@ -170,7 +171,9 @@ class _Reader:
                 data = member.read(limit + 1)
         except RuntimeError as error:  # an encrypted member
             raise _MemberUnusable(f"{info.filename} is encrypted") from error
-        except (zipfile.BadZipFile, NotImplementedError, zlib.error, OSError, EOFError, ValueError) as error:
+        except zlib.error as error:  # its own words ("Error -3 while decompressing data") mean nothing to a user
+            raise _MemberUnusable(f"{info.filename} is damaged (its compressed data is corrupt)") from error
+        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError) as error:
             raise _MemberUnusable(f"{info.filename} is damaged ({error})") from error
         if len(data) > limit:
             raise _MemberUnusable(f"{info.filename} is larger than the {limit // _MB} MB limit")
@@ -189,6 +192,8 @@ def read_project(path: Path) -> QdpxProject:
         package = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise AnnotationFileUnreadable(f"{name}: not a REFI-QDA project (.qdpx): it is not a zip archive") from None
+    except NotImplementedError:  # zipfile: "zip file version 19.2", a header naming a zip format it lacks
+        raise AnnotationFileUnreadable(f"{name}: the file is damaged (its zip headers name an unknown zip version)") from None
     except OSError as error:
         raise AnnotationFileUnreadable(f"{name}: cannot be read ({error.strerror or error})") from None
     with package:

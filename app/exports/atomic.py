@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from annotations.durable import sync_folder
+
 
 @contextmanager
 def atomic_file(path: Path, mode: str = "wb", **open_options: object) -> Iterator[IO]:  # type: ignore[type-arg]
@@ -29,24 +31,10 @@ def atomic_file(path: Path, mode: str = "wb", **open_options: object) -> Iterato
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     """``write(file)`` into a binary temp file, then put it in place of ``path``."""
     with atomic_file(path, "wb") as file:
         write(file)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (a no-op where folders cannot be opened)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -191,7 +191,8 @@ def test_every_highlight_quotes_its_offsets(generated_library: tuple[Library, li
             annotation = library.annotations.add(document.id, start, end, color=color, tags=["property"]).value
             assert (annotation.start, annotation.end) == (start, end)
             assert_anchored(document, annotation)
-            expected.setdefault(document.id, []).append((start, end))
+            if (start, end) not in expected.setdefault(document.id, []):  # the same span again: not stacked
+                expected[document.id].append((start, end))
     assert sum(len(spans) for spans in expected.values()) > DOCUMENTS * SELECTIONS_PER_DOCUMENT * 0.8, refused
 
     for document in documents:  # read back from SQLite, not from what add_annotation returned

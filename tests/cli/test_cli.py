@@ -66,20 +66,6 @@ def cli(*args: str | Path, data_dir: Path | None = None, env_data_dir: Path | No
     return Run(completed.returncode, completed.stdout, completed.stderr)
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return tmp_path / "cli-data"
-
-
-@pytest.fixture
-def article_id(data: Path, write_file: WriteFile) -> int:
-    """The id of ARTICLE, imported through the CLI into an empty library."""
-    run = cli("import", "--json", write_file("article.md", ARTICLE), data_dir=data)
-    assert run.returncode == 0, run.stderr
-    [entry] = run.json()
-    return int(entry["id"])
-
-
 def show(data: Path, document_id: int) -> dict[str, Any]:
     run = cli("show", str(document_id), "--json", data_dir=data)
     assert run.returncode == 0, run.stderr
@@ -338,7 +324,7 @@ def test_lectern_data_dir_is_honoured_without_data_dir(tmp_path: Path, write_fil
 
 
 def test_a_library_this_lectern_cannot_open_is_refused_in_words(tmp_path: Path) -> None:
-    """A database from a newer Lectern, or a file that is not a database: a sentence, exit 1, nothing touched."""
+    """A database from a newer Lectern is left as it is; a file that is not a database is kept aside: a sentence, exit 1."""
     import sqlite3
     from contextlib import closing
 
@@ -358,5 +344,7 @@ def test_a_library_this_lectern_cannot_open_is_refused_in_words(tmp_path: Path) 
     garbage.mkdir()
     database_path(garbage).write_bytes(b"this is not an SQLite file at all" * 100)
     run = cli("list", data_dir=garbage)
-    assert run.returncode == 1 and "cannot open the library" in run.stderr and "Traceback" not in run.stderr
-    assert database_path(garbage).read_bytes() == b"this is not an SQLite file at all" * 100
+    assert run.returncode == 1 and "damaged" in run.stderr and "Traceback" not in run.stderr
+    kept = list((garbage / "damaged").glob("*.sqlite3"))  # kept aside, byte for byte, and named to the user
+    assert [path.read_bytes() for path in kept] == [b"this is not an SQLite file at all" * 100]
+    assert str(kept[0]) in run.stderr

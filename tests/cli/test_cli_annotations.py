@@ -50,6 +50,7 @@ def annotate(data: Path, document_id: int, quote: str, *options: str) -> dict[st
     run = cli("annotate", str(document_id), "--quote", quote, *options, "--json", data_dir=data)
     assert run.returncode == 0, run.stderr
     [created] = run.json()
+    assert created.pop("created") is True  # made now, not found already there (see test_cli_retry)
     return dict(created)
 
 

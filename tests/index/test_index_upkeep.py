@@ -133,7 +133,7 @@ def test_the_writer_thread_merges_piled_up_segments_once_idle(
         article = _article(library, write_file, "Piles", "One two three four five six.")
         assert library.index.flush()
         for number in range(piles):
-            library.annotations.add(article.id, 9, 12, tags=[f"pile-{number}"])
+            library.annotations.add(article.id, number, number + 3, tags=[f"pile-{number}"])  # same span: the same highlight
             assert library.index.flush()
         assert len(library.index.keeper.index._segments()) > piles  # saving a highlight never waited for a merge
 

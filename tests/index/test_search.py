@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from annotations.models import Annotation, Document
-from annotations.paths import index_path
+from annotations.paths import database_path, index_path
 from app import Library
 from index.brute_force import brute_force_spans
-from index.keeper import VERSION_FILE
+from index.index_dirs import IDENTITY_FILE, IndexIdentity, read_identity, write_identity
 from index.schema import INDEX_SCHEMA_VERSION
 from index.search import MAX_QUERY_CHARS, Hit, QueryError
+from index.trusted_storage import TrustedStorage
 
 WriteFile = Callable[[str, str | bytes], Path]
 
@@ -356,9 +358,30 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "every file garbage": lambda folder: _garbage(path for path in folder.iterdir() if path.is_file()),
     "table of contents garbage": lambda folder: _garbage(folder.glob("*.toc")),
     "segments garbage": lambda folder: _garbage(folder.glob("*.seg")),
-    "other version": lambda folder: (folder / VERSION_FILE).write_text(f"{INDEX_SCHEMA_VERSION + 1}\n"),
-    "version file missing": lambda folder: (folder / VERSION_FILE).unlink(),
+    "other version": lambda folder: _write_identity(folder, schema=INDEX_SCHEMA_VERSION + 1),
+    "identity file missing": lambda folder: (folder / IDENTITY_FILE).unlink(),
 }
+
+
+def _state(data_dir: Path, name: str) -> str:
+    with sqlite3.connect(database_path(data_dir)) as connection:
+        return connection.execute("SELECT value FROM library_state WHERE name = ?", (name,)).fetchone()[0]
+
+
+def _live_folder(data_dir: Path) -> Path:
+    return index_path(data_dir) / _state(data_dir, "index_live")
+
+
+def _storage(folder: Path) -> TrustedStorage:
+    """The folder's storage with its library's key, as Lectern opens it (``folder`` is data/index/NAME)."""
+    return TrustedStorage(folder, bytes.fromhex(_state(folder.parent.parent, "index_key")))
+
+
+def _write_identity(folder: Path, schema: int) -> None:
+    """A correctly sealed identity file of another schema version: only the version tells it apart."""
+    library = _state(folder.parent.parent, "index_identity")
+    (folder / IDENTITY_FILE).unlink()
+    write_identity(_storage(folder), IndexIdentity(library, schema))
 
 
 @pytest.mark.parametrize("damage", list(DAMAGES))
@@ -367,7 +390,7 @@ def test_a_damaged_index_is_rebuilt_from_the_database(searchable: Searchable, da
     assert all(before.values())
     searchable.library.close()
 
-    folder = index_path(data_dir)
+    folder = _live_folder(data_dir)
     assert any(folder.glob("*.seg")) and any(folder.glob("*.toc"))
     DAMAGES[damage](folder)
 
@@ -375,7 +398,9 @@ def test_a_damaged_index_is_rebuilt_from_the_database(searchable: Searchable, da
     try:
         reopened.index.flush()
         assert _snapshot(reopened) == before
-        assert (folder / VERSION_FILE).read_text().strip() == str(INDEX_SCHEMA_VERSION)
+        rebuilt = _live_folder(data_dir)
+        assert rebuilt != folder and not folder.exists()  # a new directory went live; the damaged one is gone
+        assert read_identity(_storage(rebuilt)).schema == INDEX_SCHEMA_VERSION
     finally:
         reopened.close()
     again = Library(data_dir, background=False)  # the rebuilt index opens as it is

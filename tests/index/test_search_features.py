@@ -255,7 +255,7 @@ def test_a_search_while_the_index_rebuilds_says_how_far_it_is(
                 release.wait(20)
 
         monkeypatch.setattr(library.index.keeper, "_put_document", slow_put)
-        library.index.keeper.request_rebuild("test")
+        library.index.keeper.mark_damaged("test", look_again=False)  # no index answers until the rebuild is done
         assert blocked.wait(20)
         assert library.index.rebuild_progress == pytest.approx(0.25)  # set after the call returns
         with pytest.raises(IndexUnavailable, match=r"rebuilding \(25 %\)"):
@@ -272,7 +272,7 @@ def test_a_search_while_the_index_rebuilds_says_how_far_it_is(
 
 
 def test_without_a_writer_thread_a_search_rebuilds_then_answers(small: Fixture) -> None:
-    small.library.index.keeper.request_rebuild("test")
+    small.library.index.keeper.mark_damaged("test", look_again=False)
     with pytest.raises(IndexUnavailable, match=r"rebuilding \(0 %\)"):
         small.library.index.searcher.search(QUERY)
     assert small.library.index.search(QUERY, limit=None).total == 11

@@ -116,6 +116,7 @@ def test_lectern_segments_are_in_lectern_codec_and_read_through_its_classes(keep
 
 
 def test_every_writer_of_the_keeper_is_lectern_s(keeper: IndexKeeper) -> None:
+    keeper.drain()  # builds the (empty) live index
     writer = keeper._writer()
     try:
         assert type(writer) is LecternSegmentWriter

@@ -26,6 +26,7 @@ from ui.exporting.dialog import ExportDialog, ScopeChoices
 from ui.exporting.settings import load_settings, remember_citation_style, save_settings
 from ui.highlights.panel import HighlightPanel
 from ui.operations import Operations
+from ui.plain_text import plain_label, plain_message_box, plain_tooltip
 from ui.progress import uncancellable_progress
 from ui.reader.view import ReaderView
 from ui.search.panel import SearchPanel
@@ -102,7 +103,7 @@ class ExportNotice(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportNotice")
-        self.label = QLabel()
+        self.label = plain_label(QLabel())
         self.label.setObjectName("exportNoticeText")
         self.folder_button = QToolButton()
         self.folder_button.setObjectName("exportShowFolder")
@@ -127,7 +128,7 @@ class ExportNotice(QWidget):
 
     def show_text(self, text: str, path: Path) -> None:
         self.label.setText(text)
-        self.label.setToolTip(str(path))
+        self.label.setToolTip(plain_tooltip(str(path)))
         self.show()
         self._timer.start()
 
@@ -262,7 +263,9 @@ class ExportController(Controller):
 
     def _failed(self, text: str) -> None:
         self.say(text)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Export", text, QMessageBox.StandardButton.Ok, self.window)
+        box = plain_message_box(
+            QMessageBox(QMessageBox.Icon.Warning, "Export", text, QMessageBox.StandardButton.Ok, self.window)
+        )
         box.setObjectName("exportError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.exports.options import SUFFIXES, ExportOptions
 from app.exports.scope import ExportScope
 from ui.exporting.settings import ExportSettings, default_folder
+from ui.plain_text import plain_label, plain_tooltip
 
 FORMAT_LABELS = (
     ("markdown", "Markdown digest"),
@@ -154,7 +155,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self._build_scope())
         layout.addWidget(self._build_format(settings))
         layout.addWidget(self._build_destination(settings))
-        self.error_label = QLabel()
+        self.error_label = plain_label(QLabel())
         self.error_label.setObjectName("fieldError")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
@@ -186,11 +187,11 @@ class ExportDialog(QDialog):
         self.scope_buttons: dict[int, QRadioButton] = {}
         choices = self.choices
 
-        self.article_label = QLabel(_short(choices.article[1]) if choices.article else "No article is open")
+        self.article_label = plain_label(QLabel(_short(choices.article[1]) if choices.article else "No article is open"))
         self.article_label.setObjectName("exportScopeDetail")
         self.article_label.setTextFormat(Qt.TextFormat.PlainText)
         if choices.article:
-            self.article_label.setToolTip(choices.article[1])
+            self.article_label.setToolTip(plain_tooltip(choices.article[1]))
         self.tag_box = QComboBox()
         self.tag_box.setObjectName("exportTag")
         self.tag_box.addItems(list(choices.tags))
@@ -210,10 +211,12 @@ class ExportDialog(QDialog):
         results_row = QHBoxLayout(results)
         results_row.setContentsMargins(0, 0, 0, 0)
         results_row.setSpacing(8)
-        self.query_label = QLabel(_quoted(choices.query) if choices.query.strip() else "No search in the Search tab")
+        self.query_label = plain_label(
+            QLabel(_quoted(choices.query) if choices.query.strip() else "No search in the Search tab")
+        )
         self.query_label.setTextFormat(Qt.TextFormat.PlainText)
         self.query_label.setObjectName("exportScopeDetail")
-        self.query_label.setToolTip(choices.query)
+        self.query_label.setToolTip(plain_tooltip(choices.query))
         self.mentions_box = QComboBox()
         self.mentions_box.setObjectName("exportMentions")
         self.mentions_box.addItem("its highlights", False)

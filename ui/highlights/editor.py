@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation
 from ui.highlights.completion import MAX_SUGGESTIONS, suggest_tags
+from ui.plain_text import plain_label
 from ui.reader.pane import color_swatch
 
 
@@ -79,7 +80,7 @@ class AnnotationEditor(QDialog):
         self.annotation_id = annotation.id
         self.setMinimumWidth(420)
 
-        quote = QLabel(f"“{_shorten(annotation.exact, 220)}”")
+        quote = plain_label(QLabel(f"“{_shorten(annotation.exact, 220)}”"))
         quote.setObjectName("editorQuote")
         quote.setWordWrap(True)
         self.color_box = QComboBox()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from annotations.models import Annotation
 from ui.highlights.notes import note_html
+from ui.plain_text import plain_tooltip
 from ui.rich_delegate import ACCENT_ROLE, HTML_ROLE, tags_and_note_html
 from ui.theme import highlight_color
 
@@ -43,7 +44,7 @@ def text_order(annotation: Annotation) -> tuple[int, int]:
 
 
 def tags_tooltip(annotation: Annotation) -> str | None:
-    return ", ".join(annotation.tags) or None
+    return plain_tooltip(", ".join(annotation.tags)) or None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from app import Library
 from app.annotation_import.placing import AnnotationImportReport
 from ui.controller import Controller
 from ui.operations import Operations
+from ui.plain_text import plain_label, plain_message_box
 from ui.progress import uncancellable_progress
 
 ANNOTATION_FILTER = (
@@ -95,10 +96,10 @@ class AnnotationImportSummaryDialog(QDialog):
         self.setObjectName("annotationImportSummary")
         self.setWindowTitle("Import annotations")
         self.report = report
-        self.headline = QLabel(f"Annotations from {path.name}")
+        self.headline = plain_label(QLabel(f"Annotations from {path.name}"))
         self.headline.setObjectName("dialogHeadline")
         self.headline.setWordWrap(True)
-        self.summary_label = QLabel(report.summary())
+        self.summary_label = plain_label(QLabel(report.summary()))
         self.summary_label.setObjectName("annotationImportText")
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -212,8 +213,8 @@ class AnnotationImportController(Controller):
         else:
             text = message
         self.say(text)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Import annotations", text, QMessageBox.StandardButton.Ok,
-                          self.window)  # fmt: skip
+        box = plain_message_box(QMessageBox(QMessageBox.Icon.Warning, "Import annotations", text,
+                                            QMessageBox.StandardButton.Ok, self.window))  # fmt: skip
         box.setObjectName("annotationImportError")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

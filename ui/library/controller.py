@@ -17,6 +17,7 @@ from ui.library.details_dialog import DocumentDetailsDialog
 from ui.library.model import DOCUMENT_ID_ROLE
 from ui.library.panel import LibraryPanel
 from ui.operations import Operations
+from ui.plain_text import shown_as_text
 
 LAST_DOCUMENT_KEY = "reader/document_id"
 
@@ -107,7 +108,9 @@ class LibraryController(Controller):
         answer = QMessageBox.question(
             self.window,
             "Delete article",
-            f"Delete “{document.title}” and its {count} highlight{'s' if count != 1 else ''}? This cannot be undone.",
+            shown_as_text(
+                f"Delete “{document.title}” and its {count} highlight{'s' if count != 1 else ''}? This cannot be undone."
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.operations.run(

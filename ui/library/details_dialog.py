@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import Document, DocumentMetadata
+from ui.plain_text import plain_label
 
 # A date as researchers write it: a year, a month, a day, or a full ISO timestamp.
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][\d:.+\-Z]*)?)?)?$")
@@ -48,7 +49,7 @@ class DocumentDetailsDialog(QDialog):
         self.note_edit = QPlainTextEdit(document.note)
         self.note_edit.setPlaceholderText("A note on the whole article (Markdown)")
         self.note_edit.setTabChangesFocus(True)
-        self.error_label = QLabel()
+        self.error_label = plain_label(QLabel())
         self.error_label.setObjectName("fieldError")
         self.error_label.setWordWrap(True)
         self.error_label.hide()

@@ -18,6 +18,7 @@ from app import ImportOutcome, Library
 from ui.controller import Controller
 from ui.import_summary import context_for_offer, import_progress_text, summarize_imports
 from ui.operations import Operations
+from ui.plain_text import plain_message_box
 from ui.reimport.flow import ReimportFlow
 
 IMPORT_FILTER = "Articles (" + " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES) + ");;All files (*)"
@@ -80,6 +81,7 @@ class ImportController(Controller):
         def done(outcomes: list[ImportOutcome] | None, error: BaseException | None) -> None:
             progress.close()
             progress.deleteLater()
+            self.window.activateWindow()  # keys go back to the window (a platform without a window manager won't)
             self.running = False
             self._finished(outcomes or [], error, announce, totals["files"])
 
@@ -103,7 +105,8 @@ class ImportController(Controller):
             self.reimport.offer(newer, context_for_offer(summary))
         elif announce and summary.details:
             icon = QMessageBox.Icon.Warning if summary.failed else QMessageBox.Icon.Information
-            box = QMessageBox(icon, "Import", summary.headline, parent=self.window)
+            box = plain_message_box(QMessageBox(icon, "Import", summary.headline, parent=self.window))
             box.setObjectName("importSummary")
             box.setInformativeText(summary.details)
+            plain_message_box(box)
             box.open()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from annotations.models import DocumentSummary
 from annotations.natural_order import natural_key
+from ui.plain_text import plain_tooltip
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -60,7 +61,7 @@ class LibraryTableModel(QAbstractTableModel):
                 column
             ]
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{document.title}\n{document.source}" if document.source else document.title
+            return plain_tooltip(f"{document.title}\n{document.source}" if document.source else document.title)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == DOCUMENT_ID_ROLE:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotations.models import Annotation
+from ui.plain_text import plain_tooltip
 from ui.reader.marks import color_swatch
 
 QUOTE_CHARS = 48
@@ -43,5 +44,5 @@ def build_overlap_menu(annotations: Sequence[Annotation], parent: QWidget) -> QM
         )
         action.setData(annotation.id)
         if annotation.note:
-            action.setToolTip(annotation.note[:300])
+            action.setToolTip(plain_tooltip(annotation.note[:300]))
     return menu

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation, Document
+from annotations.sanitize import is_safe_link
+from ui.plain_text import plain_label, plain_tooltip
 from ui.reader.compacting_bar import CompactingBar
 from ui.reader.marks import color_swatch, underline_icon
 from ui.reader.view import ReaderView
@@ -21,7 +24,7 @@ class ReaderPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("readerPane")
-        self.title_label = QLabel()
+        self.title_label = plain_label(QLabel())  # a title is text, never markup (issue #13)
         self.title_label.setObjectName("articleTitle")
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -29,6 +32,8 @@ class ReaderPane(QWidget):
         self.meta_label.setObjectName("articleMeta")
         self.meta_label.setWordWrap(True)
         self.meta_label.setOpenExternalLinks(False)
+        self.meta_label.setTextFormat(Qt.TextFormat.RichText)  # escaped parts and one checked link
+        self.meta_label.linkActivated.connect(_open_checked_link)
         self.note_label = QLabel()
         self.note_label.setObjectName("articleNote")
         self.note_label.setWordWrap(True)
@@ -118,16 +123,24 @@ class ReaderPane(QWidget):
         """Title, byline, date, publication, source link and the article note above the text."""
         self.title_label.setText(document.title)
         parts = [html.escape(part) for part in (document.byline, document.published, document.site) if part]
-        if document.source.startswith(("http://", "https://")):
+        if is_safe_link(document.source) and not document.source.startswith("#"):
             parts.append(f'<a href="{html.escape(document.source, quote=True)}">{html.escape(document.source)}</a>')
+        elif document.source:
+            parts.append(html.escape(document.source))
         self.meta_label.setText(" · ".join(parts))
-        self.meta_label.setToolTip(document.source)
+        self.meta_label.setToolTip(plain_tooltip(document.source))
         self.note_label.setText(_shorten(document.note, MAX_NOTE_PREVIEW_CHARS))
-        self.note_label.setToolTip(document.note if len(document.note) > MAX_NOTE_PREVIEW_CHARS else "")
+        self.note_label.setToolTip(plain_tooltip(document.note) if len(document.note) > MAX_NOTE_PREVIEW_CHARS else "")
         self.note_label.setVisible(bool(document.note))
 
 
 MAX_NOTE_PREVIEW_CHARS = 400
+
+
+def _open_checked_link(href: str) -> None:
+    """Open the source's address in the browser, only after the strict check the reader's links pass."""
+    if is_safe_link(href) and not href.startswith("#"):
+        QDesktopServices.openUrl(QUrl(href, QUrl.ParsingMode.StrictMode))
 
 
 def _shorten(text: str, limit: int) -> str:

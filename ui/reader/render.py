@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 
 from annotations.blocks import Block, Style, html_to_blocks
 from annotations.sanitize import is_safe_link
+from ui.plain_text import plain_tooltip
 
 BODY_POINT_SIZE = 12.5
 _HEADING_SCALE = {1: 1.75, 2: 1.45, 3: 1.25, 4: 1.1, 5: 1.0, 6: 1.0}
@@ -177,7 +178,7 @@ def _char_format(base: QTextCharFormat, style: Style) -> QTextCharFormat:
         char_format.setAnchorHref(style.href)
         char_format.setForeground(_LINK_COLOR)
         char_format.setFontUnderline(True)
-        char_format.setToolTip(style.href)
+        char_format.setToolTip(plain_tooltip(style.href))
     return char_format
 
 

@@ -225,8 +225,8 @@ class ReaderView(QTextBrowser):
         href = url.toString()
         if href.startswith("#"):
             return
-        if is_safe_link(href):
-            QDesktopServices.openUrl(url)
+        if is_safe_link(href):  # the checked string is what opens, not Qt's reading of it
+            QDesktopServices.openUrl(QUrl(href, QUrl.ParsingMode.StrictMode))
 
 
 def _is_cite_key(event: QKeyEvent) -> bool:

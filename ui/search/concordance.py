@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from index.search import Hit
+from ui.plain_text import plain_tooltip
 from ui.search.paging import PagedListModel
 from ui.theme import SEARCH_MATCH_RGB
 
@@ -149,7 +150,7 @@ class ConcordanceModel(PagedListModel[KwicRow]):
                 return f"{row.title} — {self.header_text(index.row())}"
             return row.line
         if role == Qt.ItemDataRole.ToolTipRole and not row.is_header:
-            return f"{row.title}\n…{row.left}{row.match}{row.right}…"
+            return plain_tooltip(f"{row.title}\n…{row.left}{row.match}{row.right}…")
         if role == ROW_ROLE:
             return row
         if role == COUNT_ROLE and row.is_header:

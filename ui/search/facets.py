@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
+from ui.plain_text import plain_tooltip
 from ui.reader.marks import color_swatch
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -166,7 +167,7 @@ class FacetsModel(QAbstractItemModel):
         if role == FILTER_ROLE:
             return value.clause
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Narrow to {value.clause}"
+            return plain_tooltip(f"Narrow to {value.clause}")
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL_COLUMN and value.color is not None:
             if value.color not in self._swatches:
                 self._swatches[value.color] = color_swatch(value.color)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from index.search import Hit, IndexUnavailable, QueryError, SearchResult
+from ui.plain_text import plain_label
 from ui.search.concordance import ROW_ROLE, ConcordanceModel, KwicRow
 from ui.search.dialogs import QueryHelpPopup
 from ui.search.facets import FacetsView, narrowed
@@ -123,7 +124,7 @@ class SearchPanel(QWidget):
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.export_requested)
 
-        self.message_label = QLabel(QUERY_HELP)
+        self.message_label = plain_label(QLabel(QUERY_HELP))  # errors quote the query as typed
         self.message_label.setObjectName("searchMessage")
         self.message_label.setWordWrap(True)
 

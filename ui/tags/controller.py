@@ -18,6 +18,7 @@ from annotations.tags import normalize_tag
 from app import Applied, Library
 from ui.controller import Controller
 from ui.operations import Operations
+from ui.plain_text import plain_message_box
 from ui.tags.dialogs import TOP_LEVEL, TagChoiceDialog, TagDetailsDialog, TagDialog
 from ui.tags.manager import TagManager
 
@@ -155,7 +156,7 @@ class TagController(Controller):
             return
         count = node.total if node.children else node.own
         below = f" and the {len(list(node.walk()))} tags below it" if node.children else ""
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete tag", "", parent=self.manager)
+        box = plain_message_box(QMessageBox(QMessageBox.Icon.Question, "Delete tag", "", parent=self.manager))
         box.setObjectName("deleteTagConfirm")
         box.setText(
             f"Remove the tag “{name}”{below} from {count} highlight{'s' if count != 1 else ''}?"

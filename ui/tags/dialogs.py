@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import HIGHLIGHT_COLORS
+from ui.plain_text import plain_label
 from ui.tags.model import tag_swatch
 
 TOP_LEVEL = "(top level)"
@@ -37,11 +38,11 @@ class TagDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(380)
-        self.prompt_label = QLabel(prompt)
+        self.prompt_label = plain_label(QLabel(prompt))
         self.prompt_label.setWordWrap(True)
         self.prompt_label.setTextFormat(Qt.TextFormat.PlainText)
         self.form = QFormLayout()
-        self.error_label = QLabel()
+        self.error_label = plain_label(QLabel())
         self.error_label.setObjectName("fieldError")
         self.error_label.setWordWrap(True)
         self.error_label.hide()

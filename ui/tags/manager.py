@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app import Changes, Library
 from ui.events import AppEvents
+from ui.plain_text import plain_label
 from ui.tags.model import (
     NAME_COLUMN,
     OWN_COLUMN,
@@ -81,9 +82,10 @@ class TagManager(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         self.tree = self._build_tree()
-        self.summary_label = QLabel()
+        self.summary_label = plain_label(QLabel())
         self.summary_label.setObjectName("panelCaption")
         self.details_label = QLabel()
+        self.details_label.setTextFormat(Qt.TextFormat.RichText)  # details_html escapes the tag's name
         self.details_label.setObjectName("tagDetails")
         self.details_label.setWordWrap(True)
         self.details_label.setTextFormat(Qt.TextFormat.RichText)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from ui.plain_text import plain_tooltip
 from ui.tags.tree import TagNode
 from ui.theme import HIGHLIGHT_RGB
 
@@ -185,4 +186,4 @@ def _tooltip(node: TagNode) -> str:
         lines.append(f"{node.total} in this branch")
     if node.description:
         lines.append(node.description)
-    return "\n".join(lines)
+    return plain_tooltip("\n".join(lines))

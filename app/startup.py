@@ -1,0 +1,38 @@
+"""Opening a library's database with the start-up checks (``annotations.integrity``) in front of it.
+
+A damaged database, or a file that is not one, never reaches the user as a SQLite traceback: it is
+kept aside and ``LibraryDamaged`` says where, and which backup to restore.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotations.integrity import LibraryDamaged, Session, confirm_damage, open_session
+from annotations.paths import database_path
+from annotations.store import Store
+
+
+def open_store(data_dir: Path) -> tuple[Session, Store]:
+    """This process's session marker and the store; raises LibraryDamaged for a damaged database."""
+    database = database_path(data_dir)
+    session = open_session(data_dir, database)
+    try:
+        return session, Store(database)
+    except BaseException as error:
+        session.end()
+        damage = damage_from(data_dir, error)
+        if damage is not None:
+            raise damage from error
+        raise
+
+
+def damage_from(data_dir: Path, error: BaseException) -> LibraryDamaged | None:
+    """For an error met while opening or reading the library: LibraryDamaged when the file is damaged
+    (then already kept aside), else None (a locked or missing file is not damage)."""
+    if isinstance(error, LibraryDamaged):
+        return error
+    if not isinstance(error, sqlite3.DatabaseError):
+        return None
+    return confirm_damage(data_dir, database_path(data_dir), error)
