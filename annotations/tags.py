@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from annotations.metadata import plain_line
+
 
 def normalize_tag(name: str) -> str:
-    """Tags are lower case, without outer white space, inner white space as '-', no empty path parts."""
-    parts = ["-".join(part.split()) for part in name.strip().lower().split("/")]
+    """Tags are lower case, without outer white space, inner white space as '-', no empty path parts, and no
+    control or format characters (a bidi override or zero-width space would make two tags look alike);
+    zero-width joiners stay inside words, where Persian and Indic scripts need them."""
+    parts = ["-".join(plain_line(part).split()) for part in name.strip().lower().split("/")]
     return "/".join(part for part in parts if part)
 
 

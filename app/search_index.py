@@ -14,8 +14,9 @@ from typing import TypeVar
 from annotations.store import Store
 from index.errors import IndexBusy
 from index.facets import Facets
-from index.keeper import ForeignListener, IndexKeeper, IndexWriterThread
+from index.keeper import ForeignListener, IndexKeeper
 from index.search import Hit, IndexRebuild, IndexUnavailable, LibrarySearcher, SearchResult
+from index.writer_thread import IndexWriterThread
 
 T = TypeVar("T")
 

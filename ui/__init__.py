@@ -1,1 +1,1 @@
-"""Lectern's PySide6 user interface: widgets over the Qt-free core."""
+"""Lectern's user interfaces over the Qt-free core: the PySide6 window, and the command line in ``ui/cli`` (no Qt)."""

@@ -4,9 +4,8 @@
 report to the GUI thread with a queued signal, gathers the reports of a short moment into one
 ``Changes`` and broadcasts it on ``AppEvents.changed``, so every view refreshes exactly as after the
 window's own writes. A burst of commits (a CLI importing a folder, one transaction per file) costs one
-refresh a second at most, not one per commit, and fewer when refreshing is slow (re-reading the
-5,000-article benchmark library's table takes 1.6 s): the views never take more than a third of the
-GUI thread's time for other processes' writes.
+refresh a second at most, not one per commit, and fewer when refreshing is slow (a big import's
+reload): the views never take more than a third of the GUI thread's time for other processes' writes.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from shiboken6 import isValid
 from annotations.errors import LecternError
 from app.changes import Applied, Changes
 from ui.events import AppEvents
+from ui.plain_text import plain_message_box
 from ui.workers import Task, run_in_background
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ class Operations(QObject):
             parent = self.parent()
             box = QMessageBox(QMessageBox.Icon.Warning, "Lectern", message, QMessageBox.StandardButton.Ok,
                               parent if isinstance(parent, QWidget) else None)  # fmt: skip
+            plain_message_box(box)  # the message may quote a title or a file name
             box.setObjectName("operationError")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from annotations.importers.document_builder import Rendered, document_from, render_html
 from annotations.importers.web_extract import drop_furniture, extract_article, page_markup
+from annotations.importers.web_guard import limit_attributes, text_only_markup, too_many_elements
 from annotations.importers.web_metadata import PageMetadata, read_metadata
 from annotations.importers.web_nesting import limit_nesting
 from annotations.importers.web_page import PageTree, parse_page
@@ -23,12 +24,19 @@ Extractor = Callable[[PageTree], str]
 
 def parse_html(path: Path, text: str, *, extract: Extractor = extract_article) -> ParsedDocument:
     """Import the article of the saved page ``text``; ``extract`` finds its HTML (readability-lxml by default)."""
+    text, crowded = limit_attributes(text)
+    warnings = (f"{path.name}: attributes past the first thousand of an element were left out",) if crowded else ()
     tree = parse_page(text)
     if tree is not None and not tree.complete:  # nested past libxml2's limit: unwrap the deepest elements
         text = limit_nesting(text)
         tree = parse_page(text)
     metadata = read_metadata(tree.root) if tree is not None else PageMetadata()
     article = None
+    if tree is not None and tree.complete and too_many_elements(tree.root):
+        drop_hidden_elements(tree.root)
+        too_many = f"{path.name}: the page has too many elements to find its article; all its text was imported"
+        warnings = (*warnings, too_many)
+        return _document(path, render_html(text_only_markup(tree.root)), metadata, warnings)
     if tree is not None and tree.complete:
         drop_hidden_elements(tree.root)  # readability strips the styles that hid them
         drop_furniture(tree)
@@ -37,6 +45,10 @@ def parse_html(path: Path, text: str, *, extract: Extractor = extract_article) -
         body = _body(text, tree)
         if article is None or len(article.text) < MIN_ARTICLE_SHARE * len(body.text):
             article = body
+    return _document(path, article, metadata, warnings)
+
+
+def _document(path: Path, article: Rendered, metadata: PageMetadata, warnings: tuple[str, ...]) -> ParsedDocument:
     return document_from(
         path,
         article,
@@ -46,6 +58,7 @@ def parse_html(path: Path, text: str, *, extract: Extractor = extract_article) -
         source=metadata.url,
         published=metadata.published,
         site=metadata.site_name,
+        warnings=warnings,
     )
 
 

@@ -35,7 +35,7 @@ def render_markdown_guarded(text: str) -> tuple[str, int]:
     if converter is None:
         converter = _converters.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
     try:
-        rendered = converter.reset().convert(guarded.text)
+        rendered = "\n".join(converter.reset().convert(chunk) for chunk in guarded.chunks or (guarded.text,))
     except BaseException:
         _converters.markdown = None  # never reuse a converter left half-way through a document
         raise

@@ -11,7 +11,16 @@ exceeds a budget:
   plain text (``GuardedMarkdown.restore`` puts it back, HTML-escaped, in place of a token paragraph);
 - as a last resort, a ``<`` that opens a tag whose ``>`` is too far away is written ``&lt;``;
 - list markers nested past ``MAX_MARKERS_PER_LINE`` on one line (Python-Markdown recurses on each)
-  are escaped.
+  are escaped;
+- a block nested deeper than ``MAX_NESTING`` levels (indentation and markers: a list 2,000 levels deep
+  took minutes), with a table row of more than ``MAX_TABLE_COLUMNS`` cells (or a table of more than
+  ``MAX_TABLE_CELLS``), with footnote marks past the first ``MAX_FOOTNOTE_MARKS``, or with more than
+  ``INLINE_ITEMS_PER_BLOCK`` backslash escapes (each one is a placeholder the inline processor rescans:
+  145,000 took minutes), is kept as plain text;
+- Python-Markdown pops blocks off the front of a list, quadratic in their number (100,000 one-line
+  paragraphs took 7 s), so a long text is parsed in chunks of ``CHUNK_BLOCKS`` blocks, and blocks past
+  ``MAX_BLOCKS`` are kept as plain text. (Reference links do not reach across chunks: only documents of
+  more than ``CHUNK_BLOCKS`` blocks are chunked.)
 
 Anything this misses is still stopped by the per-file time limit of the import workers.
 """
@@ -33,6 +42,14 @@ TAG_SCAN_BUDGET = 1_000_000
 # Runs of ``*`` or ``_`` in one block (``*a*a…`` backtracks; a rule of 20,000 ``*`` is one run).
 EMPHASIS_RUNS_PER_BLOCK = 2_000
 MAX_MARKERS_PER_LINE = 16
+MAX_NESTING = 32  # levels: four columns of indentation or one list/quote marker each
+INLINE_ITEMS_PER_BLOCK = 5_000
+CHUNK_BLOCKS = 10_000
+MAX_BLOCKS = 50_000
+MAX_TABLE_COLUMNS = 256  # cells of a table row (a row of 2,000 cells × 50 rows took 8 s to import)
+MAX_TABLE_CELLS = 20_000  # cells of one table (20,000 rows of 2 cells took 5 s)
+# Footnote marks (``[^``) parsed as footnotes: 4,000 footnotes took 5 s; blocks with more are plain text.
+MAX_FOOTNOTE_MARKS = 2_000
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _TAG_OPEN = re.compile(r"<[A-Za-z!?/]")
@@ -41,6 +58,9 @@ _BRACKET = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 _OPENER = {"]": "[", ")": "("}
 _LINE_MARKERS = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)]|>)[ \t]+)+")
 _MARKER = re.compile(r"([-+*]|\d{1,9}[.)]|>)([ \t]+)")
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+_INDENT = re.compile(r"[ \t]*")
+_QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)+")  # ">>>>" nests as deep as "> > > >"
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,7 @@ class GuardedMarkdown:
     plain_count: int = 0  # blocks kept as plain text
     escaped_tags: int = 0
     flattened_lines: int = 0
+    chunks: tuple[str, ...] = ()  # ``text`` in pieces to parse one after another (empty: in one piece)
 
     @property
     def changed(self) -> int:
@@ -76,8 +97,16 @@ def guard_markdown(text: str) -> GuardedMarkdown:
     blocks = _blocks(text.split("\n"))
     joined = ["\n".join(lines) for _, lines in blocks]
     candidates = [index for index, (kind, _) in enumerate(blocks) if kind == "text"]
-    plain_ids = _too_costly(candidates, joined, _tag_costs(text, joined))
+    plain_ids = _too_costly(candidates, joined, _tag_costs(text, joined)) | set(candidates[MAX_BLOCKS:])
+    plain_ids |= {
+        index
+        for index in candidates
+        if _too_nested(blocks[index][1]) or _escapes(joined[index]) or _too_wide(blocks[index][1])
+    }
+    plain_ids |= _past_footnote_limit(candidates, joined)
     token = f"LecternPlainText{secrets.token_hex(8)}N"
+    cut = f"{token}Cut"
+    parsed_blocks = 0
     plain: list[list[str]] = []  # runs of plain blocks separated only by blank lines share one token
     in_run = False
     out: list[str] = []
@@ -95,12 +124,54 @@ def guard_markdown(text: str) -> GuardedMarkdown:
             continue  # blank lines inside a run of plain blocks (the token has its own)
         in_run = False
         if kind == "text":
+            if parsed_blocks and parsed_blocks % CHUNK_BLOCKS == 0 and lines[0][:1] not in ("", " ", "\t"):
+                out.extend([cut, ""])  # a block at the margin after a blank line starts a new chunk
+            parsed_blocks += 1
             lines, count = _flatten_markers(lines)
             flattened += count
         out.extend(lines)
     guarded, escaped = _escape_far_tags("\n".join(out))
     blocks_text = tuple("\n\n".join(run) for run in plain)
-    return GuardedMarkdown(guarded, token, blocks_text, len(plain_ids), escaped, flattened)
+    chunks = tuple(guarded.split(f"{cut}\n")) if len(candidates) > CHUNK_BLOCKS else ()
+    return GuardedMarkdown(guarded, token, blocks_text, len(plain_ids), escaped, flattened, chunks)
+
+
+def _too_nested(lines: list[str]) -> bool:
+    """Whether a line of the block is indented or marked past ``MAX_NESTING`` levels."""
+    for line in lines:
+        indent = len(_INDENT.match(line).group(0).expandtabs(4))
+        if indent > 4 * MAX_NESTING:
+            return True
+        quotes = _QUOTES.match(line)
+        if quotes is not None and quotes.group(0).count(">") > MAX_NESTING:
+            return True
+        head = _LINE_MARKERS.match(line)
+        if head is not None and indent // 4 + len(_MARKER.findall(head.group(0))) > MAX_NESTING:
+            return True
+    return False
+
+
+def _too_wide(lines: list[str]) -> bool:
+    """Whether a line of the block would be a table row of more than ``MAX_TABLE_COLUMNS`` cells."""
+    pipes = [line.count("|") for line in lines]
+    return max(pipes) > MAX_TABLE_COLUMNS or sum(pipes) > MAX_TABLE_CELLS
+
+
+def _past_footnote_limit(candidates: list[int], blocks: list[str]) -> set[int]:
+    """The blocks holding footnote marks once ``MAX_FOOTNOTE_MARKS`` have been seen (earlier ones stay notes)."""
+    seen = 0
+    past: set[int] = set()
+    for index in candidates:
+        marks = blocks[index].count("[^")
+        seen += marks
+        if marks and seen > MAX_FOOTNOTE_MARKS:
+            past.add(index)
+    return past
+
+
+def _escapes(block: str) -> bool:
+    """Whether the block holds more backslash escapes than the inline processor rescans quickly."""
+    return "\\" in block and len(_ESCAPE.findall(block)) > INLINE_ITEMS_PER_BLOCK
 
 
 def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:

@@ -122,7 +122,7 @@ def test_an_unwritable_destination_is_refused(data: Path, tmp_path: Path) -> Non
 
 
 def test_the_cli_offers_the_formats_and_styles_the_exports_know() -> None:
-    import main
     from app.exports.options import FORMATS, GROUPS, STYLES
+    from ui.cli import parser
 
-    assert (main.EXPORT_FORMATS, main.CITATION_STYLES, main.EXPORT_GROUPS) == (FORMATS, STYLES, GROUPS)
+    assert (parser.EXPORT_FORMATS, parser.CITATION_STYLES, parser.EXPORT_GROUPS) == (FORMATS, STYLES, GROUPS)

@@ -26,6 +26,7 @@ from whoosh.qparser import QueryParser
 from annotations.models import Document
 from app import Library
 from index import keeper as keeper_module
+from index import writer_thread as writer_thread_module
 from index.merging import SMALL_SEGMENTS_TO_MERGE
 from index.whoosh_codec import LecternCodec, LecternPerDocReader, open_writer
 from index.whoosh_files import ChunkedPostingPool, MemoryViewReader, ViewFile
@@ -126,7 +127,7 @@ def test_every_edit_leaves_exactly_one_entry(library: Library, write_file: Write
 def test_the_writer_thread_merges_piled_up_segments_once_idle(
     tmp_path: Path, write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(keeper_module, "IDLE_MERGE_SECONDS", 0.3)
+    monkeypatch.setattr(writer_thread_module, "IDLE_MERGE_SECONDS", 0.3)
     piles = SMALL_SEGMENTS_TO_MERGE + 3
     library = Library(tmp_path / "data", background=True)
     try:

@@ -15,7 +15,7 @@ from annotations.paths import index_path
 from app import Library
 from index.errors import IndexWriteFailed
 from index.index_dirs import LOCK_FILE
-from index.keeper import IndexWriterThread
+from index.writer_thread import IndexWriterThread
 
 
 @pytest.fixture

@@ -3,13 +3,13 @@ announced on the GUI thread and the caller hears back; a failure is a message in
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from gui_thread_sql import trace_gui_thread_statements
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -176,21 +176,8 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN IMMEDIATE")
 @pytest.fixture
 def traced(tmp_path: Path, monkeypatch) -> Iterator[tuple[Library, list[str]]]:  # type: ignore[no-untyped-def]
     """A library whose every SQLite connection reports the writes it runs on the GUI thread."""
-    on_gui: list[str] = []
-    recording = threading.Event()
-    connect = sqlite3.connect
-
-    def tracing_connect(*args, **kwargs):  # type: ignore[no-untyped-def]
-        connection = connect(*args, **kwargs)
-
-        def trace(statement: str) -> None:
-            if recording.is_set() and on_gui_thread() and statement.lstrip().upper().startswith(WRITES):
-                on_gui.append(statement)
-
-        connection.set_trace_callback(trace)
-        return connection
-
-    monkeypatch.setattr(sqlite3, "connect", tracing_connect)
+    traced = trace_gui_thread_statements(monkeypatch, lambda statement: statement.lstrip().upper().startswith(WRITES))
+    on_gui, recording = traced.seen, traced.recording
     library = Library(tmp_path / "data", background=True)
     library.recording = recording  # type: ignore[attr-defined]
     yield library, on_gui

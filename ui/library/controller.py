@@ -16,6 +16,7 @@ from ui.controller import Controller
 from ui.library.details_dialog import DocumentDetailsDialog
 from ui.library.model import DOCUMENT_ID_ROLE
 from ui.library.panel import LibraryPanel
+from ui.library.rows import MANY_ARTICLES, read_rows
 from ui.operations import Operations
 from ui.plain_text import shown_as_text
 
@@ -35,11 +36,26 @@ class LibraryController(Controller):
         operations.events.changed.connect(self._on_changed)
 
     def refresh(self) -> None:
+        """Every row again, read here (the window's first load, before it is shown)."""
         self.panel.set_documents(self.library.documents.summaries())
 
+    def reload(self) -> None:
+        """Every row again, read on a worker and shown with one reset (many articles changed at once)."""
+        self.operations.run(self.library.documents.summaries, success=self.panel.set_documents, what="Reading the library")
+
     def _on_changed(self, changes: Changes) -> None:
-        if changes.documents or changes.annotated_documents:  # articles, or their highlight counts
-            self.refresh()
+        touched = changes.documents | changes.annotated_documents  # articles, or their highlight counts
+        if not touched:
+            return
+        if len(touched) > MANY_ARTICLES:
+            self.reload()
+            return
+        # Read on the serial worker, after the write that caused this change; only these rows change on screen.
+        self.operations.run(
+            lambda: read_rows(self.library, touched),
+            success=lambda rows: self.panel.patch_documents(rows.present, rows.gone),
+            what="Reading the library",
+        )
 
     def select_initial(self, remembered: object) -> None:
         """Select the article read last (``remembered``, from the settings) or the first listed."""

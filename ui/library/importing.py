@@ -88,11 +88,16 @@ class ImportController(Controller):
         self.operations.run(
             work,
             progress=on_progress,
-            success=lambda outcomes: done(outcomes, None),
-            failure=lambda _message, error: done([], error),
+            success=lambda outcomes: self._after_views_read(lambda: done(outcomes, None)),
+            failure=lambda _message, error: self._after_views_read(lambda: done([], error)),
             what="Importing",
             long=True,
         )
+
+    def _after_views_read(self, then: Callable[[], None]) -> None:
+        """Call ``then`` once the reads the import's Changes queued (the library list's new rows) are done, so
+        the summary, and the article opened after it, come when the list already shows what was imported."""
+        self.operations.run(lambda: None, success=lambda _value: then(), what="Importing")
 
     def _finished(self, outcomes: list[ImportOutcome], error: BaseException | None, announce: bool, total: int) -> None:
         summary = summarize_imports(outcomes, error, total=total)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QItemSelectionModel, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -16,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import DocumentSummary
-from ui.library.model import AUTHOR_COLUMN, DATE_COLUMN, DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
+from ui.library.model import AUTHOR_COLUMN, COUNT_COLUMN, DATE_COLUMN, DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
 
 AUTHOR_COLUMN_WIDTH = 100
+CELL_PADDING, HEADER_PADDING = 16, 28  # px around a cell's text; around a header's, with room for the sort arrow
 AUTHOR_NEEDS_WIDTH = 380  # px of table below which the Author column goes, so that titles stay readable
 
 
@@ -62,8 +65,8 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, AUTHOR_COLUMN_WIDTH)
-        for column in (2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (DATE_COLUMN, COUNT_COLUMN):  # sized from the font, not by measuring 1,000 rows per change
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(40)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -79,6 +82,7 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table, 1)
         self._has_bylines = False
+        self._pending_selection: tuple[int, bool] | None = None  # (article, notify) asked for before its row came
 
     def add_section(self, widget: QWidget) -> None:
         """Host another sidebar section (saved searches) under the article table."""
@@ -91,14 +95,53 @@ class LibraryPanel(QWidget):
         self.table.selectionModel().blockSignals(True)
         self.model.set_documents(documents)
         self.table.selectionModel().blockSignals(False)
+        self._after_rows_changed(documents)
+        if current is not None:
+            self.select_document(current, notify=False)
+        self._select_pending()
+
+    def patch_documents(self, present: list[DocumentSummary], gone: Iterable[int]) -> None:
+        """Update, add and remove just these rows; the sort, the filter and the current article stay."""
+        current = self.current_document_id()
+        gone = set(gone)
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)  # a removed current row must not open its neighbour in the reader
+        try:
+            self.model.remove_documents(gone)
+            self.model.update_documents(present)
+            if current in gone:
+                selection.clear()
+        finally:
+            selection.blockSignals(False)
+        self._after_rows_changed(self.model.documents())
+        self._select_pending()
+
+    def _select_pending(self) -> None:
+        if self._pending_selection is not None and self.model.row_of(self._pending_selection[0]) >= 0:
+            self.select_document(*self._pending_selection)
+
+    def _after_rows_changed(self, documents: list[DocumentSummary]) -> None:
         count = len(documents)
         self.caption.setText(f"Library · {count} article{'s' if count != 1 else ''}")
         # A column no article has filled in only takes room from the titles.
         self._has_bylines = any(document.byline for document in documents)
         self._show_columns_that_fit()
         self.table.setColumnHidden(DATE_COLUMN, not any(document.published for document in documents))
-        if current is not None:
-            self.select_document(current, notify=False)
+        most = max((document.highlights for document in documents), default=0)
+        self._fit_narrow_column(DATE_COLUMN, "8888-88-88")
+        self._fit_narrow_column(COUNT_COLUMN, "8" * len(str(most)))
+
+    def _fit_narrow_column(self, column: int, widest: str) -> None:
+        """Room for the widest value and the header with its sort arrow: what ResizeToContents gave, without
+        it re-measuring a thousand rows whenever one row's count changes."""
+        header = self.table.horizontalHeader()
+        title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+        width = max(
+            self.table.fontMetrics().horizontalAdvance(widest) + CELL_PADDING,
+            header.fontMetrics().horizontalAdvance(title) + HEADER_PADDING,
+        )
+        if header.sectionSize(column) != width:
+            header.resizeSection(column, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -115,9 +158,12 @@ class LibraryPanel(QWidget):
         return int(index.data(DOCUMENT_ID_ROLE)) if index.isValid() else None
 
     def select_document(self, document_id: int, notify: bool = True) -> None:
+        """Make the article current; one whose row is still being read (just imported) is selected when it arrives."""
         row = self.model.row_of(document_id)
         if row < 0:
+            self._pending_selection = (document_id, notify)
             return
+        self._pending_selection = None
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if not notify:
             self.table.selectionModel().blockSignals(True)
@@ -145,4 +191,5 @@ class LibraryPanel(QWidget):
 
     def _on_current_row_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
         if current.isValid():
+            self._pending_selection = None  # the user chose: an article still being read must not take over
             self.document_selected.emit(int(current.data(DOCUMENT_ID_ROLE)))

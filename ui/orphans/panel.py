@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBox
 from annotations.models import Annotation
 from ui.highlights.model import ANNOTATION_ID_ROLE, DOCUMENT_ID_ROLE, AnnotationListModel
 from ui.orphans.presentation import orphan_presentation
+from ui.plain_text import plain_label
 from ui.rich_delegate import setup_rich_list
 
 HELP_TEXT = (
@@ -42,12 +43,12 @@ class OrphansPanel(QWidget):
         setup_rich_list(self.list_view)
         self.list_view.activated.connect(self._on_activated)
         self.list_view.doubleClicked.connect(self._on_activated)
-        self.count_label = QLabel()
+        self.count_label = plain_label(QLabel())
         self.count_label.setObjectName("panelCaption")
         self.help_label = QLabel(HELP_TEXT)
         self.help_label.setObjectName("panelHint")
         self.help_label.setWordWrap(True)
-        self.message_label = QLabel()
+        self.message_label = plain_label(QLabel())
         self.message_label.setObjectName("panelMessage")
         self.message_label.setWordWrap(True)
         self.message_label.hide()

@@ -6,6 +6,7 @@ import html
 
 from annotations.models import Annotation
 from ui.highlights.model import Presentation, preview
+from ui.plain_text import plain_tooltip
 from ui.rich_delegate import tags_and_note_html
 
 CONTEXT_CHARS = 24
@@ -35,5 +36,5 @@ def orphan_presentation(titles: dict[int, str], current: int | None) -> Presenta
     return Presentation(
         order=lambda a: (a.document_id != current, titles.get(a.document_id, ""), a.document_id, a.start),
         html=lambda a: orphan_html(a, "" if a.document_id == current else title(a)),
-        tooltip=lambda a: titles.get(a.document_id),
+        tooltip=lambda a: plain_tooltip(titles[a.document_id]) if a.document_id in titles else None,
     )

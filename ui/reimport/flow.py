@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from app import ImportOutcome, Library
 from ui.controller import Controller
 from ui.operations import Operations
+from ui.plain_text import shown_as_text
 from ui.reimport.offer_dialog import ReimportOfferDialog
 from ui.reimport.report import ArticleReport, replace_versions
 from ui.reimport.summary_dialog import ReanchorSummaryDialog, summary_headline
@@ -82,7 +83,7 @@ class ReimportFlow(Controller):
 
     def _on_replaced(self, reports: list[ArticleReport], error: str) -> None:
         if error:
-            QMessageBox.warning(self.window, "Re-import", error)
+            QMessageBox.warning(self.window, "Re-import", shown_as_text(error))
         if not reports:
             return
         self.say(summary_headline(reports))

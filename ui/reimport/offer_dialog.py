@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import ImportOutcome
+from ui.plain_text import plain_label, plain_tooltip
 
 
 def offer_headline(count: int) -> str:
@@ -52,7 +53,7 @@ class ReimportOfferDialog(QDialog):
         self.file_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for outcome in self.outcomes:
             item = QListWidgetItem(f"“{outcome.duplicate_title}”\nnew version: {outcome.path}")
-            item.setToolTip(str(outcome.path))
+            item.setToolTip(plain_tooltip(str(outcome.path)))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.file_list.addItem(item)
@@ -71,7 +72,7 @@ class ReimportOfferDialog(QDialog):
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
         if import_headline:
-            context = QLabel(import_headline)
+            context = plain_label(QLabel(import_headline))
             context.setObjectName("dialogHint")
             context.setWordWrap(True)
             layout.addWidget(context)

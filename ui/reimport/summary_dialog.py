@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from ui.plain_text import plain_label
 from ui.reader.marks import color_swatch
 from ui.reimport.report import ArticleReport, HighlightFate
 
@@ -149,7 +150,7 @@ class ReanchorSummaryDialog(QDialog):
         self.setWindowTitle("Re-import summary")
         self.reports = list(reports)
         self.resize(640, 520)
-        self.headline = QLabel(summary_headline(self.reports))
+        self.headline = plain_label(QLabel(summary_headline(self.reports)))
         self.headline.setObjectName("dialogHeadline")
         self.headline.setWordWrap(True)
         self.browser = ReportBrowser()

@@ -19,6 +19,7 @@ from app import Changes, Library
 from app.saved_searches import WatchReport, shown_query
 from ui.controller import Controller
 from ui.operations import Operations
+from ui.plain_text import plain_message_box
 from ui.saved.model import PENDING
 from ui.saved.panel import SavedSearchPanel, WatchNotice
 from ui.workers import run_in_background
@@ -169,6 +170,7 @@ class SavedSearchController(Controller):
         box = QMessageBox(QMessageBox.Icon.Question, "Delete saved search",
                           f"Delete the saved search “{saved.name}”? Articles and highlights are not affected.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)  # fmt: skip
+        plain_message_box(box)
         box.setObjectName("deleteSearchDialog")
         box.accepted.connect(lambda: self.delete(search_id))
         self.dialog = box
@@ -196,6 +198,7 @@ class SavedSearchController(Controller):
 
     def _show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window)
+        plain_message_box(box)
         box.setObjectName("savedSearchError")
         self.dialog = box
         box.open()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from annotations.store_saved import SavedSearch
+from ui.plain_text import plain_tooltip
 
 SAVED_SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COLUMN, COUNT_COLUMN, WATCH_COLUMN = 0, 1, 2
@@ -95,8 +96,8 @@ class SavedSearchModel(QAbstractTableModel):
             if column == WATCH_COLUMN:
                 return "Watched: new mentions are announced after each import" if saved.watch else "Not watched"
             if isinstance(count, str):
-                return f"{saved.query}\n{count}"
-            return saved.query
+                return plain_tooltip(f"{saved.query}\n{count}")
+            return plain_tooltip(saved.query)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COUNT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == COUNT_COLUMN:

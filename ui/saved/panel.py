@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.store_saved import SavedSearch
+from ui.plain_text import plain_label
 from ui.saved.model import SAVED_SEARCH_ROLE, WATCH_COLUMN, SavedSearchModel
 
 ROW_HEIGHT = 28
@@ -45,7 +46,7 @@ class WatchNotice(QFrame):
         super().__init__(parent)
         self.setObjectName("watchNotice")
         self.query = query
-        self.label = QLabel(text)
+        self.label = plain_label(QLabel(text))  # names the saved search
         self.label.setObjectName("watchNoticeText")
         self.label.setWordWrap(True)
         self.show_button = QPushButton("Show")

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
+from annotations.models import TagCount
 from app import Changes, Library
 from ui.events import AppEvents
 from ui.plain_text import plain_label
@@ -37,6 +39,7 @@ from ui.tags.model import (
     TagTreeModel,
 )
 from ui.tags.tree import TagNode, build_tag_tree, find_node
+from ui.workers import run_in_background
 
 COUNT_COLUMN_WIDTH = 48
 
@@ -112,7 +115,8 @@ class TagManager(QWidget):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._refresh_in_background)
+        self._reads = 0  # background reads asked for; only the newest one's result is shown
         events.changed.connect(self._on_changed)
         self.model.move_requested.connect(self.moved)
         self._update_actions()
@@ -184,13 +188,35 @@ class TagManager(QWidget):
         else:
             self._loaded = False
 
+    def _refresh_in_background(self) -> None:
+        """A change's refresh: the counts (~150 ms of queries on a 100,000-highlight library) are read on a worker,
+        the GUI thread only swaps the tree in. A read overtaken by a newer one (or a direct refresh) is dropped."""
+        self._reads += 1
+        read = self._reads
+        library = self.library
+
+        def work() -> tuple[list[TagCount], TagNode]:
+            tags = library.tags.counts()
+            return tags, build_tag_tree(tags, library.tags.highlights_tagged)
+
+        def done(result: tuple[list[TagCount], TagNode] | None, error: BaseException | None) -> None:
+            if read == self._reads and isValid(self) and result is not None:
+                self._show(*result)
+            # an error leaves the tree as it was; the next change or refresh reads again
+
+        run_in_background(work, done)
+
     def refresh(self, select: str | None = None) -> None:
         """Rebuild the tree from the library, keeping (or moving to ``select``) the selection, the collapsed
         branches and the sorting."""
+        self._reads += 1  # a background read still under way is older than this one
+        tags = self.library.tags.counts()
+        self._show(tags, build_tag_tree(tags, self._branch_total), select)
+
+    def _show(self, tags: list[TagCount], tree: TagNode, select: str | None = None) -> None:
         self._refresh_timer.stop()
         selected = select or self.selected_tag()
-        tags = self.library.tags.counts()
-        self.model.set_tree(build_tag_tree(tags, self._branch_total))
+        self.model.set_tree(tree)
         self._loaded = True
         self.tree.expandAll()
         for name in sorted(self._collapsed):
