@@ -7,7 +7,7 @@ from pathlib import Path
 
 from annotations.importers.document_builder import Rendered, document_from, render_html
 from annotations.importers.web_extract import drop_furniture, extract_article, page_markup
-from annotations.importers.web_guard import limit_attributes, text_only_markup, too_many_elements
+from annotations.importers.web_guard import limit_attributes, text_only_markup, too_many_elements, unnest_links
 from annotations.importers.web_metadata import PageMetadata, read_metadata
 from annotations.importers.web_nesting import limit_nesting
 from annotations.importers.web_page import PageTree, parse_page
@@ -40,6 +40,7 @@ def parse_html(path: Path, text: str, *, extract: Extractor = extract_article) -
     if tree is not None and tree.complete:
         drop_hidden_elements(tree.root)  # readability strips the styles that hid them
         drop_furniture(tree)
+        unnest_links(tree.root)
         article = render_html(extract(tree))
     if article is None or len(article.text) < MIN_ARTICLE_CHARS:
         body = _body(text, tree)

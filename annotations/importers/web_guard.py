@@ -37,6 +37,25 @@ def limit_attributes(text: str) -> tuple[str, int]:
     return _CROWDED_TAG.subn(r"\1", text)
 
 
+def unnest_links(root: HtmlElement) -> int:
+    """Unwrap every link inside another link, keeping its text; returns how many.
+
+    A link cannot contain a link in HTML, but libxml2 nests unclosed ``<a>`` tags: 170 links nested
+    250 deep in a 43 KB page made readability's link density quadratic (19 s). One walk, so linear."""
+    nested: list[HtmlElement] = []
+    depth = 0
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end"), tag="a"):
+        if event == "start":
+            if depth:
+                nested.append(element)
+            depth += 1
+        else:
+            depth -= 1
+    for element in nested:
+        element.drop_tag()
+    return len(nested)
+
+
 def too_many_elements(root: HtmlElement) -> bool:
     """Whether the parsed page has more elements than readability and block building handle quickly."""
     for count, _ in enumerate(root.iter(), start=1):

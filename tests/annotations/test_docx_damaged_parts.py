@@ -5,14 +5,18 @@ NotImplementedError, RuntimeError) escaped the importer as tracebacks."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from fuzzing.zips import Member, build_zip
+from fuzzing.zips import Member, build_zip, zeros_bomb
 
 from annotations.errors import ImportRefused
 from annotations.importers import parse_file
 from app import Library
+
+REPO = Path(__file__).resolve().parents[2]
 
 CONTENT_TYPES = (
     b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -82,3 +86,25 @@ def test_a_part_that_cannot_be_inflated_is_refused_in_words(
     outcome = library.documents.import_file(path).value
     assert outcome.document is None and reason in outcome.error
     assert library.store.document_count() == 0
+
+
+def test_a_part_that_lies_about_its_size_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    """Found by ``benchmarks/fuzz.py``: a document.xml declaring 1 KB but holding 300 MB of zeros cost 650 MB
+    of memory before its CRC failed, since reading a part whole lets the inflater expand all of it first."""
+    payload, crc = zeros_bomb(300 * 1024 * 1024)
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(package(Member("word/document.xml", raw=payload, true_size=1000, crc=crc)))
+    probe = (
+        "import resource, sys\n"
+        "from annotations.errors import ImportRefused\n"
+        "from annotations.importers import parse_file\n"
+        "try:\n"
+        f"    parse_file(__import__('pathlib').Path({str(path)!r}))\n"
+        "except ImportRefused as refused:\n"
+        "    print(refused)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60)
+    message, peak_mb = run.stdout.strip().splitlines()
+    assert "bomb.docx: the .docx file is damaged or truncated" in message
+    assert int(peak_mb) < 200, f"{peak_mb} MB to refuse a lying part"

@@ -100,7 +100,8 @@ def test_edit_details_updates_library_reader_and_search(qtbot, window, article_f
     assert window.reader_pane.title_label.text() == "Kestrel Memo on Air Defense"
     assert "Example Review" in window.reader_pane.meta_label.text()
     assert window.reader_pane.note_label.text() == "Cross-check with the Riga cable."
-    assert window.library_panel.model.index(0, 0).data() == "Kestrel Memo on Air Defense"
+    # the table re-reads just that row on the operations worker, so it follows a moment later
+    qtbot.waitUntil(lambda: window.library_panel.model.index(0, 0).data() == "Kestrel Memo on Air Defense", timeout=5000)
     window.library.index.flush()
     assert [hit.title for hit in window.library.index.search("riga").hits] == ["Kestrel Memo on Air Defense"]
 
