@@ -54,6 +54,8 @@ def check_package(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             for member in members:
                 _inflate_in_steps(package, member)
+    except UnicodeDecodeError as error:  # a local header's name that is not the UTF-8 it claims to be
+        raise ImportRefused(f"{name}: the .docx file is damaged (a name inside it is not valid UTF-8)") from error
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
         raise ImportRefused(f"{name}: the .docx file is damaged or truncated ({error})") from error
     except zlib.error as error:

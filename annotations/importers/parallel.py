@@ -262,12 +262,16 @@ def _start_pool(workers: int, limits: ImportLimits, worker_module: str) -> Proce
 
 
 def _stop_pool(executor: ProcessPoolExecutor, *, kill: bool) -> None:
-    """Shut the pool down; with ``kill``, stop its workers now (a file past its time, a cancel)."""
+    """Shut the pool down; with ``kill``, stop its workers now (a file past its time, a cancel).
+
+    Waits for the pool's manager thread (quick: the workers are idle or killed). Left running, it raced
+    Python's exit hook for the pool, which then wrote to a closed pipe and printed a traceback as the
+    CLI exited (Python 3.11)."""
     if kill:
         # ``_processes`` is the pool's own record of its workers (Python 3.14 adds kill_workers()).
         for process in list((getattr(executor, "_processes", None) or {}).values()):
             process.kill()
-    executor.shutdown(wait=False, cancel_futures=True)
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 class _ParseTimeout(BaseException):  # not Exception: parsers that catch everything must not swallow it
