@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from annotations.errors import LibraryUnreadable
 from annotations.models import Annotation
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Who wrote an outbox row: lets a process tell other processes' writes (the CLI's, seen by the window) from its own.
 PROCESS_ORIGIN = uuid.uuid4().hex
@@ -103,6 +103,23 @@ _MIGRATIONS: dict[int, str] = {
     );
     ALTER TABLE index_outbox ADD COLUMN origin TEXT NOT NULL DEFAULT '';
     """,
+    6: """
+    ALTER TABLE documents ADD COLUMN language TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN copy_of INTEGER REFERENCES documents(id) ON DELETE SET NULL;
+    ALTER TABLE documents ADD COLUMN copy_similarity REAL;
+    CREATE INDEX documents_by_story ON documents(copy_of);
+    CREATE TABLE document_fingerprints (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        signature BLOB NOT NULL
+    );
+    CREATE TABLE fingerprint_bands (
+        band INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+    );
+    CREATE INDEX fingerprint_bands_lookup ON fingerprint_bands(band, bucket);
+    CREATE INDEX fingerprint_bands_by_document ON fingerprint_bands(document_id);
+    """,
 }
 
 ANNOTATION_COLUMNS = (
@@ -174,7 +191,24 @@ class Database:
                 for statement in _MIGRATIONS[target].split(";"):
                     if statement.strip():
                         connection.execute(statement)
+                after = _AFTER_MIGRATION.get(target)
+                if after is not None:
+                    after(connection)
                 connection.execute(f"PRAGMA user_version = {target}")
+
+
+def _detect_languages(connection: sqlite3.Connection) -> None:
+    """Schema 6: give the articles of an existing library the language their text is in."""
+    from annotations.language import detect_language  # loads the detector's model: only this migration needs it
+
+    rows = connection.execute("SELECT id, substr(text, 1, 20000) FROM documents").fetchall()
+    connection.executemany(
+        "UPDATE documents SET language = ? WHERE id = ?", [(detect_language(text), row_id) for row_id, text in rows]
+    )
+
+
+# Work a migration does in Python after its SQL, in the same transaction.
+_AFTER_MIGRATION: dict[int, Callable[[sqlite3.Connection], None]] = {6: _detect_languages}
 
 
 def enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterable[int]) -> None:

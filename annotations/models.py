@@ -30,7 +30,8 @@ class ParsedDocument:
     source: str = ""
     published: str = ""
     site: str = ""  # the publication or website ("Reuters", "RAND"), when the file says
-    warnings: tuple[str, ...] = ()  # what was read leniently (e.g. front matter that is not valid YAML)
+    warnings: tuple[str, ...] = ()
+    language: str = ""  # ISO 639-1, detected in the import worker (annotations.language); "" = detect on storing  # what was read leniently (e.g. front matter that is not valid YAML)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class Document:
     sha256: str
     site: str = ""
     note: str = ""  # the researcher's Markdown note on the whole article
+    language: str = ""  # ISO 639-1 code; "" when not known (annotations.language)
+    copy_of: int | None = None  # the earliest article of the same story, when this one is a near-copy of it
+    copy_similarity: float | None = None  # how much of the text is the same as copy_of's (0..1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ class DocumentSummary:
     imported_at: str
     chars: int
     highlights: int
+    language: str = ""
+    copy_of: int | None = None
+    copy_similarity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class DocumentMetadata:
     source: str | None = None
     site: str | None = None
     note: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)

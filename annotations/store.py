@@ -24,6 +24,7 @@ from annotations.database import (
     set_tags,
 )
 from annotations.errors import DuplicateDocument, InvalidMetadata, InvalidSelection, NotFound
+from annotations.language import detect_language, normalize_code
 from annotations.models import (
     DEFAULT_STYLE,
     HIGHLIGHT_COLORS,
@@ -34,6 +35,8 @@ from annotations.models import (
     DocumentSummary,
     ParsedDocument,
 )
+from annotations.near_duplicates import fingerprint
+from annotations.store_copies import CopyTable
 from annotations.store_index_state import IndexStateTable
 from annotations.store_saved import SavedSearchTable
 from annotations.store_states import ChangedMeanwhile, StateTable
@@ -44,7 +47,10 @@ from annotations.tags import normalize_tags
 MAX_METADATA_CHARS = 2_000
 MAX_DOCUMENT_NOTE_CHARS = 200_000
 
-_DOCUMENT_COLUMNS = "id, uuid, title, byline, source, published, imported_at, format, html, text, sha256, site, note"
+_DOCUMENT_COLUMNS = (
+    "id, uuid, title, byline, source, published, imported_at, format, html, text, sha256, site, note, language,"
+    " copy_of, copy_similarity"
+)
 
 
 def text_digest(text: str) -> str:
@@ -93,6 +99,7 @@ class Store:
         self.saved_searches = SavedSearchTable(self.db)
         self.states = StateTable(self.db, self.tags)
         self.index_state = IndexStateTable(self.db)
+        self.copies = CopyTable(self.db)
 
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs when they end)."""
@@ -102,13 +109,15 @@ class Store:
     def add_document(self, parsed: ParsedDocument) -> Document:
         """Store a parsed document; raises DuplicateDocument when the same text is already there."""
         digest = text_digest(parsed.text)
+        language = normalize_code(parsed.language) if parsed.language else detect_language(parsed.text)
+        found = fingerprint(parsed.text)  # outside the write lock: the near-duplicate signature (syndicated copies)
         with self.db.transaction() as connection:
             existing = connection.execute("SELECT id, title FROM documents WHERE sha256 = ?", (digest,)).fetchone()
             if existing:
                 raise DuplicateDocument(existing["id"], existing["title"])
             cursor = connection.execute(
                 "INSERT INTO documents (uuid, title, byline, source, published, imported_at, format, html, text,"
-                " sha256, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " sha256, site, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     str(uuid.uuid4()),
                     parsed.title,
@@ -121,10 +130,12 @@ class Store:
                     parsed.text,
                     digest,
                     parsed.site,
+                    language,
                 ),
             )
             document_id = int(cursor.lastrowid or 0)
             enqueue(connection, "document", [document_id])
+            self.copies.attach(connection, document_id, found)  # a copy of a story already here, or its new root
         return self.document(document_id)
 
     def update_document_metadata(self, document_id: int, changes: DocumentMetadata) -> Document:
@@ -138,7 +149,9 @@ class Store:
             limit = MAX_DOCUMENT_NOTE_CHARS if name == "note" else MAX_METADATA_CHARS
             if len(value) > limit:
                 raise InvalidMetadata(f"the {name} is {len(value):,} characters long; the limit is {limit:,}")
-            if name != "note":
+            if name == "language":
+                values[name] = normalize_code(value)
+            elif name != "note":
                 values[name] = " ".join(value.split())  # one line, as at import
         with self.db.transaction() as connection:
             if connection.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is None:
@@ -147,7 +160,7 @@ class Store:
                 assignments = ", ".join(f"{name} = ?" for name in values)
                 connection.execute(f"UPDATE documents SET {assignments} WHERE id = ?", (*values.values(), document_id))
                 enqueue(connection, "document", [document_id])
-                if "title" in values:
+                if "title" in values or "language" in values:  # highlights carry both into the index
                     annotation_ids = [
                         row[0]
                         for row in connection.execute(
@@ -190,14 +203,17 @@ class Store:
             raise NotFound(f"no document #{document_id}")
         return Document(**dict(row))
 
-    def document_title_and_date(self, document_id: int) -> tuple[str, str]:
-        """An article's title and published date, without loading its text (the index needs them per highlight)."""
+    def document_labels(self, document_id: int) -> tuple[str, str, str]:
+        """An article's title, published date and language, without loading its text (the index needs them
+        per highlight)."""
         row = (
-            self.db.connection().execute("SELECT title, published FROM documents WHERE id = ?", (document_id,)).fetchone()
+            self.db.connection()
+            .execute("SELECT title, published, language FROM documents WHERE id = ?", (document_id,))
+            .fetchone()
         )
         if row is None:
             raise NotFound(f"no document #{document_id}")
-        return row["title"], row["published"]
+        return row["title"], row["published"], row["language"]
 
     def has_document(self, document_id: int) -> bool:
         return self.db.connection().execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is not None
@@ -207,7 +223,8 @@ class Store:
             self.db.connection()
             .execute(
                 "SELECT d.id, d.title, d.byline, d.source, d.published, d.imported_at, length(d.text) AS chars,"
-                " (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS highlights"
+                " (SELECT count(*) FROM annotations a WHERE a.document_id = d.id) AS highlights,"
+                " d.language, d.copy_of, d.copy_similarity"
                 " FROM documents d ORDER BY d.imported_at, d.id"
             )
             .fetchall()
@@ -220,18 +237,21 @@ class Store:
     def document_ids(self) -> list[int]:
         return [row[0] for row in self.db.connection().execute("SELECT id FROM documents ORDER BY id")]
 
-    def delete_document(self, document_id: int) -> None:
-        """Delete a document and its highlights (one transaction; the index follows)."""
+    def delete_document(self, document_id: int) -> list[int]:
+        """Delete a document and its highlights (one transaction; the index follows). Returns the articles
+        re-pointed to a new story root (the deleted one was the root of their story)."""
         with self.db.transaction() as connection:
             if connection.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is None:
                 raise NotFound(f"no document #{document_id}")
             annotation_ids = [
                 row[0] for row in connection.execute("SELECT id FROM annotations WHERE document_id = ?", (document_id,))
             ]
+            repointed = self.copies.detach(connection, document_id)
             connection.execute("DELETE FROM documents WHERE id = ?", (document_id,))
             enqueue(connection, "annotation", annotation_ids)
             enqueue(connection, "document", [document_id])
             delete_unused_tags(connection)
+        return repointed
 
     # -- annotations -----------------------------------------------------------------------------
     def add_annotation(

@@ -22,8 +22,12 @@ _REPLACE_ATTEMPTS = 3
 
 
 def _imported(outcomes: Iterable[ImportOutcome]) -> Changes:
-    documents = frozenset(outcome.document.id for outcome in outcomes if outcome.document is not None)
-    return Changes(documents=documents)
+    documents: set[int] = set()
+    for outcome in outcomes:
+        if outcome.document is not None:
+            documents.add(outcome.document.id)
+            documents.update(outcome.repointed)  # copies whose story has a new, earlier root
+    return Changes(documents=frozenset(documents))
 
 
 def cleaned_metadata(changes: DocumentMetadata) -> DocumentMetadata:
@@ -41,6 +45,7 @@ def cleaned_metadata(changes: DocumentMetadata) -> DocumentMetadata:
         source=source,
         site=None if changes.site is None else plain_line(changes.site),
         note=None if changes.note is None else plain_text(changes.note),
+        language=None if changes.language is None else plain_line(changes.language),
     )
 
 
@@ -146,6 +151,7 @@ class Documents:
                 if attempt == _REPLACE_ATTEMPTS - 1:
                     raise
         self._history.clear()
+        marked = self._store.copies.refresh(document_id)  # the new text's fingerprint: a copy of another story?
         self._index.changed()
         by_status: dict[str, list[int]] = {"kept": [], "moved": [], "fuzzy": [], "orphaned": []}
         for annotation_id, placement in placements.items():
@@ -154,7 +160,7 @@ class Documents:
             document_id, *(tuple(by_status[status]) for status in ("kept", "moved", "fuzzy", "orphaned"))
         )
         changes = Changes(
-            documents=frozenset({document_id}),
+            documents=frozenset({document_id, *marked}),
             annotations=frozenset(placements),
             annotated_documents=frozenset({document_id}),
             history=True,
@@ -171,10 +177,10 @@ class Documents:
     def delete(self, document_id: int) -> Changes:
         """Delete an article with its highlights (their tags may then be unused)."""
         had_highlights = bool(self._store.annotations_for(document_id))
-        self._store.delete_document(document_id)
+        repointed = self._store.delete_document(document_id)  # copies of a deleted root: a new root for them
         self._index.changed()
         return Changes(
-            documents=frozenset({document_id}),
+            documents=frozenset({document_id, *repointed}),
             annotated_documents=frozenset({document_id}) if had_highlights else frozenset(),
             tags=had_highlights,
         )

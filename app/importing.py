@@ -36,6 +36,7 @@ class ImportOutcome:
     error: str = ""
     newer_version_of: int | None = None  # same source, different text: offer to replace (``reimport_file``)
     warnings: tuple[str, ...] = ()  # imported, but part of the file was read leniently (and how)
+    repointed: tuple[int, ...] = ()  # articles now copies of this one: it is earlier than their story's root
 
     @property
     def imported(self) -> bool:
@@ -74,7 +75,8 @@ def store_parsed(store: Store, result: ParseResult) -> ImportOutcome:
         return ImportOutcome(result.path, duplicate_of=duplicate.existing_id, duplicate_title=duplicate.existing_title)
     except (OSError, sqlite3.Error) as error:
         return ImportOutcome(result.path, error=f"{result.path.name}: could not be stored ({error})")
-    return ImportOutcome(result.path, document=document, warnings=result.parsed.warnings)
+    repointed = tuple(store.copies.members(document.id))  # a new article has copies only if it took over a story
+    return ImportOutcome(result.path, document=document, warnings=result.parsed.warnings, repointed=repointed)
 
 
 def import_many(

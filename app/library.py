@@ -1,7 +1,8 @@
 """The library: one data folder, composed of the parts the CLI and the window work with.
 
 ``library.documents``, ``library.annotations``, ``library.tags``, ``library.searches`` (saved
-searches), ``library.index`` (searching and index upkeep) and ``library.history`` (undo). Writes go
+searches), ``library.index`` (searching and index upkeep), ``library.history`` (undo) and ``library.copies``
+(syndicated copies). Writes go
 to SQLite (the truth) and wake the index writer; with ``background=False`` (the CLI) the caller
 drains the index itself with ``library.index.flush()``. Every write returns what it changed.
 """
@@ -14,6 +15,7 @@ from annotations.paths import index_path
 from app.annotation_import.part import AnnotationImports
 from app.annotations import Annotations
 from app.backups import Backups
+from app.copies import Copies
 from app.documents import Documents
 from app.exports.part import Exports
 from app.saved_searches import SavedSearches
@@ -40,6 +42,7 @@ class Library:
         self.exports = Exports(self.store, self.index)
         self.annotation_imports = AnnotationImports(self.store, self.index, self.history, self.documents)
         self.backups = Backups(self.store, data_dir)
+        self.copies = Copies(self.store, self.index)  # syndicated copies: marking an older library's articles
 
     def close(self) -> None:
         """Let the index writer finish, then close the index and the database."""

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from annotations.errors import NotFound
-from index.mentions import find_spans
+from app.stories import StoryFold, count_stories
 from index.search import MAX_QUERY_CHARS, CountedPage, Hit, QueryError, plain_context
 
 if TYPE_CHECKING:
@@ -81,10 +82,19 @@ class Mention:
 class MentionPage(CountedPage):
     """A page of mentions of ``query`` and ``total``, the number of mentions on every page together."""
 
-    def __init__(self, query: str, mentions: list[Mention], total: int | Callable[[], int]) -> None:
+    def __init__(
+        self, query: str, mentions: list[Mention], total: int | Callable[[], int], fold: StoryFold | None = None
+    ) -> None:
         super().__init__(total)
         self.query = query
         self.mentions = mentions
+        self.fold = fold  # "One per story": the copies folded away (None when nothing was)
+        self.counted: Callable[[], MentionCount] | None = None  # mention_page's: what count_mentions gives
+
+    def counts(self) -> MentionCount:
+        """Every mention counted, with its articles and stories (reusing what the page found)."""
+        assert self.counted is not None, "a MentionPage from mention_page counts"
+        return self.counted()
 
     def to_json(self) -> dict[str, object]:
         return {"query": self.query, "total": self.total, "mentions": [m.to_json() for m in self.mentions]}
@@ -98,14 +108,24 @@ def mention_page(
     limit: int = 50,
     offset: int = 0,
     sort: str = "relevance",
+    one_per_story: bool = False,
 ) -> MentionPage:
     """Mentions ``offset`` to ``offset + limit`` of ``query`` in ``sort`` order (``SearchIndex.search``'s).
 
     ``text_of(document_id)`` gives an article's canonical text (for ``match`` and ``context``).
+    ``one_per_story``: of each story's articles only the first placed keeps its mentions (``app.stories``).
     Raises QueryError for a malformed query, in the words the search uses for it."""
     if limit < 0 or offset < 0:
         raise QueryError("The limit and the offset cannot be negative.")
     narrowed = mention_query(index, query, sort)
+    if one_per_story:
+        textless = _TextlessArticles(index, text_of, narrowed, None)
+        fold = index.story_folds.fold(narrowed, sort, mentions=True)
+        if fold.folds_anything:
+            found = _located(fold.page(offset, limit), text_of)
+            page = MentionPage(query, found, fold.total() if fold.total_known() else fold.total, fold)
+            page.counted = partial(_mention_count, index, narrowed, textless, sort, one_per_story)
+            return page
     result = index.search(narrowed, limit=limit, sort=sort, offset=offset)
     # The search knows its total at once only when the page ran out: then it holds every hit after
     # ``offset`` (asked later, the total is known because it was counted).
@@ -114,6 +134,13 @@ def mention_page(
     hits = result.hits
     if limit and (offset > 0 or any(not is_mention(hit) for hit in hits)) and textless.ids():
         hits = _walk(index, narrowed, sort, offset, limit)
+    page = MentionPage(query, _located(hits, text_of), lambda: result.total - len(textless.ids()))
+    page.counted = partial(_mention_count, index, narrowed, textless, sort, one_per_story)
+    return page
+
+
+def _located(hits: list[Hit], text_of: Callable[[int], str]) -> list[Mention]:
+    """The mentions among ``hits``, each with its match and context from the article's text."""
     texts: dict[int, str] = {}
     mentions = []
     for hit in hits:
@@ -124,26 +151,70 @@ def mention_page(
         text = texts[hit.document_id]
         context = plain_context(text, hit.start, hit.end)
         mentions.append(Mention(hit.document_id, hit.title, hit.start, hit.end, text[hit.start : hit.end], context))
-    return MentionPage(query, mentions, lambda: result.total - len(textless.ids()))
+    return mentions
 
 
 @dataclass(frozen=True)
 class MentionCount:
-    """How many mentions a query has, and in how many articles (what "Every mention" says above its lines)."""
+    """How many mentions a query has, in how many articles and distinct stories (what "Every mention" says
+    above its lines). With "One per story", the counts after folding and what was folded away."""
 
     total: int
     articles: int
+    stories: int = 0
+    copies: int = 0  # articles with mentions that are a copy of another article
+    folded_copies: int = 0
+    folded_mentions: int = 0
+
+    def story_json(self, one_per_story: bool) -> dict[str, object]:
+        """What ``search --mentions --json`` says beside ``total``."""
+        folded = {"folded_copies": self.folded_copies, "folded_mentions": self.folded_mentions}
+        return {"articles": self.articles, "stories": self.stories} | (folded if one_per_story else {})
 
 
-def count_mentions(index: SearchIndex, text_of: Callable[[int], str], query: str) -> MentionCount:
-    """Every mention of ``query`` counted, and the articles they are in; raises QueryError like a search.
+def count_mentions(
+    index: SearchIndex,
+    text_of: Callable[[int], str],
+    query: str,
+    *,
+    sort: str = "relevance",
+    one_per_story: bool = False,
+) -> MentionCount:
+    """Every mention of ``query`` counted, with the articles and distinct stories they are in; raises
+    QueryError like a search. ``one_per_story``: counted after folding each story's copies away (which
+    article of a story keeps its mentions depends on ``sort``).
 
     An article matched only by its title, author, source or note is neither a mention nor an article
     with mentions (the narrowed search counts it as one hit)."""
     narrowed = mention_query(index, query)
-    textless = _TextlessArticles(index, text_of, narrowed, None).ids()
-    articles = sum(1 for document_id, _title, _hits in index.facets(narrowed).articles if document_id not in textless)
-    return MentionCount(index.search(narrowed, limit=0).total - len(textless), articles)
+    return _mention_count(index, narrowed, _TextlessArticles(index, text_of, narrowed, None), sort, one_per_story)
+
+
+def _mention_count(
+    index: SearchIndex, narrowed: str, found: _TextlessArticles, sort: str, one_per_story: bool
+) -> MentionCount:
+    """``count_mentions`` of the narrowed query, with what ``found`` already knows of its articles."""
+    textless = found.ids()
+    articles = [document_id for document_id, _title, _hits in found.articles() if document_id not in textless]
+    stories = count_stories(index.stories(articles))
+    if one_per_story:
+        fold = index.story_folds.fold(narrowed, sort, mentions=True)
+        if fold.folds_anything:
+            return MentionCount(
+                fold.total(),
+                fold.articles_shown,
+                stories.stories,
+                stories.copies,
+                fold.folded_articles,
+                fold.folded_hits(),
+            )
+    total = index.search(narrowed, limit=0).total - len(textless)
+    return MentionCount(total, len(articles), stories.stories, stories.copies)
+
+
+def textless_articles(index: SearchIndex, text_of: Callable[[int], str], narrowed: str) -> frozenset[int]:
+    """The articles ``narrowed`` (a query narrowed by ``mention_query``) hits with no occurrence in their text."""
+    return _TextlessArticles(index, text_of, narrowed, None).ids()
 
 
 def is_mention(hit: Hit) -> bool:
@@ -164,17 +235,20 @@ class _TextlessArticles:
         self._narrowed = narrowed
         self._every_hit = every_hit
         self._ids: frozenset[int] | None = None
+        self._articles: list[tuple[int, str, int]] | None = None
+
+    def articles(self) -> list[tuple[int, str, int]]:
+        """Every article the narrowed query hits, with its title and hits (its facets, asked for once)."""
+        if self._articles is None:
+            self._articles = self._index.facets(self._narrowed).articles
+        return self._articles
 
     def ids(self) -> frozenset[int]:
         if self._ids is None:
             if self._every_hit is not None:
                 self._ids = frozenset(hit.document_id for hit in self._every_hit if not is_mention(hit))
             else:  # an article counted once has one occurrence in its text, or none
-                ones = [
-                    document_id
-                    for document_id, _title, hits in self._index.facets(self._narrowed).articles
-                    if hits == 1
-                ]
+                ones = [document_id for document_id, _title, hits in self.articles() if hits == 1]
                 parsed = self._index.searcher.parse(self._narrowed) if ones else None
                 self._ids = frozenset(document_id for document_id in ones if not self._occurs_in(document_id, parsed))
         return self._ids
@@ -183,7 +257,7 @@ class _TextlessArticles:
         """Whether the article's text holds an occurrence: ``SearchIndex.mentions_in``, with the query parsed
         once for every article (``parsed``, from ``LibrarySearcher.parse``) rather than once each."""
         try:
-            return bool(find_spans(self._text_of(document_id), parsed, SPAN_FIELDS))
+            return bool(self._index.searcher.spans_of(document_id, parsed))  # in the article's language
         except NotFound:  # deleted meanwhile: it gives no hit, so no mention either
             return False
 

@@ -8,10 +8,12 @@ other process holds the index-writer lease (see ``index.writer_lease``): then th
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from annotations.store import Store
+from app.mentions import textless_articles
+from app.stories import StoryCount, StoryFolds, count_stories
 from index.errors import IndexBusy
 from index.facets import Facets
 from index.keeper import ForeignListener, IndexKeeper
@@ -30,6 +32,7 @@ class SearchIndex:
         self._store = store
         self.keeper = keeper
         self.searcher = LibrarySearcher(store, keeper)
+        self.story_folds = StoryFolds(self, self._textless)  # "One per story" (see app.stories)
         self._writer_thread: IndexWriterThread | None = None
         if background:
             self._writer_thread = IndexWriterThread(keeper)
@@ -148,6 +151,29 @@ class SearchIndex:
     def facets(self, query: str, *, fresh_within: float = 2.0) -> Facets:
         """How every hit of ``query`` divides by tag, colour, article and published year (see index.facets)."""
         return self._searching(lambda: self.searcher.facets(query), fresh_within)
+
+    # -- stories (syndicated copies) ------------------------------------------------------------------
+    def stories(self, document_ids: Iterable[int]) -> dict[int, int]:
+        """Article id → the id of its story (its root article; the article's own id when it is no copy)."""
+        return self._store.copies.stories(document_ids)
+
+    def has_copies(self) -> bool:
+        """Whether any article in the library is marked a copy of another (else every article is its own story)."""
+        return bool(self._store.copies.root_sites())
+
+    def story_count(self, query: str, *, fresh_within: float = 2.0) -> StoryCount:
+        """How many articles ``query`` hits and how many distinct stories they tell (one pass with the
+        total: the facets reuse its counts)."""
+        articles = self._searching(lambda: self.searcher.articles_hit(query), fresh_within)
+        return count_stories(self.stories(articles))
+
+    def document_order(self, query: str, sort: str = "relevance") -> list[int]:
+        """The articles ``query`` hits in the order of their first hit in ``sort`` order: the matches ranked,
+        no hit located (``tests/app/test_stories.py`` holds it to the order of ``search``'s hits)."""
+        return self.searcher.document_order(query, sort)
+
+    def _textless(self, narrowed: str) -> frozenset[int]:
+        return textless_articles(self, lambda document_id: self._store.document(document_id).text, narrowed)
 
     def _searching(self, run: Callable[[], T], fresh_within: float) -> T:
         if self._writer_thread is not None and fresh_within > 0:

@@ -28,9 +28,10 @@ class TextAnalysis:
     checksum: int
     postings: Postings
     stem_postings: Postings
+    language: str = ""  # the stems are this language's
 
-    def fits(self, text: str) -> bool:
-        return text_checksum(text) == self.checksum
+    def fits(self, text: str, language: str) -> bool:
+        return language == self.language and text_checksum(text) == self.checksum
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ def text_checksum(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
-def analyze(text: str) -> TextAnalysis:
-    """The postings ``text`` is indexed with (its ``content`` and ``stem`` fields)."""
-    return TextAnalysis(text_checksum(text), *analyze_text(text))
+def analyze(text: str, language: str = "") -> TextAnalysis:
+    """The postings ``text`` is indexed with (its ``content`` and ``stem`` fields) in an article of ``language``."""
+    return TextAnalysis(text_checksum(text), *analyze_text(text, language), language=language)
 
 
 def parse_and_analyze(path: Path) -> AnalyzedFile:
@@ -55,4 +56,4 @@ def parse_and_analyze(path: Path) -> AnalyzedFile:
     result = parse_one(path)
     if result.parsed is None:
         return AnalyzedFile(result)
-    return AnalyzedFile(result, analyze(result.parsed.text))
+    return AnalyzedFile(result, analyze(result.parsed.text, result.parsed.language))

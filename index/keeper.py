@@ -42,7 +42,7 @@ from index.errors import IndexBusy, RebuildStopped, write_failed
 from index.index_dirs import IndexFolder, fsync_tree
 from index.live_index import LiveIndex, RebuildStatus
 from index.merging import merge_small_segments, worth_merging
-from index.schema import PrecomputedText, annotation_key, article_key, make_schema, tag_terms
+from index.schema import PrecomputedText, analyzed, annotation_key, article_key, make_schema, tag_terms
 from index.segment_readers import SegmentReaders
 from index.trusted_storage import UntrustedIndexFile
 from index.whoosh_codec import open_writer
@@ -142,14 +142,14 @@ class IndexKeeper:
             if len(self._analyses) < _MAX_REMEMBERED_ANALYSES:
                 self._analyses[document_id] = analysis
 
-    def _content_of(self, document_id: int, text: str) -> str | PrecomputedText:
-        """The value of an article's ``content`` and ``stem`` fields: its text, with the postings an import
-        worker found for exactly that text if there are any."""
+    def _content_of(self, document_id: int, text: str, language: str) -> PrecomputedText:
+        """The value of an article's ``content`` and ``stem`` fields: its text with its postings in its
+        language, those an import worker found for exactly that text and language if there are any."""
         with self._analyses_lock:
             analysis = self._analyses.pop(document_id, None)
-        if text and analysis is not None and analysis.fits(text):
+        if text and analysis is not None and analysis.fits(text, language):
             return PrecomputedText(text, analysis.postings, analysis.stem_postings)
-        return text
+        return analyzed(text, language)
 
     def add_rebuild_listener(self, listener: Callable[[], None]) -> None:
         """Call ``listener()`` when a rebuild is requested, so the writer thread can be woken."""
@@ -431,7 +431,7 @@ class IndexKeeper:
         if not self.store.has_document(document_id):
             return
         document = self.store.document(document_id)
-        content = self._content_of(document.id, document.text)
+        content = self._content_of(document.id, document.text, document.language)
         fields = _present(
             key=key,
             kind="article",
@@ -442,6 +442,7 @@ class IndexKeeper:
             content=content,
             stem=content,
             note=document.note,
+            language=document.language,
             published=parse_date(document.published),
             created=parse_date(document.imported_at),
         )
@@ -455,19 +456,21 @@ class IndexKeeper:
         annotation = self.store.find_annotation(annotation_id)
         if annotation is None:
             return
-        title, published = self.store.document_title_and_date(annotation.document_id)
+        title, published, language = self.store.document_labels(annotation.document_id)
+        quote = analyzed(annotation.exact, language)
         fields = _present(
             key=key,
             kind="annotation",
             document_id=annotation.document_id,
             annotation_id=annotation.id,
             article_title=title,
-            content=annotation.exact,
-            stem=annotation.exact,
+            content=quote,
+            stem=quote,
             quote=annotation.exact,
             note=annotation.note,
             tag=tag_terms(annotation.tags),
             color=annotation.color,
+            language=language,
             published=parse_date(published),
             created=parse_date(annotation.created),
         )

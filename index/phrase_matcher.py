@@ -96,8 +96,12 @@ def posting_values(matcher: Matcher) -> dict[int, bytes]:
     return found
 
 
-def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str]) -> dict[int, int]:
-    """For one segment's searcher: document number → how often ``words`` occur there consecutively."""
+def phrase_frequencies(
+    searcher: Searcher, fieldname: str, words: Sequence[str], offsets: Sequence[int] | None = None
+) -> dict[int, int]:
+    """For one segment's searcher: document number → how often ``words`` occur there consecutively (or,
+    with ``offsets``, at those positions relative to the first word: a gap where the query had one)."""
+    offsets = list(offsets) if offsets is not None else list(range(len(words)))
     reader = searcher.reader()
     field = searcher.schema[fieldname]
     encoded = []
@@ -128,10 +132,11 @@ def phrase_frequencies(searcher: Searcher, fieldname: str, words: Sequence[str])
     assert candidates is not None
     if raw_terms is not None:
         candidates -= reader.deleted_docs_set
+    ordered = [postings[at] for at in range(len(words))]
     try:
-        return consecutive_counts(candidates, [postings[at] for at in range(len(words))], _COUNT_SIZE)
+        return consecutive_counts(candidates, ordered, _COUNT_SIZE, offsets=offsets)
     except (EOFError, UnpicklingError):  # positions stored without the pickle's final stop byte
-        return consecutive_counts(candidates, [postings[at] for at in range(len(words))], _COUNT_SIZE, decode_positions)
+        return consecutive_counts(candidates, ordered, _COUNT_SIZE, decode_positions, offsets=offsets)
 
 
 def consecutive_counts(
@@ -139,13 +144,17 @@ def consecutive_counts(
     postings: list[dict[int, bytes]],
     skip: int,
     decode: Callable[[bytes], list[int]] | None = None,
+    *,
+    offsets: Sequence[int] | None = None,
 ) -> dict[int, int]:
-    """Document number → how many places the words of ``postings`` (in phrase order) follow one another.
+    """Document number → how many places the words of ``postings`` (in phrase order) follow one another
+    (each at its offset from the first, when ``offsets`` are given).
 
     Each word's positions become phrase starts (position minus the word's place in the phrase), and the
     starts are intersected set by set: the loops run in C, about 5 µs for a document of 1,000 words."""
     frequencies: dict[int, int] = {}
-    first, later = postings[0], list(enumerate(postings[1:], start=1))
+    places = list(offsets) if offsets is not None else list(range(len(postings)))
+    first, later = postings[0], [(places[at], values) for at, values in enumerate(postings[1:], start=1)]
     for docnum in candidates:
         if decode is None:
             starts = set(accumulate(loads(first[docnum][skip:])))
@@ -174,10 +183,15 @@ def phrase_statistics(top: Searcher, fieldname: str, words: Sequence[str]) -> tu
 
 
 def phrase_matcher(
-    searcher: Searcher, fieldname: str, words: Sequence[str], statistics: tuple[float, float], boost: float = 1.0
+    searcher: Searcher,
+    fieldname: str,
+    words: Sequence[str],
+    statistics: tuple[float, float],
+    boost: float = 1.0,
+    offsets: Sequence[int] | None = None,
 ) -> Matcher:
     """A matcher over one segment's documents that contain the exact phrase, scored by BM25."""
-    frequencies = phrase_frequencies(searcher, fieldname, words)
+    frequencies = phrase_frequencies(searcher, fieldname, words, offsets)
     if not frequencies:
         return NullMatcher()
     idf, average_length = statistics

@@ -1,8 +1,10 @@
 """The one query box's language: Whoosh's parser with Lectern's plugins and rules.
 
-Single words match every form of the word (``sanction`` finds "sanctions" and "sanctioned") through
-the stemmed field; anything in quotes stays exact modulo case and punctuation, even a single word.
-``-word`` excludes, ``+word`` requires.
+Single words match every form of the word in each article's language (``sanction`` finds "sanctions"
+and "sanctioned", ``оборона`` finds "обороны") through the stemmed field; anything in quotes stays exact
+modulo case and normalisation (``index.language.normalize``), even a single word. A run of Chinese,
+Japanese or Korean characters, quoted or not, is an exact phrase of its characters. ``-word`` excludes,
+``+word`` requires, ``lang:ru`` keeps to articles in Russian.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ import re
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.matching import ListMatcher, Matcher
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, PlusMinusPlugin
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, PlusMinusPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.qparser.plugins import FieldAliasPlugin
 from whoosh.searching import Searcher
 
+from index.language.scripts import is_cjk
+from index.language.stemming import stem_terms
+from index.language.tokens import phrase_offsets
 from index.phrase_matcher import phrase_matcher, phrase_statistics
 from index.query_budget import QueryTooBroad, check_deadline
-from index.schema import SEARCHABLE_FIELDS
+from index.schema import ANALYZER, SEARCHABLE_FIELDS
 
 STEM_FIELD = "stem"
 FIELD_ALIASES = {
@@ -29,6 +34,7 @@ FIELD_ALIASES = {
     "color": ["colour"],
     "author": ["byline"],
     "published": ["date", "year"],
+    "language": ["lang"],
 }
 
 
@@ -37,12 +43,36 @@ class ExactTerm(wq.Term):
 
 
 class ExactPhrase(wq.Phrase):
-    """Words in quotes; keeps a one-word phrase exact instead of letting it become a plain term."""
+    """Words in quotes, or a run of CJK characters; keeps a one-word phrase exact instead of letting it
+    become a plain term. ``offsets`` are the words' positions relative to the first (a gap where the
+    query had a space or punctuation beside a CJK character, as ``index.language.tokens`` numbers them)."""
+
+    def __init__(
+        self,
+        fieldname: str,
+        words: list[str],
+        slop: int = 1,
+        boost: float = 1.0,
+        char_ranges: list[tuple[int, int]] | None = None,
+        offsets: tuple[int, ...] | None = None,
+    ) -> None:
+        super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+        self.offsets = offsets if offsets is not None else phrase_offsets(words, char_ranges)
 
     def normalize(self) -> wq.Query:
         if len(self.words) == 1:
             return ExactTerm(self.fieldname, self.words[0], boost=self.boost)
-        return super().normalize()
+        if not self.words:
+            return wq.NullQuery
+        return self.__class__(
+            self.fieldname, list(self.words), self.slop, self.boost, self.char_ranges, offsets=self.offsets
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and getattr(other, "offsets", None) == self.offsets
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.offsets)
 
     def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
         """Within one segment, the set-intersection matcher of ``index.phrase_matcher``; else Whoosh's."""
@@ -53,7 +83,7 @@ class ExactPhrase(wq.Phrase):
             if known is None or known[0] is not top:  # one search: every segment shares the figures
                 known = (top, phrase_statistics(top, self.fieldname, self.words))
                 self._statistics = known
-            return phrase_matcher(searcher, self.fieldname, self.words, known[1], self.boost)
+            return phrase_matcher(searcher, self.fieldname, self.words, known[1], self.boost, self.offsets)
         return super().matcher(searcher, context)
 
 
@@ -159,9 +189,39 @@ def unreadable_date(text: str, query: wq.Query) -> str | None:
     return None
 
 
-def make_parser(schema: Schema) -> MultifieldParser:
+class LecternParser(QueryParser):
+    """Whoosh's parser, except that a query word the analyzer cuts into CJK characters (``貓頭鷹``, or
+    ``F-16戰機``) becomes an exact phrase of them at their positions, not an AND of single characters."""
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: type,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> wq.Query | None:
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        if tokenize and field is not None and field.analyzer is ANALYZER and not field.self_parsing():
+            found = [(token.text, token.pos) for token in ANALYZER(text, positions=True, mode="query")]  # type: ignore[operator]
+            words = [word for word, _ in found]
+            positions = [position for _, position in found]
+            if len(words) > 1 and positions != list(range(positions[0], positions[0] + len(words))):
+                return ExactPhrase(fieldname, words, boost=boost, offsets=tuple(at - positions[0] for at in positions))
+            if len(words) > 1 and any(_is_cjk_word(word) for word in words):
+                return ExactPhrase(fieldname, words, boost=boost, offsets=tuple(range(len(words))))
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+def _is_cjk_word(word: str) -> bool:
+    return bool(word) and is_cjk(word[0])
+
+
+def make_parser(schema: Schema) -> QueryParser:
     """A parser over the default fields with fuzzy~, comparisons, dates, -/+ and field aliases."""
-    parser = MultifieldParser(list(SEARCHABLE_FIELDS), schema, phraseclass=ExactPhrase)
+    parser = LecternParser(None, schema, phraseclass=ExactPhrase)
+    parser.add_plugin(MultifieldPlugin(list(SEARCHABLE_FIELDS)))
     parser.add_plugin(DateParserPlugin(free=False))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(GtLtPlugin())
@@ -171,14 +231,21 @@ def make_parser(schema: Schema) -> MultifieldParser:
     return parser
 
 
-def apply_rules(query: wq.Query) -> wq.Query:
-    """Let the stemmed field answer plain words only: quotes, patterns and fuzzy terms stay literal."""
+def apply_rules(query: wq.Query, languages: frozenset[str] = frozenset({""})) -> wq.Query:
+    """Let the stemmed field answer plain words only: quotes, patterns and fuzzy terms stay literal. A plain
+    word becomes its stem term in each of ``languages`` (those of the library's articles, "" included)."""
 
     def rule(node: wq.Query) -> wq.Query:
         if getattr(node, "fieldname", None) == STEM_FIELD and (
             isinstance(node, (wq.Phrase, ExactTerm, wq.MultiTerm)) or type(node) is not wq.Term
         ):
             return wq.NullQuery
+        if getattr(node, "fieldname", None) == STEM_FIELD:
+            terms = stem_terms(str(node.text), sorted(languages))
+            if not terms:
+                return wq.NullQuery
+            stems = [wq.Term(STEM_FIELD, term, boost=node.boost) for term in terms]
+            return stems[0] if len(stems) == 1 else wq.Or(stems)
         return node
 
     def binary_unions(node: wq.Query) -> wq.Query:
@@ -193,7 +260,7 @@ def apply_rules(query: wq.Query) -> wq.Query:
 
 # Fields that only narrow a result (they hold labels and dates, not text): run as a filter, they cost
 # a set lookup per match instead of walking their postings alongside the text's, and do not sway scores.
-FILTER_FIELDS = frozenset({"tag", "color", "kind", "published", "created"})
+FILTER_FIELDS = frozenset({"tag", "color", "kind", "published", "created", "language"})
 
 
 def _only_narrows(query: wq.Query) -> bool:

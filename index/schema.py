@@ -11,40 +11,88 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.formats import Frequency, Positions
-from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
 
 from annotations.tags import tag_and_ancestors
+from index.language.normalize import normalize_word
+from index.language.scripts import CJK_CLASS
+from index.language.stemming import stem_term
+from index.language.tokens import WORD_PATTERN, tokens
 
 # Bump when the schema, the analysis or the codec changes: an index of another version is rebuilt from SQLite.
 # 6: postings pickled at the newest protocol, twice as fast to search.
 # 7: segments in Lectern's own codec (index.whoosh_codec), which they remember; version-6 segments, in
 #    Whoosh's plain W3Codec, would be read without Lectern's readers for as long as they lasted.
-INDEX_SCHEMA_VERSION = 7
+# 8: every language: normalised words, CJK characters as tokens, stems per article language, ``language``.
+INDEX_SCHEMA_VERSION = 8
 
-# Words are runs of letters and digits (with inner apostrophes and dots, as in "don't", "U.S.");
-# no stop words, so that every word of a phrase counts.
-WORD_PATTERN = r"\w+(?:['’.]\w+)*"
+_WORDS = re.compile(WORD_PATTERN)
+_HAS_CJK = re.compile(f"[{CJK_CLASS}]")
+
+
+class LecternTokenizer(Tokenizer):
+    """Whoosh's tokenizer interface over ``index.language.tokens``: normalised words with their offsets in
+    the text, CJK characters one by one, positions with a gap around CJK characters set apart."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> object:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = normalize_word(value)
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for found in tokens(value):
+            token.text = found.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[found.start : found.end]
+            if positions:
+                token.pos = start_pos + found.position
+            if chars:
+                token.startchar, token.endchar = start_char + found.start, start_char + found.end
+            yield token
 
 
 def make_analyzer() -> object:
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+    return LecternTokenizer()
 
 
 ANALYZER = make_analyzer()
-# The same words, reduced to their stems (Porter): "sanctions", "sanctioned" -> "sanction".
-STEM_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StemFilter(stemfn=porter_stem)
 
 
-@lru_cache(maxsize=200_000)
-def stem_word(word: str) -> str:
-    """The stem ``STEM_ANALYZER`` gives a lower-cased word."""
-    return porter_stem(word)
+def normalized_words(text: str) -> list[str]:
+    """The matching forms of ``text``'s tokens, in order (what ``ANALYZER`` yields, without positions)."""
+    if _HAS_CJK.search(text) is None:
+        words = [word.lower() if word.isascii() else normalize_word(word) for word in _WORDS.findall(text)]
+        return words if all(words) else [word for word in words if word]  # a lone tatweel is no word
+    return [token.text for token in tokens(text)]
 
 
 Postings = list[tuple[str, int, float, bytes]]
@@ -53,8 +101,9 @@ Postings = list[tuple[str, int, float, bytes]]
 @dataclass(frozen=True)
 class PrecomputedText:
     """A field value: a text with the postings its ``content`` and ``stem`` fields index, worked out
-    elsewhere (in an import worker process, ``index.bulk_analysis``). The keeper passes it as the
-    value of those fields; their ``AnalyzedTextField`` and formats take the postings as they are."""
+    elsewhere (in an import worker process, ``index.bulk_analysis``, or by ``analyzed`` for the article's
+    language). The keeper passes it as the value of those fields; their ``AnalyzedTextField`` and formats
+    take the postings as they are."""
 
     text: str
     postings: Postings
@@ -73,12 +122,23 @@ class AnalyzedTextField(TEXT):
             yield word.encode("utf-8"), frequency, weight, encoded
 
 
-class WordStems(Frequency):
-    """Whoosh's Frequency format over ``STEM_ANALYZER``, computed once per distinct word."""
+def stem_counts(words: list[str], language: str) -> dict[str, int]:
+    """How many of ``words`` (normalised) have each stem term, for an article in ``language``."""
+    counts: defaultdict[str, int] = defaultdict(int)
+    for word in words:
+        counts[word] += 1
+    stems: defaultdict[str, int] = defaultdict(int)
+    for word, count in counts.items():
+        term = stem_term(word, language)
+        if term is not None:
+            stems[term] += count
+    return stems
 
-    def __init__(self, field_boost: float = 1.0, pattern: str = WORD_PATTERN) -> None:
-        super().__init__(field_boost=field_boost)
-        self.pattern = re.compile(pattern)
+
+class WordStems(Frequency):
+    """Whoosh's Frequency format over stem terms (``index.language.stemming``), computed once per distinct
+    word. A plain string is taken as of no known language; the keeper passes articles' texts as
+    ``PrecomputedText`` analysed in their language."""
 
     def word_values(
         self, value: str | PrecomputedText, analyzer: object, **kwargs: object
@@ -88,26 +148,16 @@ class WordStems(Frequency):
                 yield from value.stem_postings
                 return
             value = value.text
-        words: defaultdict[str, int] = defaultdict(int)
-        for word in self.pattern.findall(value):
-            words[word.lower()] += 1
-        stems: defaultdict[str, int] = defaultdict(int)
-        for word, count in words.items():
-            stems[stem_word(word)] += count
-        for stem, count in stems.items():
+        for stem, count in stem_counts(normalized_words(value), "").items():
             yield stem, count, count * self.field_boost, pack_uint(count)
 
 
 class WordPositions(Positions):
-    """Whoosh's Positions format, computed in one pass: regex words, lower-cased, counted by position.
+    """Whoosh's Positions format, computed in one pass over ``index.language.tokens``.
 
     Produces exactly what ``Positions`` produces with ``ANALYZER`` (a test holds it to that) while
     skipping Whoosh's per-token objects, which cost more than half of indexing an article.
     """
-
-    def __init__(self, field_boost: float = 1.0, pattern: str = WORD_PATTERN) -> None:
-        super().__init__(field_boost=field_boost)
-        self.pattern = re.compile(pattern)
 
     def word_values(
         self, value: str | PrecomputedText, analyzer: object, **kwargs: object
@@ -118,20 +168,35 @@ class WordPositions(Positions):
                 return
             value = value.text
         positions: defaultdict[str, list[int]] = defaultdict(list)
-        for position, word in enumerate(self.pattern.findall(value)):
-            positions[word.lower()].append(position)
+        if _HAS_CJK.search(value) is None:  # no gaps: a word's position is its place in the list
+            for position, word in enumerate(normalized_words(value)):
+                positions[word].append(position)
+        else:
+            for token in tokens(value):
+                positions[token.text].append(token.position)
         for word, word_positions in positions.items():
             yield word, len(word_positions), len(word_positions) * self.field_boost, self.encode(word_positions)
 
 
-def analyze_text(text: str) -> tuple[Postings, Postings]:
-    """What the ``content`` and ``stem`` fields index for ``text``: (word, count, weight, encoded value)."""
-    return list(WordPositions().word_values(text, ANALYZER)), list(WordStems().word_values(text, STEM_ANALYZER))
+def analyze_text(text: str, language: str = "") -> tuple[Postings, Postings]:
+    """What the ``content`` and ``stem`` fields index for ``text`` in an article of ``language``:
+    (word, count, weight, encoded value)."""
+    stems = stem_counts(normalized_words(text), language)
+    return (
+        list(WordPositions().word_values(text, ANALYZER)),
+        [(stem, count, float(count), pack_uint(count)) for stem, count in stems.items()],
+    )
+
+
+def analyzed(text: str, language: str) -> PrecomputedText:
+    """``text`` with its postings for an article in ``language``: the value of ``content`` and ``stem``."""
+    return PrecomputedText(text, *analyze_text(text, language))
 
 
 def stemmed_text(**options: object) -> AnalyzedTextField:
-    """A TEXT field of word stems without positions: single words match every form, phrases use ``content``."""
-    field = AnalyzedTextField(analyzer=STEM_ANALYZER, phrase=False, **options)
+    """A TEXT field of stem terms without positions: single words match every form, phrases use ``content``.
+    Its analyzer gives a query word's matching form; the query expands it to stem terms per language."""
+    field = AnalyzedTextField(analyzer=ANALYZER, phrase=False, **options)
     field.format = WordStems(field_boost=field.format.field_boost)
     return field
 
@@ -162,6 +227,7 @@ def make_schema() -> Schema:
         note=phrase_text(),
         tag=KEYWORD(commas=True, lowercase=True, scorable=True, stored=True),
         color=ID(stored=True),
+        language=KEYWORD(stored=True, lowercase=True),  # the article's language (a highlight carries its article's)
         published=DATETIME(),  # the article's date (a highlight carries its article's)
         created=DATETIME(),  # when the article was imported, or the highlight made
     )

@@ -7,13 +7,12 @@ character offsets of that occurrence in the article's canonical text, so the rea
 from __future__ import annotations
 
 import functools
-import html
 import re
 import struct
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -22,13 +21,14 @@ from whoosh.collectors import FilterCollector
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.searching import Searcher
 
-from annotations.errors import LecternError, NotFound
+from annotations.errors import NotFound
 from annotations.models import Annotation
 from annotations.store import Store
 from index.dates import parse_date
 from index.facets import Facets, Tally, count_facets
 from index.filter_docs import filter_docs
 from index.keeper import IndexKeeper
+from index.language.stemming import stem_terms
 from index.mentions import count_mentions, find_spans, positive_leaves
 from index.query_budget import (
     BULK_QUERY_SECONDS,
@@ -48,116 +48,42 @@ from index.query_language import (
     split_filters,
     unreadable_date,
 )
-from index.schema import stem_word
+from index.results import (
+    CountedPage,
+    Hit,
+    IndexRebuild,
+    IndexUnavailable,
+    QueryError,
+    SearchResult,
+    rebuilding_message,
+)
 from index.segment_readers import SegmentReaders
 from index.segment_tallies import SegmentIdentity, SegmentTallies
+from index.snippets import PLAIN_CONTEXT, SNIPPET_CONTEXT, make_snippet, plain_context
 
-SNIPPET_CONTEXT = 70
-PLAIN_CONTEXT = 60
 MAX_QUERY_CHARS = 1000
 # "relevance": best articles first; "date": the article's published date, newest first, undated last;
 # "title": the article's title A to Z. A document's hits stay together, each entry's in text order.
 SORTS = ("relevance", "date", "title")
 _CONTENT_FIELDS = frozenset({"content", "stem", "quote"})
 T = TypeVar("T")
-
-
-class QueryError(LecternError):
-    """A query Lectern cannot run; the message says why in a few words."""
-
-
-class IndexUnavailable(QueryError):
-    """The index could not be read, or is being rebuilt from SQLite; the message says how far the rebuild is."""
-
-
-def rebuilding_message(progress: float | None, damaged: bool = False) -> str:
-    """What a search says while the index is rebuilt: "… is rebuilding (42 %) …"."""
-    percent = int((progress or 0.0) * 100)
-    what = "was damaged and is rebuilding" if damaged else "is rebuilding"
-    return f"The search index {what} ({percent} %) from your library; try again in a moment."
+__all__ = [
+    "PLAIN_CONTEXT",
+    "SNIPPET_CONTEXT",
+    "CountedPage",
+    "Hit",
+    "IndexRebuild",
+    "IndexUnavailable",
+    "LibrarySearcher",
+    "QueryError",
+    "SearchResult",
+    "make_snippet",
+    "plain_context",
+    "rebuilding_message",
+]
 
 
 _INDEX_DAMAGE = (OSError, EOFError, struct.error, WhooshIndexError)
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One mention: an occurrence in an article, or a highlight that matches."""
-
-    kind: str  # "article" | "annotation"
-    document_id: int
-    title: str
-    start: int
-    end: int
-    snippet: str  # HTML-escaped context with each match wrapped in <mark>…</mark>
-    tags: tuple[str, ...] = ()
-    annotation_id: int | None = None
-    color: str = ""
-    note: str = ""
-    orphaned: bool = False  # a highlight whose passage was lost when its article changed: no position
-
-    def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["tags"] = list(self.tags)
-        if self.kind != "annotation":
-            for key in ("annotation_id", "color", "note"):
-                data.pop(key)
-        if not self.orphaned:
-            data.pop("orphaned")
-        return data
-
-
-class CountedPage:
-    """A page of results whose ``total`` (over every page) may be counted later.
-
-    A page of the first results is found without looking at every match, so ``total`` may be given as
-    a function that counts them all; it is called once, on first use (off the GUI thread, like the search)."""
-
-    def __init__(self, total: int | Callable[[], int]) -> None:
-        self._total = total
-
-    @property
-    def total(self) -> int:
-        if callable(self._total):
-            self._total = self._total()
-        return self._total
-
-    @property
-    def total_known(self) -> bool:
-        """Whether ``total`` is known without counting."""
-        return not callable(self._total)
-
-
-class SearchResult(CountedPage):
-    """A page of hits of ``query`` and ``total``, the number of hits in all."""
-
-    def __init__(self, query: str, total: int | Callable[[], int], hits: list[Hit] | None = None) -> None:
-        super().__init__(total)
-        self.query = query
-        self.hits = hits if hits is not None else []
-
-    def to_json(self) -> dict[str, object]:
-        return {"query": self.query, "total": self.total, "hits": [hit.to_json() for hit in self.hits]}
-
-
-@dataclass(frozen=True)
-class IndexRebuild:
-    """What a rebuild of the index from SQLite covered, and how long it took."""
-
-    documents: int
-    highlights: int
-    seconds: float
-
-    def to_json(self) -> dict[str, object]:
-        return {"documents": self.documents, "highlights": self.highlights, "seconds": round(self.seconds, 3)}
-
-
-def plain_context(text: str, start: int, end: int, context: int = PLAIN_CONTEXT) -> str:
-    """``text[start:end]`` with about ``context`` characters either side, as plain text on one line."""
-    window_start, window_end = max(0, start - context), min(len(text), end + context)
-    prefix = "…" if window_start > 0 else ""
-    suffix = "…" if window_end < len(text) else ""
-    return " ".join(f"{prefix}{text[window_start:window_end]}{suffix}".split())
 
 
 @dataclass(frozen=True)
@@ -169,6 +95,7 @@ class _Entry:
     annotation_id: int | None
     article_title: str
     docnum: int = -1  # in the searcher that found it
+    language: str = ""  # the article's (a highlight's article's)
 
     @classmethod
     def of(cls, fields: dict[str, object], docnum: int = -1) -> _Entry:
@@ -179,30 +106,38 @@ class _Entry:
             document_id=int(fields["document_id"]),  # type: ignore[call-overload]
             annotation_id=int(annotation_id) if annotation_id is not None else None,  # type: ignore[call-overload]
             article_title=str(fields.get("article_title", "")),
+            language=str(fields.get("language", "")),
         )
 
 
-def _single_stem(query: wq.Query) -> str | None:
-    """The stem when the query's words in the text are one plain word (its exact form and its stem)."""
+Stems = frozenset[str]
+
+
+def _single_stem(query: wq.Query, languages: frozenset[str]) -> Stems | None:
+    """The stem terms when the query's words in the text are one plain word (its exact form, and its stem
+    in each language): then an article's mentions are its count of those terms."""
     leaves = positive_leaves(query, _CONTENT_FIELDS)
-    stems = {leaf.text for leaf in leaves if type(leaf) is wq.Term and leaf.fieldname == STEM_FIELD}
-    if len(stems) != 1:
+    if not all(type(leaf) in (wq.Term, ExactTerm) for leaf in leaves):
         return None
-    stem = next(iter(stems))
-    plain = all(type(leaf) in (wq.Term, ExactTerm) and stem_word(str(leaf.text)) == stem for leaf in leaves)
-    return stem if plain else None
+    stems = frozenset(leaf.text for leaf in leaves if type(leaf) is wq.Term and leaf.fieldname == STEM_FIELD)
+    words = {str(leaf.text) for leaf in leaves if leaf.fieldname != STEM_FIELD}
+    if not stems or len(words) != 1:
+        return None
+    return stems if stems == frozenset(stem_terms(next(iter(words)), sorted(languages))) else None
 
 
-def _stem_frequencies(searcher: Searcher, stem: str) -> dict[int, int]:
-    """Document number → how many words in it have ``stem`` (the ``stem`` field's postings)."""
+def _stem_frequencies(searcher: Searcher, stems: Stems) -> dict[int, int]:
+    """Document number → how many words in it have one of ``stems`` (the ``stem`` field's postings; a
+    word has one stem term, that of its article's language)."""
     reader = searcher.reader()
-    if (STEM_FIELD, stem) not in reader:
-        return {}
-    matcher = reader.postings(STEM_FIELD, stem)
     found: dict[int, int] = {}
-    while matcher.is_active():
-        found[matcher.id()] = round(matcher.weight())
-        matcher.next()
+    for stem in stems:
+        if (STEM_FIELD, stem) not in reader:
+            continue
+        matcher = reader.postings(STEM_FIELD, stem)
+        while matcher.is_active():
+            found[matcher.id()] = found.get(matcher.id(), 0) + round(matcher.weight())
+            matcher.next()
     return found
 
 
@@ -230,30 +165,6 @@ class _Article:
 
     title: str
     published: datetime | None
-
-
-def make_snippet(text: str, spans: list[tuple[int, int]], start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
-    """``text`` around [start, end) with every span inside that window marked; ellipses where cut."""
-    window_start = max(0, start - context)
-    window_end = min(len(text), end + context)
-    if window_start > 0:
-        space = text.find(" ", window_start, start)
-        window_start = space + 1 if space != -1 else window_start
-    if window_end < len(text):
-        space = text.rfind(" ", end, window_end)
-        window_end = space if space != -1 else window_end
-    pieces = ["…" if window_start > 0 else ""]
-    cursor = window_start
-    for span_start, span_end in spans:
-        if span_end <= window_start or span_start >= window_end:
-            continue
-        span_start, span_end = max(span_start, window_start), min(span_end, window_end)
-        pieces.append(html.escape(text[cursor:span_start]))
-        pieces.append(f"<mark>{html.escape(text[span_start:span_end])}</mark>")
-        cursor = span_end
-    pieces.append(html.escape(text[cursor:window_end]))
-    pieces.append("…" if window_end < len(text) else "")
-    return "".join(pieces).replace("\n", " ")
 
 
 def unreadable_query_message(text: str) -> str:
@@ -307,6 +218,7 @@ class LibrarySearcher:
         self._segment_tallies = SegmentTallies()
         self._cursor: _Cursor | None = None
         self._cursor_lock = threading.Lock()
+        self._known_languages: tuple[tuple[int, int], frozenset[str]] | None = None
 
     def parse(self, text: str) -> wq.Query:
         """Turn the query box's text into a Whoosh query, or raise QueryError with a short reason."""
@@ -320,7 +232,7 @@ class LibrarySearcher:
         if stripped.count("(") != stripped.count(")"):
             raise QueryError("The parentheses do not match.")
         try:
-            parsed = apply_rules(self._parser.parse(stripped))
+            parsed = apply_rules(self._parser.parse(stripped), self._languages())
         except Exception as error:  # noqa: BLE001 - Whoosh raises many kinds; the user gets one message
             raise QueryError(unreadable_query_message(stripped)) from error
         problem = query_problem(parsed)
@@ -373,8 +285,12 @@ class LibrarySearcher:
     def spans_in(self, text: str, document_id: int) -> list[tuple[int, int]]:
         """Where ``text`` occurs in one article's text: the spans its hits in that article would give
         (whether the article matches the query's filters at all is not checked)."""
-        parsed = self.parse(text)
-        return find_spans(self.store.document(document_id).text, parsed, _CONTENT_FIELDS)
+        return self.spans_of(document_id, self.parse(text))
+
+    def spans_of(self, document_id: int, parsed: wq.Query) -> list[tuple[int, int]]:
+        """``spans_in`` for a query already parsed (by ``parse``), read in the article's language."""
+        document = self.store.document(document_id)
+        return find_spans(document.text, parsed, _CONTENT_FIELDS, document.language)
 
     @_budgeted(COUNT_SECONDS)
     def facets(self, text: str) -> Facets:
@@ -387,6 +303,22 @@ class LibrarySearcher:
             return article.title, article.published.year if article.published else None
 
         return count_facets(tallies, article_of)
+
+    @_budgeted(COUNT_SECONDS)
+    def articles_hit(self, text: str) -> frozenset[int]:
+        """The articles any hit of ``text`` is in (from the counts the total and facets share: no titles read)."""
+        return frozenset(tally.document_id for tally in self._tallies(text, self.parse(text)))
+
+    @_budgeted(BULK_QUERY_SECONDS)
+    def document_order(self, text: str, sort: str = "relevance") -> list[int]:
+        """The articles ``text`` hits, in the order of their first hit in ``sort`` order: the matches ranked
+        as ``search`` ranks them, no hit located (a tenth of the time of locating every hit)."""
+        if sort not in SORTS:
+            raise QueryError(f"Lectern cannot sort by “{sort}” (choose {', '.join(SORTS)}).")
+        entries = self._entries(self.parse(text), limit=None)
+        if sort != "relevance":
+            entries = self._sorted(entries, sort)
+        return list(dict.fromkeys(entry.document_id for entry in entries))
 
     def _hits_in_order(self, parsed: wq.Query, sort: str) -> list[Hit]:
         entries = self._entries(parsed, limit=None)
@@ -443,7 +375,7 @@ class LibrarySearcher:
         cached = self._last_tallies
         if cached is not None and cached[0] == key:
             return cached[1]
-        stem = _single_stem(parsed)
+        stem = _single_stem(parsed, self._languages())
         parts: list[Sequence[Tally]] = []
         found: list[tuple[int, SegmentIdentity | None, list[_Entry], dict[int, int]]] = []
         with self._lock:  # the segments' readers stay open while the lock is held (see _current_searcher)
@@ -474,7 +406,7 @@ class LibrarySearcher:
         return leaves
 
     def _tally(
-        self, entries: list[_Entry], parsed: wq.Query, stem: str | None, stem_counts: dict[int, int]
+        self, entries: list[_Entry], parsed: wq.Query, stem: Stems | None, stem_counts: dict[int, int]
     ) -> list[Tally]:
         """The tallies of ``entries`` (found by ``parsed``); ``stem_counts`` by document number when ``stem``."""
         annotations = self.store.find_annotations([entry.annotation_id for entry in entries if entry.annotation_id])
@@ -491,7 +423,8 @@ class LibrarySearcher:
                 tallies.append(Tally("article", entry.document_id, stem_counts.get(entry.docnum, 0) or 1))
             elif self.store.has_document(entry.document_id):
                 text = self.store.document(entry.document_id).text
-                tallies.append(Tally("article", entry.document_id, count_mentions(text, parsed, _CONTENT_FIELDS) or 1))
+                mentions = count_mentions(text, parsed, _CONTENT_FIELDS, entry.language)
+                tallies.append(Tally("article", entry.document_id, mentions or 1))
         return tallies
 
     def _entries(self, parsed: wq.Query, limit: int | None) -> list[_Entry]:
@@ -499,7 +432,7 @@ class LibrarySearcher:
         return self._run(parsed, limit)[0]
 
     def _run(
-        self, parsed: wq.Query, limit: int | None, stem: str | None = None, scored: bool = True
+        self, parsed: wq.Query, limit: int | None, stem: Stems | None = None, scored: bool = True
     ) -> tuple[list[_Entry], dict[int, int]]:
         """``_entries`` (in index order if not ``scored``), and with ``stem`` how often its forms occur in
         each entry (by document number)."""
@@ -508,7 +441,7 @@ class LibrarySearcher:
             return self._run_on(self._current_searcher(), parsed, limit, stem, scored)
 
     def _run_on(
-        self, searcher: Searcher, parsed: wq.Query, limit: int | None, stem: str | None, scored: bool
+        self, searcher: Searcher, parsed: wq.Query, limit: int | None, stem: Stems | None, scored: bool
     ) -> tuple[list[_Entry], dict[int, int]]:
         """``_run`` over ``searcher`` (the whole index's, or one segment's); call with ``self._lock`` held."""
         try:
@@ -558,11 +491,32 @@ class LibrarySearcher:
     def _article(self, document_id: int, known: dict[int, _Article]) -> _Article:
         if document_id not in known:
             try:
-                title, published = self.store.document_title_and_date(document_id)
+                title, published, _language = self.store.document_labels(document_id)
                 known[document_id] = _Article(title, parse_date(published))
             except NotFound:  # deleted; the index has not caught up yet
                 known[document_id] = _Article("", None)
         return known[document_id]
+
+    def _languages(self) -> frozenset[str]:
+        """The languages of the indexed articles ("" for those of no known language, always included): a plain
+        query word becomes one stem term per language. Read from the index's ``language`` field, once per
+        index generation."""
+        key = (self.keeper.generation, id(self.keeper.index))
+        known = self._known_languages
+        if known is not None and known[0] == key:
+            return known[1]
+        languages = {""}
+        try:
+            with self._lock:
+                reader = self._current_searcher().reader()
+                languages.update(term.decode("utf-8") for term in reader.lexicon("language"))
+        except IndexUnavailable:
+            pass  # searching will say so
+        except _INDEX_DAMAGE:
+            pass  # the search that follows meets the damage and says so
+        found = frozenset(languages)
+        self._known_languages = (key, found)
+        return found
 
     def _current_searcher(self) -> Searcher:
         generation, index = self.keeper.generation, self.keeper.index
@@ -585,7 +539,7 @@ class LibrarySearcher:
                 annotation = self.store.find_annotation(entry.annotation_id or 0)
             if annotation is None:  # deleted; the index has not caught up yet
                 return []
-            spans = find_spans(annotation.exact, parsed, _CONTENT_FIELDS)
+            spans = find_spans(annotation.exact, parsed, _CONTENT_FIELDS, entry.language)
             return [
                 Hit(
                     kind="annotation",
@@ -605,7 +559,7 @@ class LibrarySearcher:
         if not self.store.has_document(document_id):
             return []
         document = self.store.document(document_id)
-        spans = find_spans(document.text, parsed, _CONTENT_FIELDS)
+        spans = find_spans(document.text, parsed, _CONTENT_FIELDS, document.language)
         if not spans:  # matched on title, author, source or the article's note: one hit at its top
             note_spans = find_spans(document.note, parsed, ("note",)) if document.note else []
             if note_spans:

@@ -180,6 +180,8 @@ class MainWindow(QMainWindow):
         self.color_by_tag_action.setToolTip("Draw each highlight in the colour of its first tag that has one")
         self.color_by_tag_action.toggled.connect(self.reader_controller.set_color_by_tag)
         view_menu.addActions([self.tag_manager_action, self.color_by_tag_action])
+        self.hide_copies_action = self.library_controller.copies.hide_action  # remembered between sessions
+        view_menu.addAction(self.hide_copies_action)
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("Search &Syntax", self._show_search_syntax))

@@ -2,6 +2,7 @@
 
 Models escape what they put in; the delegate keeps only Lectern's own markup as well, so a title or
 note that slipped through unescaped can never load an image or a file into the list (issue #13).
+A line of Arabic, Persian or Hebrew (a snippet, a title) is laid out right to left, by its letters.
 """
 
 from __future__ import annotations
@@ -11,8 +12,18 @@ from functools import lru_cache
 
 import nh3
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from ui.bidi import has_right_to_left, is_right_to_left
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 100
 ACCENT_ROLE = Qt.ItemDataRole.UserRole + 101  # a QColor drawn as a bar on the item's left edge
@@ -27,6 +38,7 @@ _ITEM_TAGS = frozenset(
 )  # fmt: skip
 _ITEM_ATTRIBUTES = {"*": {"style"}, "span": {"class", "style"}}
 _ACCENT_WIDTH = 4
+_LINE_SEPARATOR = "\u2028"  # what Qt makes of a <br>
 
 
 def tags_and_note_html(tags: tuple[str, ...], note: str) -> list[str]:
@@ -43,6 +55,26 @@ def tags_and_note_html(tags: tuple[str, ...], note: str) -> list[str]:
 def item_markup(markup: str) -> str:
     """``markup`` reduced to Lectern's item markup: no images, links, styles sheets or unknown tags."""
     return nh3.clean(markup, tags=set(_ITEM_TAGS), attributes=_ITEM_ATTRIBUTES, link_rel=None, url_schemes=set())
+
+
+def set_block_directions(document: QTextDocument) -> None:
+    """Each line right to left or left to right by most of its letters: an English title above an Arabic
+    snippet keeps its side, and a snippet opening on "NATO" inside Arabic text still reads right to left
+    (Qt decides per block, by its first letter, and an item's ``<br>`` lines share one block)."""
+    cursor = document.find(_LINE_SEPARATOR)
+    while not cursor.isNull():  # each line its own block, its look unchanged (no margins between blocks)
+        cursor.insertBlock()
+        cursor = document.find(_LINE_SEPARATOR, cursor)
+    block = document.begin()
+    while block.isValid():
+        right_to_left = is_right_to_left(block.text())
+        if right_to_left is not None:
+            block_format = QTextBlockFormat()
+            block_format.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
+            )
+            QTextCursor(block).mergeBlockFormat(block_format)
+        block = block.next()
 
 
 def setup_rich_list(view: QListView) -> None:
@@ -63,7 +95,10 @@ class RichTextDelegate(QStyledItemDelegate):
         document.setDefaultStyleSheet(_CSS)
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
-        document.setHtml(item_markup(str(index.data(HTML_ROLE) or "")))
+        markup = str(index.data(HTML_ROLE) or "")
+        document.setHtml(item_markup(markup))
+        if has_right_to_left(markup):
+            set_block_directions(document)
         width = option.rect.width()
         if width <= 0 and option.widget is not None and hasattr(option.widget, "viewport"):
             width = option.widget.viewport().width()

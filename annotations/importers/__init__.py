@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from annotations.importers.markdown_format import parse_markdown
 from annotations.importers.pdf_limits import MAX_PDF_BYTES
 from annotations.importers.source_file import MAX_IMPORT_BYTES, decode_text, read_source
 from annotations.importers.text_format import parse_plain_text
+from annotations.language import detect_language
 from annotations.models import ParsedDocument
 
 TextParser = Callable[[Path, str], ParsedDocument]
@@ -80,11 +81,13 @@ def parse_file(path: Path) -> ParsedDocument:
         raise ImportRefused(f"{path.name}: unsupported file type (Lectern imports {supported})")
     data = read_source(path, max_bytes=file_format.max_bytes)
     try:
-        return file_format.parse(path, data)
+        parsed = file_format.parse(path, data)
     except ImportRefused:
         raise
     except (ValueError, RecursionError, UnicodeError) as error:
         raise ImportRefused(f"{path.name}: could not be parsed ({error})") from error
+    # Detected here, in the import worker, so that a thousand files are detected in parallel.
+    return replace(parsed, language=parsed.language or detect_language(parsed.text))
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

@@ -250,7 +250,8 @@ def _start_pool(workers: int, limits: ImportLimits, worker_module: str) -> Proce
         # The server (started once per process) imports the Markdown parser and the first caller's
         # worker; each worker forks from it ready to go. Other parsers are imported by the workers
         # that need them, so a small import starts quickly.
-        context.set_forkserver_preload([__name__, worker_module])
+        # The language detector's model too (annotations.importers.detector_preload).
+        context.set_forkserver_preload([__name__, worker_module, "annotations.importers.detector_preload"])
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(

@@ -161,6 +161,9 @@ def test_list_json_fields(data: Path, article_id: int) -> None:
             "date": "2025-03-04",
             "source": "https://example.org/interceptors",
             "highlights": 2,
+            "language": "en",
+            "copy_of": None,
+            "copy_similarity": None,
         }
     ]
 
@@ -257,7 +260,8 @@ def test_search_json_shape_and_offsets(data: Path, article_id: int) -> None:
     assert run.returncode == 0, run.stderr
     result = run.json()
     assert isinstance(result, dict)
-    assert set(result) == {"query", "total", "hits"}
+    assert set(result) == {"query", "total", "hits", "articles", "stories"}
+    assert (result["articles"], result["stories"]) == (1, 1)  # one article; it is no copy
     assert result["query"] == '"air defense support"'
     hits = result["hits"]
     assert result["total"] == len(hits) == 3  # two mentions in the article, one highlight

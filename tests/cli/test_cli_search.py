@@ -43,7 +43,9 @@ def test_mentions_json_offsets_point_at_the_phrase_in_show_text(library_dir: tup
     run = cli("search", PHRASE, "--mentions", "--json", data_dir=data)
     assert run.returncode == 0, run.stderr
     document = run.json()
-    assert set(document) == {"query", "total", "mentions"}  # always one object; "facets" only with --facets
+    # always one object; "facets" only with --facets
+    assert set(document) == {"query", "total", "mentions", "articles", "stories"}
+    assert (document["articles"], document["stories"]) == (2, 2)
     assert (document["query"], document["total"]) == (PHRASE, 3)
     mentions = document["mentions"]
     assert isinstance(mentions, list) and len(mentions) == 3
@@ -92,11 +94,11 @@ def test_mentions_page_by_mention_and_total_counts_only_mentions(
         page = cli("search", PHRASE, "--mentions", "--limit", "1", "--offset", str(offset), "--json", data_dir=data)
         assert page.returncode == 0, page.stderr
         document = page.json()
-        assert set(document) == {"query", "total", "mentions"} and document["total"] == 3
+        assert set(document) == {"query", "total", "mentions", "articles", "stories"} and document["total"] == 3
         pages += document["mentions"]
     assert pages == everything["mentions"]
     beyond = cli("search", PHRASE, "--mentions", "--offset", "5000", "--json", data_dir=data).json()
-    assert beyond == {"query": PHRASE, "total": 3, "mentions": []}
+    assert beyond == {"query": PHRASE, "total": 3, "mentions": [], "articles": 2, "stories": 2}
     excluding = cli("search", "defense -radar", "--mentions", "--json", data_dir=data)
     assert excluding.returncode == 0, excluding.stderr  # -word inside the narrowed query stays readable
     assert [m["document_id"] for m in excluding.json()["mentions"]] == [later]  # ARTICLE has "Radar"
@@ -114,11 +116,12 @@ def test_mentions_refuse_a_malformed_query_like_search(library_dir: tuple[Path, 
 def test_plain_search_json_is_always_one_object(library_dir: tuple[Path, int, int]) -> None:
     data, _, _ = library_dir
     plain = cli("search", PHRASE, "--limit", "1", "--json", data_dir=data).json()
-    assert set(plain) == {"query", "total", "hits"} and plain["total"] == 3 and len(plain["hits"]) == 1
+    assert set(plain) == {"query", "total", "hits", "articles", "stories"} and plain["total"] == 3
+    assert len(plain["hits"]) == 1
     none = cli("search", "zeppelin", "--json", data_dir=data).json()
-    assert none == {"query": "zeppelin", "total": 0, "hits": []}
+    assert none == {"query": "zeppelin", "total": 0, "hits": [], "articles": 0, "stories": 0}
     with_facets = cli("search", PHRASE, "--facets", "--json", data_dir=data).json()
-    assert set(with_facets) == {"query", "total", "hits", "facets"}
+    assert set(with_facets) == {"query", "total", "hits", "articles", "stories", "facets"}
 
 
 def test_sort_date_and_title(library_dir: tuple[Path, int, int]) -> None:
@@ -168,7 +171,8 @@ def test_facets_text_and_with_mentions(library_dir: tuple[Path, int, int]) -> No
     assert run.stdout.startswith("3 mentions of")
     assert re.search(r"Years:\n  2025 +2\n  2026 +1\n", run.stdout), run.stdout
     combined = cli("search", PHRASE, "--mentions", "--facets", "--json", data_dir=data).json()
-    assert set(combined) == {"query", "total", "mentions", "facets"} and combined["total"] == 3
+    assert set(combined) == {"query", "total", "mentions", "articles", "stories", "facets"}
+    assert combined["total"] == 3
     assert [a["document_id"] for a in combined["facets"]["articles"]] == [first, later]
     lines = cli("search", PHRASE, "--mentions", "--facets", "--limit", "1", data_dir=data).stdout.splitlines()
     assert len(lines) == 2 and set(json.loads(lines[-1])) == {"facets"}

@@ -14,7 +14,7 @@ from annotations.importers.parallel import MIN_FILES_FOR_PROCESSES, ParseResult,
 from annotations.store import Store
 from index.bulk_analysis import AnalyzedFile, TextAnalysis, analyze, parse_and_analyze
 from index.keeper import IndexKeeper
-from index.schema import AnalyzedTextField, PrecomputedText, analyze_text, make_schema
+from index.schema import AnalyzedTextField, PrecomputedText, analyze_text, analyzed, make_schema
 
 TEXTS = [
     "Air defense support — AIR-DEFENSE support; U.S. aid isn't air defense.",
@@ -80,8 +80,11 @@ def test_an_index_fed_analyses_from_the_import_workers_equals_one_that_analysed_
     indexed: list[object] = []
     index = AnalyzedTextField.index
 
+    workers_postings = {id(item.analysis.postings) for item in analysed if item.analysis is not None}
+
     def spy(self: AnalyzedTextField, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
-        indexed.append(type(value))
+        # True when the value carries an import worker's postings, False when the keeper analysed the text
+        indexed.append(isinstance(value, PrecomputedText) and id(value.postings) in workers_postings)
         return index(self, value, **kwargs)
 
     monkeypatch.setattr(AnalyzedTextField, "index", spy)
@@ -97,7 +100,7 @@ def test_an_index_fed_analyses_from_the_import_workers_equals_one_that_analysed_
         indexed.clear()
         keeper.drain()
         kinds = set(indexed)
-        assert kinds == ({PrecomputedText} if remember else {str})  # content and stem of every article
+        assert kinds == {remember}  # content and stem of every article
         postings[name] = list(_postings(keeper))
         keeper._segment_readers.close()
     assert len(postings["fed"]) > 200
@@ -112,13 +115,17 @@ def test_an_analysis_of_another_text_is_not_used(tmp_path: Path) -> None:
     assert item.result.parsed is not None and item.analysis is not None
     document = store.add_document(item.result.parsed)
     keeper.remember_analysis(document.id, item.analysis)
-    assert keeper._content_of(document.id, document.text) == PrecomputedText(
+    language = document.language
+    assert keeper._content_of(document.id, document.text, language) == PrecomputedText(
         document.text, item.analysis.postings, item.analysis.stem_postings
     )
-    keeper.remember_analysis(document.id, analyze("Something else entirely."))
-    assert keeper._content_of(document.id, document.text) == document.text
+    own = analyzed(document.text, language)
+    keeper.remember_analysis(document.id, analyze("Something else entirely.", language))
+    assert keeper._content_of(document.id, document.text, language) == own
+    keeper.remember_analysis(document.id, analyze(document.text, "de"))  # the same text in another language
+    assert keeper._content_of(document.id, document.text, language) == own
     keeper.remember_analysis(document.id, TextAnalysis(0, [], []))
-    assert keeper._content_of(document.id, "") == ""
+    assert keeper._content_of(document.id, "", language) == analyzed("", language)
 
 
 def test_a_file_a_worker_never_finished_is_reported_through_failed(

@@ -135,7 +135,7 @@ def test_postings_blocks_are_pickled_at_the_newest_protocol(keeper: IndexKeeper,
         protocols = _block_protocols(leaf, "content", "defense")
         assert len(protocols) == 3
         assert set(protocols) == {(pickle.HIGHEST_PROTOCOL, pickle.HIGHEST_PROTOCOL)}
-        assert set(_block_protocols(leaf, "stem", "support")) == {(pickle.HIGHEST_PROTOCOL, pickle.HIGHEST_PROTOCOL)}
+        assert set(_block_protocols(leaf, "stem", "en:support")) == {(pickle.HIGHEST_PROTOCOL, pickle.HIGHEST_PROTOCOL)}
 
 
 def test_field_lengths_are_read_through_lectern_s_reader_from_columns_loaded_once(

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from own_settings import own_settings
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -23,11 +24,9 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 def fresh_settings(tmp_path: Path) -> Iterator[None]:
     """Settings of the test's own: Chicago notes, as on a first start, and test runs side by side never
     share a choice."""
-    usual = Path(QSettings().fileName()).parent.parent
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    forget_settings()
-    yield
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(usual))
+    with own_settings(tmp_path / "settings"):
+        forget_settings()
+        yield
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+from own_settings import own_settings
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QProgressDialog
 
 from app import Library
@@ -38,11 +39,9 @@ Spare parts move slowly. Radars need software.
 def fresh_settings(tmp_path: Path) -> Iterator[None]:
     """Settings of the test's own: it starts from the defaults (Markdown, Chicago notes, ~/Documents), and
     test runs side by side never share a choice."""
-    usual = Path(QSettings().fileName()).parent.parent
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    forget_settings()
-    yield
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(usual))
+    with own_settings(tmp_path / "settings"):
+        forget_settings()
+        yield
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", help="folder holding the library (default: $LECTERN_DATA_DIR or the user data dir)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add_commands in (_importing, _reading, _annotating, _tags, _searching, _exporting, _backups):
+    for add_commands in (_importing, _reading, _articles, _annotating, _tags, _searching, _exporting, _backups):
         add_commands(commands)
     return parser
 
@@ -48,10 +48,31 @@ def _importing(commands: Subparsers) -> None:
 def _reading(commands: Subparsers) -> None:
     listing = commands.add_parser("list", help="list the articles in the library")
     listing.add_argument("--json", action="store_true")
+    listing.add_argument(
+        "--hide-copies", action="store_true", help="leave out syndicated copies (each story's earliest article stays)"
+    )
 
     show = commands.add_parser("show", help="print an article's text and highlights")
     show.add_argument("document_id", type=int, metavar="DOC_ID")
     show.add_argument("--json", action="store_true")
+
+
+def _articles(commands: Subparsers) -> None:
+    article = commands.add_parser("article", help="correct an article's details")
+    article_commands = article.add_subparsers(dest="article_command", metavar="ACTION", required=True)
+    edit = article_commands.add_parser(
+        "edit", help="change an article's title, author, date, source, publication or language"
+    )
+    edit.add_argument("document_id", type=int, metavar="ID")
+    edit.add_argument("--title")
+    edit.add_argument("--byline", help="the author(s)")
+    edit.add_argument("--published", help="the publication date: 2024, 2024-05 or 2024-05-17")
+    edit.add_argument("--source", help="a web address (http:// or https://) or a file path")
+    edit.add_argument("--site", help="the publication or website")
+    edit.add_argument(
+        "--language", help="an ISO 639 code (fa, ar, ru …) or a name (Persian); '' when not known"
+    )
+    edit.add_argument("--json", action="store_true", help="print the article as show --json does, without its text")
 
 
 def _annotating(commands: Subparsers) -> None:
@@ -124,6 +145,12 @@ def _searching(commands: Subparsers) -> None:
         " --json prints {query, total, mentions}, else one JSON object per line",
     )
     search.add_argument("--facets", action="store_true", help="also count the hits by tag, colour, article and year")
+    search.add_argument(
+        "--one-per-story",
+        action="store_true",
+        help="of the articles that tell the same story (syndicated copies) keep only the first placed;"
+        " --json says how many copies and hits were folded away",
+    )
     search.add_argument(
         "--tag",
         action="append",

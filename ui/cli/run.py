@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from annotations.errors import LecternError
 from annotations.paths import resolve_data_dir
 from ui.cli.annotating import command_annotate, command_annotation
+from ui.cli.articles import command_article
 from ui.cli.backups import command_backup, command_backups, command_restore
 from ui.cli.exporting import command_cite, command_export, command_import_annotations
 from ui.cli.importing import command_import
@@ -36,6 +37,7 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "import-annotations": command_import_annotations,
     "list": command_list,
     "show": command_show,
+    "article": command_article,
     "annotate": command_annotate,
     "annotation": command_annotation,
     "tags": command_tags,

@@ -13,10 +13,11 @@ from annotations.errors import LecternError
 from annotations.models import Document, DocumentMetadata
 from app import Changes, Library
 from ui.controller import Controller
+from ui.library.copies import CopiesController
 from ui.library.details_dialog import DocumentDetailsDialog
 from ui.library.model import DOCUMENT_ID_ROLE
 from ui.library.panel import LibraryPanel
-from ui.library.rows import MANY_ARTICLES, read_rows
+from ui.library.rows import MANY_ARTICLES, ChangedRows, read_rows, root_sites
 from ui.operations import Operations
 from ui.plain_text import shown_as_text
 
@@ -34,14 +35,29 @@ class LibraryController(Controller):
         panel.details_requested.connect(self.edit_details)
         panel.delete_requested.connect(self.delete_document)
         operations.events.changed.connect(self._on_changed)
+        self.copies = CopiesController(library, operations, panel, window)  # View → Hide Syndicated Copies
+        self.copies.mark_unmarked()  # a library from before copies: compared on the worker, batch by batch
 
     def refresh(self) -> None:
         """Every row again, read here (the window's first load, before it is shown)."""
+        self.panel.model.set_root_sites(root_sites(self.library))
         self.panel.set_documents(self.library.documents.summaries())
 
     def reload(self) -> None:
         """Every row again, read on a worker and shown with one reset (many articles changed at once)."""
-        self.operations.run(self.library.documents.summaries, success=self.panel.set_documents, what="Reading the library")
+        self.operations.run(
+            lambda: ChangedRows(self.library.documents.summaries(), frozenset(), root_sites(self.library)),
+            success=self._show_all,
+            what="Reading the library",
+        )
+
+    def _show_all(self, rows: ChangedRows) -> None:
+        self.panel.model.set_root_sites(rows.root_sites)
+        self.panel.set_documents(rows.present)
+
+    def _patch(self, rows: ChangedRows) -> None:
+        self.panel.model.set_root_sites(rows.root_sites)
+        self.panel.patch_documents(rows.present, rows.gone)
 
     def _on_changed(self, changes: Changes) -> None:
         touched = changes.documents | changes.annotated_documents  # articles, or their highlight counts
@@ -53,7 +69,7 @@ class LibraryController(Controller):
         # Read on the serial worker, after the write that caused this change; only these rows change on screen.
         self.operations.run(
             lambda: read_rows(self.library, touched),
-            success=lambda rows: self.panel.patch_documents(rows.present, rows.gone),
+            success=self._patch,
             what="Reading the library",
         )
 
@@ -92,11 +108,12 @@ class LibraryController(Controller):
 
     # -- details ---------------------------------------------------------------------------------
     def edit_details(self, document_id: int | None) -> None:
-        """Open the article details dialog (title, author, date, source, publication, note)."""
+        """Open the article details dialog (title, author, date, source, publication, language, note)."""
         document = self._document(document_id)
         if document is None:
             return
-        dialog = DocumentDetailsDialog(document, self.window)
+        root = self._document(document.copy_of) if document.copy_of not in (None, document.id) else None
+        dialog = DocumentDetailsDialog(document, self.window, copy_root=root)
         dialog.saved.connect(lambda saved_id, changes: self._save_details(dialog, saved_id, changes))
         self.details_dialog = dialog
         dialog.open()

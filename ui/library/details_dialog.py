@@ -1,11 +1,12 @@
-"""Edit an article's details after import: title, author, date, source, publication and a note."""
+"""Edit an article's details after import: title, author, date, source, publication, language and a note.
+
+A syndicated copy also says, read-only, which article it repeats and how much of it."""
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotations.language import LANGUAGE_NAMES
 from annotations.models import Document, DocumentMetadata
-from ui.plain_text import plain_label
-
-# A date as researchers write it: a year, a month, a day, or a full ISO timestamp.
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ][\d:.+\-Z]*)?)?)?$")
+from ui.article_fields import UnknownLanguage, copy_description, date_problem, language_label, parse_language
+from ui.plain_text import plain_label, plain_tooltip
 
 
 class DocumentDetailsDialog(QDialog):
@@ -28,7 +28,8 @@ class DocumentDetailsDialog(QDialog):
 
     saved = Signal(int, object)
 
-    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, parent: QWidget | None = None, copy_root: Document | None = None) -> None:
+        """``copy_root``: the article ``document`` is a copy of (its story's earliest), when it is one."""
         super().__init__(parent)
         self.setObjectName("documentDetails")
         self.setWindowTitle("Article details")
@@ -46,6 +47,13 @@ class DocumentDetailsDialog(QDialog):
         self.source_edit.setPlaceholderText("https://… or a file path")
         self.site_edit = QLineEdit(document.site)
         self.site_edit.setPlaceholderText("Publication or website")
+        self.language_edit = language_combo(document.language)
+        self.copy_label = plain_label(QLabel(copy_description(document, copy_root)))
+        self.copy_label.setObjectName("copyOf")
+        self.copy_label.setWordWrap(True)
+        self.copy_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if copy_root is not None:
+            self.copy_label.setToolTip(plain_tooltip(copy_root.title))
         self.note_edit = QPlainTextEdit(document.note)
         self.note_edit.setPlaceholderText("A note on the whole article (Markdown)")
         self.note_edit.setTabChangesFocus(True)
@@ -60,6 +68,9 @@ class DocumentDetailsDialog(QDialog):
         form.addRow("&Date", self.date_edit)
         form.addRow("&Source", self.source_edit)
         form.addRow("&Publication", self.site_edit)
+        form.addRow("&Language", self.language_edit)
+        if self.copy_label.text():
+            form.addRow("Syndicated copy", self.copy_label)
         form.addRow("&Note", self.note_edit)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -81,15 +92,23 @@ class DocumentDetailsDialog(QDialog):
             "site": self.site_edit.text().strip(),
             "note": self.note_edit.toPlainText().strip(),
         }
+        try:
+            edited["language"] = parse_language(self.language_edit.currentText())
+        except UnknownLanguage:
+            pass  # problem() keeps such a form from being saved
         return DocumentMetadata(**{name: value for name, value in edited.items() if value != getattr(self.document, name)})
 
     def problem(self) -> str:
         """Why the form cannot be saved as it is, or an empty string."""
         if not self.title_edit.text().strip():
             return "An article needs a title."
-        date = self.date_edit.text().strip()
-        if date and not _DATE.match(date):
-            return "Write the date as a year, year-month or year-month-day, e.g. 2024-05-17."
+        date = date_problem(self.date_edit.text())
+        if date:
+            return date[0].upper() + date[1:] + "."
+        try:
+            parse_language(self.language_edit.currentText())
+        except UnknownLanguage:
+            return "Choose a language from the list, or type its ISO code (e.g. fa for Persian)."
         return ""
 
     def show_error(self, message: str) -> None:
@@ -102,3 +121,19 @@ class DocumentDetailsDialog(QDialog):
             self.show_error(message)
             return
         self.saved.emit(self.document.id, self.changes())
+
+
+def language_combo(code: str) -> QComboBox:
+    """An editable list of languages by name, showing ``code`` (a detected one the list lacks is added)."""
+    combo = QComboBox()
+    combo.setObjectName("languageEdit")
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItem(language_label(""), "")
+    for known in sorted(LANGUAGE_NAMES, key=lambda key: LANGUAGE_NAMES[key]):
+        combo.addItem(language_label(known), known)
+    if combo.findData(code) < 0:
+        combo.addItem(language_label(code), code)
+    combo.setCurrentIndex(combo.findData(code))
+    combo.setToolTip("Detected at import; a plain word in search matches its forms in this language")
+    return combo

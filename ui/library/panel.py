@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import DocumentSummary
-from ui.library.model import AUTHOR_COLUMN, COUNT_COLUMN, DATE_COLUMN, DOCUMENT_ID_ROLE, SORT_ROLE, LibraryTableModel
+from ui.library.model import (
+    AUTHOR_COLUMN,
+    COPY_COLUMN,
+    COUNT_COLUMN,
+    DATE_COLUMN,
+    DOCUMENT_ID_ROLE,
+    SORT_ROLE,
+    LibraryTableModel,
+)
+from ui.library.proxy import LibraryProxy
 
 AUTHOR_COLUMN_WIDTH = 100
 CELL_PADDING, HEADER_PADDING = 16, 28  # px around a cell's text; around a header's, with room for the sort arrow
@@ -35,8 +44,7 @@ class LibraryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = LibraryTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = LibraryProxy(self.model, self)  # copies under their story; hidden on request
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
@@ -65,7 +73,7 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, AUTHOR_COLUMN_WIDTH)
-        for column in (DATE_COLUMN, COUNT_COLUMN):  # sized from the font, not by measuring 1,000 rows per change
+        for column in (DATE_COLUMN, COUNT_COLUMN, COPY_COLUMN):  # sized from the font, not by measuring rows
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(40)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -83,6 +91,17 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.table, 1)
         self._has_bylines = False
         self._pending_selection: tuple[int, bool] | None = None  # (article, notify) asked for before its row came
+
+    def set_hide_copies(self, hide: bool) -> None:
+        """Leave syndicated copies out of the table (each story's earliest article stays)."""
+        self.proxy.set_hide_copies(hide)
+        self._update_caption(self.model.documents())
+
+    def _update_caption(self, documents: list[DocumentSummary]) -> None:
+        count = len(documents)
+        caption = f"Library · {count} article{'s' if count != 1 else ''}"
+        copies = sum(document.copy_of is not None for document in documents) if self.proxy.hide_copies else 0
+        self.caption.setText(caption + (f" ({copies} cop{'ies' if copies != 1 else 'y'} hidden)" if copies else ""))
 
     def add_section(self, widget: QWidget) -> None:
         """Host another sidebar section (saved searches) under the article table."""
@@ -121,15 +140,16 @@ class LibraryPanel(QWidget):
             self.select_document(*self._pending_selection)
 
     def _after_rows_changed(self, documents: list[DocumentSummary]) -> None:
-        count = len(documents)
-        self.caption.setText(f"Library · {count} article{'s' if count != 1 else ''}")
+        self._update_caption(documents)
         # A column no article has filled in only takes room from the titles.
         self._has_bylines = any(document.byline for document in documents)
         self._show_columns_that_fit()
         self.table.setColumnHidden(DATE_COLUMN, not any(document.published for document in documents))
+        self.table.setColumnHidden(COPY_COLUMN, all(document.copy_of is None for document in documents))
         most = max((document.highlights for document in documents), default=0)
         self._fit_narrow_column(DATE_COLUMN, "8888-88-88")
         self._fit_narrow_column(COUNT_COLUMN, "8" * len(str(most)))
+        self._fit_narrow_column(COPY_COLUMN, "100 %")
 
     def _fit_narrow_column(self, column: int, widest: str) -> None:
         """Room for the widest value and the header with its sort arrow: what ResizeToContents gave, without

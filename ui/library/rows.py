@@ -8,7 +8,7 @@ import) are cheaper read in one query and shown with one reset.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from annotations.errors import NotFound
 from annotations.models import DocumentSummary
@@ -23,6 +23,7 @@ class ChangedRows:
 
     present: list[DocumentSummary]  # edited or new articles, and articles whose highlight count may have moved
     gone: frozenset[int]  # deleted articles
+    root_sites: dict[int, str] = field(default_factory=dict)  # each story root with copies → its publication
 
 
 def read_rows(library: Library, document_ids: Iterable[int]) -> ChangedRows:
@@ -45,6 +46,14 @@ def read_rows(library: Library, document_ids: Iterable[int]) -> ChangedRows:
                 imported_at=document.imported_at,
                 chars=len(document.text),
                 highlights=len(library.annotations.for_document(document_id)),
+                language=document.language,
+                copy_of=document.copy_of,
+                copy_similarity=document.copy_similarity,
             )
         )
-    return ChangedRows(present, frozenset(gone))
+    return ChangedRows(present, frozenset(gone), root_sites(library))
+
+
+def root_sites(library: Library) -> dict[int, str]:
+    """The publication of each story root with copies (its copies' labels name it)."""
+    return {root: site for root, (site, _published) in library.copies.root_labels().items()}

@@ -2,10 +2,13 @@
 
 Each core block becomes exactly one text block holding exactly its text, so the document's plain
 text equals the stored canonical text and every stored offset is a cursor position (DESIGN §3).
+Where any paragraph reads right to left (Arabic, Persian, Hebrew), each block gets its own direction
+(``ui.bidi``): it is then aligned and indented from the right, and a mixed article keeps both.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -22,6 +25,7 @@ from PySide6.QtGui import (
 
 from annotations.blocks import Block, Style, html_to_blocks
 from annotations.sanitize import is_safe_link
+from ui.bidi import directions, has_right_to_left
 from ui.plain_text import plain_tooltip
 
 BODY_POINT_SIZE = 12.5
@@ -60,8 +64,12 @@ def render_blocks(blocks: list[Block], document: QTextDocument | None = None) ->
     tab_stops = _table_tab_stops(blocks, document.defaultFont())
     list_stack: list[tuple[int, bool, object]] = []  # (depth, ordered, QTextList) of the open lists
     previous: Block | None = None
+    right_to_left = directions([block.text for block in blocks])
+    mixed = any(right_to_left)  # an article with no right-to-left paragraph keeps Qt's own choice
     for number, block in enumerate(blocks):
         block_format = _block_format(block, previous, tab_stops)
+        if mixed:
+            _set_direction(block_format, right_to_left[number])
         if number == 0:
             cursor.setBlockFormat(block_format)
         else:
@@ -72,7 +80,7 @@ def render_blocks(blocks: list[Block], document: QTextDocument | None = None) ->
             list_stack.clear()
         base = _base_char_format(block)
         for run in block.runs:
-            cursor.insertText(run.text, _char_format(base, run.style))
+            cursor.insertText(run.text, _char_format(base, run.style, upright=mixed and has_right_to_left(run.text)))
         previous = block
     cursor.endEditBlock()
     return document
@@ -138,6 +146,23 @@ def _block_format(block: Block, previous: Block | None, tab_stops: dict[int, lis
     return block_format
 
 
+def _set_direction(block_format: QTextBlockFormat, right_to_left: bool) -> None:
+    """Lay the block out right to left (or left to right); its indent and table columns then start from the right.
+
+    In a right-to-left block Qt measures tab positions from the right edge, and a left tab would align a
+    cell's far end there: a right tab aligns where the cell starts."""
+    block_format.setLayoutDirection(Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight)
+    if not right_to_left:
+        return
+    if block_format.leftMargin():
+        block_format.setRightMargin(block_format.leftMargin())
+        block_format.setLeftMargin(0)
+    if block_format.tabPositions():
+        block_format.setTabPositions(
+            [QTextOption.Tab(tab.position, QTextOption.TabType.RightTab) for tab in block_format.tabPositions()]
+        )
+
+
 def _base_char_format(block: Block) -> QTextCharFormat:
     char_format = QTextCharFormat()
     if block.kind == "heading":
@@ -156,12 +181,18 @@ def _base_char_format(block: Block) -> QTextCharFormat:
     return char_format
 
 
-def _char_format(base: QTextCharFormat, style: Style) -> QTextCharFormat:
+def _char_format(base: QTextCharFormat, style: Style, upright: bool = False) -> QTextCharFormat:
+    """``upright``: Arabic, Persian and Hebrew are not set in italics (quotes and emphasis keep their colour
+    and weight; an italic face usually lacks those scripts, which then show as empty boxes)."""
     char_format = QTextCharFormat(base)
+    if upright:
+        char_format.setFontItalic(False)
     if style.bold:
         char_format.setFontWeight(QFont.Weight.Bold)
-    if style.italic:
+    if style.italic and not upright:
         char_format.setFontItalic(True)
+    elif style.italic and not style.bold:
+        char_format.setFontWeight(QFont.Weight.DemiBold)  # emphasis as these scripts set it
     if style.underline:
         char_format.setFontUnderline(True)
     if style.strike:

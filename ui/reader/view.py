@@ -94,11 +94,25 @@ class ReaderView(QTextBrowser):
         return sorted(under, key=lambda annotation: (annotation.start, -annotation.end))
 
     def char_position_at(self, point: QPoint) -> int:
-        """The character under a viewport point (not the nearest gap between characters, as cursorForPosition)."""
+        """The character under a viewport point (not the nearest gap between characters, as cursorForPosition).
+
+        The character is the one whose two edges (the carets before and after it) enclose the point, looked
+        for around Qt's gap: in right-to-left text a character lies right of the gap before it, and Qt's
+        gap may be off by a character or two for narrow letters such as alef."""
         cursor = self.cursorForPosition(point)
         position = cursor.position()
-        if position > cursor.block().position() and point.x() < self.cursorRect(cursor).x():
-            return position - 1
+        block_start = cursor.block().position()
+        block_end = block_start + cursor.block().length() - 1
+        probe = QTextCursor(self.document())
+        for candidate in (position - 1, position, position - 2, position + 1):
+            if not block_start <= candidate < block_end:
+                continue
+            probe.setPosition(candidate)
+            before = self.cursorRect(probe)
+            probe.setPosition(candidate + 1)
+            after = self.cursorRect(probe)
+            if before.y() == after.y() and min(before.x(), after.x()) <= point.x() < max(before.x(), after.x()):
+                return candidate
         return position
 
     # -- selection -------------------------------------------------------------------------------

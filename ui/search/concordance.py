@@ -1,8 +1,8 @@
 """The "Every mention" view: keyword-in-context lines, grouped by article, the match in one column.
 
 Lines are built off the GUI thread (plain data in, plain data out); the model only lists them and the
-delegate paints each line with the left context right-aligned against a fixed column, so every match
-starts at the same x position, whatever the font.
+delegate (``ui.search.kwic_delegate``) paints each line with the match in a fixed column, so every
+match starts at the same x position, whatever the font (right-to-left lines mirrored).
 """
 
 from __future__ import annotations
@@ -10,24 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from index.search import Hit
 from ui.plain_text import plain_tooltip
 from ui.search.paging import PagedListModel
-from ui.theme import SEARCH_MATCH_RGB
 
 CONTEXT_CHARS = 50
 ROW_ROLE = Qt.ItemDataRole.UserRole + 20
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 21  # a header's "12 mentions"
-_MATCH_COLUMN = 0.42  # the match starts at this fraction of the line's width
-_PAD = 10
-_GAP = 3  # between the match's mark and its context
-_MUTED = QColor("#6b665c")
-_TEXT = QColor("#2b2923")
-_RULE = QColor("#e4dfd3")
 _FLATTEN = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u2029": " ", "\u2028": " "})
 
 
@@ -160,87 +151,3 @@ class ConcordanceModel(PagedListModel[KwicRow]):
 
 def mentions(count: int) -> str:
     return f"{count} mention{'s' if count != 1 else ''}"
-
-
-class ConcordanceDelegate(QStyledItemDelegate):
-    """Paints a header (title, count) or a line: left context right-aligned to the match column."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-
-    def match_x(self, rect: QRect) -> int:
-        """Where every match starts in a line painted inside ``rect``."""
-        return rect.x() + _PAD + int((rect.width() - 2 * _PAD) * _MATCH_COLUMN)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        row = index.data(ROW_ROLE)
-        if not isinstance(row, KwicRow):
-            return
-        painter.save()
-        rect = option.rect
-        if row.is_header:
-            self._paint_header(painter, option, row, str(index.data(COUNT_ROLE) or mentions(row.count)))
-            painter.restore()
-            return
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        if selected:
-            painter.fillRect(rect, QColor("#dbe7f6"))
-        elif hovered:
-            painter.fillRect(rect, QColor("#f3efe5"))
-        font = QFont(option.font)
-        metrics = QFontMetrics(font)
-        bold = QFont(font)
-        bold.setWeight(QFont.Weight.DemiBold)
-        bold_metrics = QFontMetrics(bold)
-        column = self.match_x(rect)
-        inner = rect.adjusted(_PAD, 0, -_PAD, 0)
-        baseline = rect.y() + (rect.height() + metrics.ascent() - metrics.descent()) // 2
-        room = max(16, inner.right() - column - 24)  # a long match leaves a little of its right context
-        match = bold_metrics.elidedText(row.match, Qt.TextElideMode.ElideRight, room)
-        match_width = bold_metrics.horizontalAdvance(match)
-        mark = QRect(column - 2, rect.y() + 3, match_width + 4, rect.height() - 6)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(SEARCH_MATCH_RGB))
-        painter.drawRoundedRect(mark, 3, 3)
-        painter.setPen(_TEXT)
-        left_width = column - inner.x() - _GAP
-        left = metrics.elidedText(row.left, Qt.TextElideMode.ElideLeft, left_width)
-        painter.setFont(font)
-        painter.drawText(column - _GAP - metrics.horizontalAdvance(left), baseline, left)
-        painter.setFont(bold)
-        painter.drawText(column, baseline, match)
-        right_x = column + match_width + _GAP
-        right = metrics.elidedText(row.right, Qt.TextElideMode.ElideRight, max(0, inner.right() - right_x))
-        painter.setFont(font)
-        painter.drawText(right_x, baseline, right)
-        painter.restore()
-
-    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, row: KwicRow, count: str) -> None:
-        rect = option.rect
-        painter.setPen(_RULE)
-        painter.drawLine(rect.left() + _PAD, rect.top() + 4, rect.right() - _PAD, rect.top() + 4)
-        font = QFont(option.font)
-        font.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetrics(font)
-        count_font = QFont(option.font)
-        count_font.setPointSizeF(max(7.0, option.font.pointSizeF() - 0.5))
-        count_metrics = QFontMetrics(count_font)
-        count_width = count_metrics.horizontalAdvance(count)
-        inner = rect.adjusted(_PAD, 8, -_PAD, 0)
-        title = metrics.elidedText(row.title, Qt.TextElideMode.ElideRight, inner.width() - count_width - 12)
-        painter.setFont(font)
-        painter.setPen(_TEXT)
-        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-        painter.setFont(count_font)
-        painter.setPen(_MUTED)
-        painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        height = QFontMetrics(option.font).height()
-        row = index.data(ROW_ROLE)
-        if isinstance(row, KwicRow) and row.is_header:
-            return QSize(200, height + 18)
-        return QSize(200, height + 8)

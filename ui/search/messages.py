@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.mentions import is_mention
+from app.stories import StoryCount, stories_text
 from index.search import SearchResult
 
 QUERY_HELP = (
@@ -17,13 +18,22 @@ def _plural(count: int, word: str) -> str:
 
 
 def counts_text(
-    result: SearchResult, *, counting: bool, articles: int | None, concordance: bool, mentions: int | None = None
+    result: SearchResult,
+    *,
+    counting: bool,
+    articles: int | None,
+    concordance: bool,
+    mentions: int | None = None,
+    stories: StoryCount | None = None,
+    folded_copies: int | None = None,
 ) -> str:
-    """The counts line, e.g. "12 mentions in 3 articles · showing 50 of 12. Double-click one to open it.".
+    """The counts line, e.g. "38 mentions in 12 articles (7 distinct stories) · showing 50 of 38. Double-click
+    one to open it.".
 
     In "Every mention" (``concordance``) only occurrences in the articles' text count, as the lines list
     them (``mentions``, once counted): a highlight, or an article matched only by its title, is a hit
-    of the narrowed query but not a mention."""
+    of the narrowed query but not a mention. ``stories`` (once counted) are named when a copy is among
+    the articles; ``folded_copies`` (with "One per story") says how many copies were folded away."""
     loaded = sum(map(is_mention, result.hits)) if concordance else len(result.hits)
     if counting:
         return f"Showing the first {_plural(loaded, 'mention')}; counting all…"
@@ -35,6 +45,10 @@ def counts_text(
     if articles is None:  # known without counting: everything is loaded
         articles = len({hit.document_id for hit in result.hits if not concordance or is_mention(hit)})
     text = f"{_plural(total, 'mention')} in {_plural(articles, 'article')}"
+    if folded_copies:
+        text += f", one per story ({folded_copies:,} cop{'y' if folded_copies == 1 else 'ies'} folded away)"
+    elif stories is not None:
+        text += stories_text(stories)
     if loaded < total:
         text += f" · showing {loaded:,} of {total:,}"
     hint = "Click a line to open it." if concordance else "Double-click one to open it."

@@ -14,20 +14,30 @@ from ui.theme import highlight_color
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def hit_html(hit: Hit) -> str:
+def hit_html(hit: Hit, copy_of: int | None = None) -> str:
+    """Title, kind (and "copy of #12" for a syndicated copy), the snippet, tags and note."""
     kind = "Highlight" if hit.kind == "annotation" else "Article"
-    head = f"<b>{html.escape(hit.title)}</b> <span class='meta'>· {kind}</span>"
+    copy = f" · copy of #{copy_of}" if copy_of is not None else ""
+    head = f"<b>{html.escape(hit.title)}</b> <span class='meta'>· {kind}{copy}</span>"
     snippet = hit.snippet or "<span class='meta'>(matched the title)</span>"
     return "<br>".join([head, snippet, *tags_and_note_html(hit.tags, hit.note)])
 
 
 class SearchResultModel(PagedListModel[Hit]):
-    """The hits loaded so far; the view asks for the next page (``fetchMore``) as it scrolls to the end."""
+    """The hits loaded so far; the view asks for the next page (``fetchMore``) as it scrolls to the end.
 
-    def set_hits(self, hits: list[Hit]) -> None:
+    ``copies`` names the loaded articles that are syndicated copies, each with its story's root article."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.copies: dict[int, int] = {}
+
+    def set_hits(self, hits: list[Hit], copies: dict[int, int] | None = None) -> None:
+        self.copies = dict(copies or {})
         self.set_rows(hits)
 
-    def append_hits(self, hits: list[Hit]) -> None:
+    def append_hits(self, hits: list[Hit], copies: dict[int, int] | None = None) -> None:
+        self.copies.update(copies or {})
         self._insert_rows(hits)
 
     @property
@@ -44,7 +54,7 @@ class SearchResultModel(PagedListModel[Hit]):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{hit.title}: {html.unescape(hit.snippet.replace('<mark>', '').replace('</mark>', ''))}"
         if role == HTML_ROLE:
-            return hit_html(hit)
+            return hit_html(hit, self.copies.get(hit.document_id))
         if role == ACCENT_ROLE and hit.kind == "annotation":
             return highlight_color(hit.color, alpha=255)
         if role == HIT_ROLE:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -50,6 +51,7 @@ SORTS = (("Relevance", "relevance"), ("Date", "date"), ("Title", "title"))
 LIST_MODE, CONCORDANCE_MODE = 0, 1
 FACETS_HEIGHT, FACETS_MIN_HEIGHT = 230, 90
 CONCORDANCE_WIDTH = 560  # px the "Every mention" view asks for (the window's splitter policy decides)
+ONE_PER_STORY_KEY = "search/one_per_story"  # QSettings: fold syndicated copies into their story's first article
 
 
 class SearchPanel(QWidget):
@@ -76,6 +78,8 @@ class SearchPanel(QWidget):
         self._counting = False  # the first page is shown; every hit is still being counted
         self._articles: int | None = None  # how many articles the hits are in, once counted
         self._mentions: int | None = None  # "Every mention": the occurrences in the articles' text, once counted
+        self._stories: Any | None = None  # the distinct stories among the articles (a StoryCount), once counted
+        self._folded_copies: int | None = None  # "One per story": the copies folded away, once counted
         self._last_page_full = False  # the last page brought all the hits it asked for
         self.last_result: SearchResult | None = None
         self.facets: Any | None = None
@@ -110,6 +114,14 @@ class SearchPanel(QWidget):
         for label, key in SORTS:
             self.sort_box.addItem(label, key)
         self.sort_box.currentIndexChanged.connect(lambda _index: self.run_query())
+        self.story_box = QCheckBox("One per story")
+        self.story_box.setObjectName("onePerStory")
+        self.story_box.setToolTip(
+            "Show each story once: of the articles that are copies of one another (the same wire story saved"
+            " from several outlets) only the first in the results keeps its mentions"
+        )
+        self.story_box.setChecked(bool(QSettings().value(ONE_PER_STORY_KEY, False, type=bool)))
+        self.story_box.toggled.connect(self._on_one_per_story_toggled)
         self.autocode_button = QToolButton()
         self.autocode_button.setObjectName("autocodeButton")
         self.autocode_button.setText("Highlight all…")
@@ -170,6 +182,7 @@ class SearchPanel(QWidget):
         message_row.addWidget(self.message_label, 1)
         result_actions = QVBoxLayout()  # stacked, so the counts keep their width in a narrow panel
         result_actions.setSpacing(0)
+        result_actions.addWidget(self.story_box, 0, Qt.AlignmentFlag.AlignRight)  # here it widens no row
         result_actions.addWidget(self.autocode_button, 0, Qt.AlignmentFlag.AlignRight)
         result_actions.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
         result_actions.addStretch(1)
@@ -211,6 +224,16 @@ class SearchPanel(QWidget):
     def set_concordance_mode(self, on: bool) -> None:
         (self.concordance_button if on else self.list_button).setChecked(True)
 
+    @property
+    def one_per_story(self) -> bool:
+        """Whether each story's copies are folded into its first-placed article (``app.stories``)."""
+        return self.story_box.isChecked()
+
+    def _on_one_per_story_toggled(self, on: bool) -> None:
+        QSettings().setValue(ONE_PER_STORY_KEY, on)
+        if self._query.strip():
+            self.run_query()
+
     def run_query(self) -> None:
         """Search for the box's text on the worker thread: the first page, its facets and lines."""
         self._typing_timer.stop()
@@ -230,13 +253,20 @@ class SearchPanel(QWidget):
 
     def _request_page(self, offset: int) -> None:
         sequence, sort, library, query = self._sequence, self.sort, self.library, self._query
-        concordance = self.concordance_mode
+        concordance, one_per_story = self.concordance_mode, self.one_per_story
         after = self.concordance_model.last_row() if offset else None
         limit = PAGE_SIZE if offset else FIRST_PAGE_SIZE
         self._loading_page = True
         run_in_background(
             lambda: search_page(
-                library, query, concordance=concordance, sort=sort, offset=offset, limit=limit, after=after
+                library,
+                query,
+                concordance=concordance,
+                sort=sort,
+                offset=offset,
+                limit=limit,
+                after=after,
+                one_per_story=one_per_story,
             ),
             lambda page, error: self._on_page(sequence, page, error),
             pool=self._pool,
@@ -244,8 +274,9 @@ class SearchPanel(QWidget):
 
     def _request_counts(self) -> None:
         sequence, query, library, concordance = self._sequence, self._query, self.library, self.concordance_mode
+        sort, one_per_story = self.sort, self.one_per_story
         run_in_background(
-            lambda: search_counts(library, query, concordance),
+            lambda: search_counts(library, query, concordance, sort=sort, one_per_story=one_per_story),
             lambda counts, error: self._on_counts(sequence, counts, error),
             pool=self._pool,
         )
@@ -280,19 +311,19 @@ class SearchPanel(QWidget):
         self._last_page_full = page.full
         if page.offset == 0:
             self._counting = page.total is None
-            self._articles = self._mentions = None
+            self._articles = self._mentions = self._stories = self._folded_copies = None
             # Until counted, the total is "at least what is loaded" (only read through _more_to_load).
             total = page.total if page.total is not None else len(result.hits)
             self.last_result = SearchResult(result.query, total, list(result.hits))
             self.facets = None
-            self.model.set_hits(result.hits)
+            self.model.set_hits(result.hits, page.copies)
             self.concordance_model.set_rows(page.rows)
             self._show_facets(None)
             self._count_timer.start()  # counting is pure Python on the worker: let this page paint first
         else:
             assert self.last_result is not None
             self.last_result.hits.extend(result.hits)
-            self.model.append_hits(result.hits)
+            self.model.append_hits(result.hits, page.copies)
             self.concordance_model.append_rows(page.rows)
         self._after_loading()
         self.page_loaded.emit(len(self.last_result.hits))
@@ -307,6 +338,7 @@ class SearchPanel(QWidget):
         self.last_result = SearchResult(self.last_result.query, counts.total, self.last_result.hits)
         self._articles = counts.articles
         self._mentions = counts.mentions
+        self._stories, self._folded_copies = counts.stories, counts.folded_copies
         self.facets = counts.facets
         self._show_facets(counts.facets)
         self._after_loading()
@@ -345,7 +377,7 @@ class SearchPanel(QWidget):
         self.last_result = None
         self.facets = None
         self._counting = False
-        self._articles = self._mentions = None
+        self._articles = self._mentions = self._stories = self._folded_copies = None
         self._count_timer.stop()
         self.model.set_hits([])
         self.concordance_model.set_rows([])
@@ -367,7 +399,8 @@ class SearchPanel(QWidget):
     def _show_counts(self) -> None:
         if self.last_result is not None:
             self.set_message(counts_text(self.last_result, counting=self._counting, articles=self._articles,
-                                         concordance=self.concordance_mode, mentions=self._mentions))  # fmt: skip
+                                         concordance=self.concordance_mode, mentions=self._mentions,
+                                         stories=self._stories, folded_copies=self._folded_copies))  # fmt: skip
 
     def set_message(self, text: str, error: bool = False) -> None:
         """The line above the results: counts, a hint, or (``error``) what went wrong."""

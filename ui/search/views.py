@@ -8,8 +8,9 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QListView, QToolButton, QVBoxLayout, QWidget
 
 from ui.rich_delegate import setup_rich_list
-from ui.search.concordance import ConcordanceDelegate, ConcordanceModel
+from ui.search.concordance import ConcordanceModel
 from ui.search.facets import FacetsView
+from ui.search.kwic_delegate import ConcordanceDelegate
 from ui.search.model import SearchResultModel
 
 
