@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from whoosh import query as wq
 
-from index.language.normalize import normalize_word
-from index.language.scripts import CJK_CLASS, TRAILING_CLASS, character_class, ranges_of
+from index.language.scripts import CJK_CLASS
 from index.language.stemming import stem_term
-from index.language.tokens import Token, tokenize
+from index.language.tokens import Token, lowers_plainly, tokenize
 from index.schema import normalized_words
 
 __all__ = ["Token", "count_mentions", "find_spans", "positive_leaves", "tokenize"]
@@ -187,24 +185,9 @@ def _sequence_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(_TOKEN_START + between.join(re.escape(word) for word in words) + _TOKEN_END, re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _folds_to_ascii() -> re.Pattern[str]:
-    """Characters beyond ASCII that the regex shortcut would misread: those whose matching form holds an
-    ASCII letter or digit ("Ａ", "ﬁ", "K"), and the marks and joiners that belong to the letter before
-    them. A text without any is matched by the regex exactly as token by token. (Built once, ~50 ms.)"""
-    codes = [
-        code
-        for code in range(0x80, 0x10000)
-        if not 0xD800 <= code <= 0xDFFF
-        and any(char.isascii() and char.isalnum() for char in normalize_word(chr(code)))
-    ]
-    codes += [code for code in range(0x1D400, 0x1D800) if unicodedata.category(chr(code)).startswith(("L", "N"))]
-    return re.compile(f"[{character_class(ranges_of(codes))}{TRAILING_CLASS}]")
-
-
 def _exact_sequence_spans(text: str, matchers: list[_Matcher]) -> list[tuple[int, int]] | None:
     """The spans of one exact word or phrase (ASCII), found by the regex engine; None for other queries
-    and for texts holding characters whose matching form the regex cannot see (``_folds_to_ascii``).
+    and for texts whose words' matching form is not simply their lower case (``lowers_plainly``).
 
     Case folding and lower() disagree on a few letters: a find that is not the words token by token
     gives None too, and the caller takes the long way."""
@@ -212,7 +195,7 @@ def _exact_sequence_spans(text: str, matchers: list[_Matcher]) -> list[tuple[int
         return None
     if not all(isinstance(test, str) and test.isascii() for test in matchers[0].tests):
         return None
-    if not text.isascii() and _folds_to_ascii().search(text) is not None:
+    if not lowers_plainly(text):
         return None
     sequence = matchers[0].tests
     spans = []

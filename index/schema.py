@@ -21,7 +21,7 @@ from annotations.tags import tag_and_ancestors
 from index.language.normalize import normalize_word
 from index.language.scripts import CJK_CLASS
 from index.language.stemming import stem_term
-from index.language.tokens import WORD_PATTERN, tokens
+from index.language.tokens import WORD_PATTERN, lowers_plainly, tokens
 
 # Bump when the schema, the analysis or the codec changes: an index of another version is rebuilt from SQLite.
 # 6: postings pickled at the newest protocol, twice as fast to search.
@@ -89,6 +89,8 @@ ANALYZER = make_analyzer()
 
 def normalized_words(text: str) -> list[str]:
     """The matching forms of ``text``'s tokens, in order (what ``ANALYZER`` yields, without positions)."""
+    if lowers_plainly(text):
+        return _WORDS.findall(text.lower())
     if _HAS_CJK.search(text) is None:
         words = [word.lower() if word.isascii() else normalize_word(word) for word in _WORDS.findall(text)]
         return words if all(words) else [word for word in words if word]  # a lone tatweel is no word

@@ -6,7 +6,7 @@ import pytest
 
 from index.language.normalize import normalize_word
 from index.language.stemming import stem_term, stem_terms
-from index.language.tokens import phrase_offsets, tokenize
+from index.language.tokens import lowers_plainly, phrase_offsets, tokenize, tokens_of_any_text
 from index.schema import ANALYZER
 
 
@@ -115,3 +115,18 @@ def test_whoosh_analyzer_gives_the_same_tokens_and_offsets() -> None:
 def test_a_word_that_normalises_to_nothing_is_no_token() -> None:
     """A lone tatweel used as a dash must not stand between two words of a phrase."""
     assert spans("الدفاع ـ الجوي") == [("الدفاع", "الدفاع", 0), ("الجوي", "الجوي", 1)]
+
+
+def test_the_fast_path_for_plain_text_gives_the_same_tokens() -> None:
+    """Most English text is lower-cased in one go; that must be what word-by-word analysis gives."""
+    import random
+
+    rng = random.Random(14)
+    alphabet = "abcXYZ éÉçñøÅ'’.-_ 0123456789\n\t,;“”—Kоборныالدفاع"
+    plain = 0
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))
+        plain += lowers_plainly(text)
+        assert tokenize(text) == list(tokens_of_any_text(text)), text
+    assert plain == 400  # every character above lower-cases to its matching form
+    assert not lowers_plainly("Straße") and not lowers_plainly("ΑΘΉΝΑ") and not lowers_plainly("a\u0301")
