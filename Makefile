@@ -7,7 +7,10 @@ STAMP := $(VENV)/.installed
 # Qt's xcb platform plugin needs these Debian libraries for a real window (tests run offscreen).
 QT_DEBIAN_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
-	libxcb-render-util0 libxcb-image0
+	libxcb-render-util0 libxcb-image0 \
+	fonts-noto-cjk
+# fonts-noto-cjk: Chinese, Japanese and Korean articles are shown in real glyphs, not boxes (Debian's default
+# fonts have none); Arabic, Persian and Hebrew are covered by the DejaVu fonts Qt already finds.
 
 .PHONY: run test lint system-deps clean screenshot bench
 
@@ -27,11 +30,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-# Installs Qt's runtime libraries on Debian/Ubuntu when they are missing (needs root or sudo).
+# Installs Qt's runtime libraries (and CJK fonts) on Debian/Ubuntu when they are missing (needs root or sudo).
 system-deps:
 	@missing=$$(for p in $(QT_DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null; then \
-		echo "Installing Qt runtime libraries: $$missing"; \
+		echo "Installing Qt runtime libraries and fonts: $$missing"; \
 		if [ "$$(id -u)" = 0 ]; then apt-get install -y $$missing || (apt-get update && apt-get install -y $$missing); \
 		else sudo apt-get install -y $$missing || (sudo apt-get update && sudo apt-get install -y $$missing); fi; \
 	fi

@@ -400,8 +400,9 @@ class LibrarySearcher:
         none). Call with ``self._lock`` held, and use them only while it is."""
         leaves = []
         for leaf, _ in self._current_searcher().leaf_searchers():
-            segment = getattr(leaf.reader(), "segment", None)
-            identity = (segment().segment_id(), segment().deleted_count()) if segment is not None else None
+            segment_of = getattr(leaf.reader(), "segment", None)
+            segment = segment_of() if segment_of is not None else None  # None: an empty index's reader
+            identity = (segment.segment_id(), segment.deleted_count()) if segment is not None else None
             leaves.append((leaf, identity))
         return leaves
 

@@ -283,3 +283,16 @@ def test_rebuild_index_starts_from_scratch(small: Fixture) -> None:
     rebuilt = small.library.index.rebuild()
     assert (rebuilt.documents, rebuilt.highlights) == (4, 5) and rebuilt.seconds >= 0
     assert small.library.index.search(QUERY, limit=None).hits == before
+
+
+def test_an_empty_library_counts_nothing_instead_of_failing(tmp_path: Path) -> None:
+    """Every mention in a new, empty library once said "Search failed: 'NoneType' object has no attribute
+    'segment_id'": the empty index's reader has no segment."""
+    library = Library(tmp_path / "empty", background=False)
+    try:
+        library.index.flush()
+        assert library.index.facets("radar").articles == []
+        assert library.index.story_count("radar").stories == 0
+        assert library.index.search("radar").total == 0
+    finally:
+        library.close()
