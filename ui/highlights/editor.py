@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -108,6 +109,26 @@ class AnnotationEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.tags_edit.setFocus()
+        # Ctrl+Enter saves from anywhere; the note, where Enter starts a new line, would take the keys for
+        # itself before any shortcut, so its key presses are looked at first. Escape cancels (QDialog's own).
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._on_save)
+        self.note_edit.installEventFilter(self)
+        self.save_button.setToolTip("Save (Ctrl+Enter)")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self.note_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self._on_save()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_save(self) -> None:
         self.saved.emit(
