@@ -119,7 +119,7 @@ def mention_page(
         raise QueryError("The limit and the offset cannot be negative.")
     narrowed = mention_query(index, query, sort)
     if one_per_story:
-        textless = _TextlessArticles(index, text_of, narrowed, None)
+        textless = _TextlessArticles(index, narrowed, None)
         fold = index.story_folds.fold(narrowed, sort, mentions=True)
         if fold.folds_anything:
             found = _located(fold.page(offset, limit), text_of)
@@ -130,7 +130,7 @@ def mention_page(
     # The search knows its total at once only when the page ran out: then it holds every hit after
     # ``offset`` (asked later, the total is known because it was counted).
     every_hit = result.hits if offset == 0 and result.total_known else None
-    textless = _TextlessArticles(index, text_of, narrowed, every_hit)
+    textless = _TextlessArticles(index, narrowed, every_hit)
     hits = result.hits
     if limit and (offset > 0 or any(not is_mention(hit) for hit in hits)) and textless.ids():
         hits = _walk(index, narrowed, sort, offset, limit)
@@ -187,7 +187,7 @@ def count_mentions(
     An article matched only by its title, author, source or note is neither a mention nor an article
     with mentions (the narrowed search counts it as one hit)."""
     narrowed = mention_query(index, query)
-    return _mention_count(index, narrowed, _TextlessArticles(index, text_of, narrowed, None), sort, one_per_story)
+    return _mention_count(index, narrowed, _TextlessArticles(index, narrowed, None), sort, one_per_story)
 
 
 def _mention_count(
@@ -212,9 +212,9 @@ def _mention_count(
     return MentionCount(total, len(articles), stories.stories, stories.copies)
 
 
-def textless_articles(index: SearchIndex, text_of: Callable[[int], str], narrowed: str) -> frozenset[int]:
+def textless_articles(index: SearchIndex, narrowed: str) -> frozenset[int]:
     """The articles ``narrowed`` (a query narrowed by ``mention_query``) hits with no occurrence in their text."""
-    return _TextlessArticles(index, text_of, narrowed, None).ids()
+    return _TextlessArticles(index, narrowed, None).ids()
 
 
 def is_mention(hit: Hit) -> bool:
@@ -226,12 +226,9 @@ def is_mention(hit: Hit) -> bool:
 class _TextlessArticles:
     """The articles that match the narrowed query with no occurrence in their text (each is one hit)."""
 
-    def __init__(
-        self, index: SearchIndex, text_of: Callable[[int], str], narrowed: str, every_hit: list[Hit] | None
-    ) -> None:
+    def __init__(self, index: SearchIndex, narrowed: str, every_hit: list[Hit] | None) -> None:
         """``every_hit``: the narrowed query's hits when they are all known (else they are counted)."""
         self._index = index
-        self._text_of = text_of
         self._narrowed = narrowed
         self._every_hit = every_hit
         self._ids: frozenset[int] | None = None

@@ -173,7 +173,7 @@ class SearchIndex:
         return self.searcher.document_order(query, sort)
 
     def _textless(self, narrowed: str) -> frozenset[int]:
-        return textless_articles(self, lambda document_id: self._store.document(document_id).text, narrowed)
+        return textless_articles(self, narrowed)
 
     def _searching(self, run: Callable[[], T], fresh_within: float) -> T:
         if self._writer_thread is not None and fresh_within > 0:
