@@ -17,7 +17,7 @@ from pathlib import Path
 from annotations.errors import LibraryUnreadable
 from annotations.models import Annotation
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Who wrote an outbox row: lets a process tell other processes' writes (the CLI's, seen by the window) from its own.
 PROCESS_ORIGIN = uuid.uuid4().hex
@@ -119,6 +119,14 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX fingerprint_bands_lookup ON fingerprint_bands(band, bucket);
     CREATE INDEX fingerprint_bands_by_document ON fingerprint_bands(document_id);
+    """,
+    7: """
+    CREATE TABLE reading_positions (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        progress REAL NOT NULL,
+        read_at TEXT NOT NULL
+    );
     """,
 }
 

@@ -38,6 +38,7 @@ from annotations.models import (
 from annotations.near_duplicates import fingerprint
 from annotations.store_copies import CopyTable
 from annotations.store_index_state import IndexStateTable
+from annotations.store_reading import ReadingTable
 from annotations.store_saved import SavedSearchTable
 from annotations.store_states import ChangedMeanwhile, StateTable
 from annotations.store_tags import TagTable
@@ -100,6 +101,7 @@ class Store:
         self.states = StateTable(self.db, self.tags)
         self.index_state = IndexStateTable(self.db)
         self.copies = CopyTable(self.db)
+        self.reading = ReadingTable(self.db)  # where the reader left each article
 
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs when they end)."""
@@ -233,6 +235,9 @@ class Store:
 
     def document_count(self) -> int:
         return int(self.db.connection().execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def annotation_count(self) -> int:
+        return int(self.db.connection().execute("SELECT count(*) FROM annotations").fetchone()[0])
 
     def document_ids(self) -> list[int]:
         return [row[0] for row in self.db.connection().execute("SELECT id FROM documents ORDER BY id")]

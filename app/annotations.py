@@ -31,6 +31,10 @@ class Annotations:
         """One highlight; raises NotFound."""
         return self._store.annotation(annotation_id)
 
+    def count(self) -> int:
+        """How many highlights and underlines the library holds (orphans included)."""
+        return self._store.annotation_count()
+
     def orphans(self, document_id: int | None = None) -> list[Annotation]:
         """Highlights whose passage was lost when their article's text changed."""
         return self._store.orphaned_annotations(document_id)

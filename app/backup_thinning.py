@@ -1,4 +1,4 @@
-"""Which automatic backups to keep: the newest of each of the last 7 days, 4 weeks and 12 months.
+"""Which automatic backups to keep: the newest of each of the last 7 days, 4 weeks and 12 months (by default).
 
 As borg and restic count: periods that have a backup, newest first; a backup kept by one rule counts
 for the others too. The newest backup is always kept.
@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 
-DAILY, WEEKLY, MONTHLY = 7, 4, 12
+from annotations.store_settings import BackupPolicy
+
+# The defaults; a library may keep other counts (Preferences → Backups, ``annotations.store_settings``).
+DAILY, WEEKLY, MONTHLY = BackupPolicy.daily, BackupPolicy.weekly, BackupPolicy.monthly
 
 
 def backups_to_keep(

@@ -4,7 +4,9 @@ A backup is one ``.lectern-backup`` file (``annotations.backup_archive``). Autom
 ``data/backups/``: on quit and daily when something changed since the newest one (a fingerprint of
 the rows, kept in each manifest), and before every schema migration (``annotations.database``).
 Each is verified before it gets its name, and only then are older ones thinned (7 daily, 4 weekly,
-12 monthly; the last 3 made before a migration are kept apart from that count).
+12 monthly; the last 3 made before a migration are kept apart from that count). Whether the daily and
+quit backups are made, and those counts, are the library's own settings (``annotations.store_settings``,
+Preferences → Backups), so every process obeys the same; the backup before a migration is always made.
 
 Restoring replaces the whole database, so it runs with the library closed: ``restore_library``
 verifies the backup, keeps the current database in ``data/replaced/``, puts the copy in its place and
@@ -42,7 +44,9 @@ from annotations.durable import sync_folder
 from annotations.integrity import resolve_damage
 from annotations.paths import database_path, index_path
 from annotations.store import Store
+from annotations.store_settings import BackupPolicy, SettingsTable, read_backup_policy
 from app.backup_thinning import backups_to_keep
+from app.changes import Changes
 
 REPLACED_DIR = "replaced"
 DAILY_INTERVAL = timedelta(days=1)
@@ -97,6 +101,16 @@ class Backups:
     def __init__(self, store: Store, data_dir: Path) -> None:
         self._store = store
         self.data_dir = data_dir
+        self._settings = SettingsTable(store.db)
+
+    def policy(self) -> BackupPolicy:
+        """Whether automatic backups are made, and how many are kept."""
+        return self._settings.backup_policy()
+
+    def set_policy(self, policy: BackupPolicy) -> Changes:
+        """Store the automatic-backup settings; older backups past the new counts go at the next backup."""
+        self._settings.set_backup_policy(policy)
+        return Changes()
 
     def create(self, target: Path, progress: Progress | None = None) -> BackupReport:
         """Write a ``.lectern-backup`` of the library to ``target`` (changes nothing in the library)."""
@@ -139,11 +153,15 @@ def automatic_backup(
     interval: timedelta | None = None,
 ) -> Path | None:
     """Back up into ``data/backups`` when something changed since the newest automatic backup (and, with
-    ``interval``, when that one is at least this old); then thin the older ones. None when skipped.
+    ``interval``, when that one is at least this old); then thin the older ones. None when skipped, also
+    when the library's settings turn automatic backups off (``force`` makes one all the same).
 
     Raises BackupFailed when the new backup cannot be written or verified; nothing is thinned then."""
     database = database_path(data_dir)
     if not database.exists():
+        return None
+    policy = read_backup_policy(database)
+    if not policy.automatic and not force:
         return None
     when = (now or datetime.now(UTC)).astimezone(UTC)
     regular = [entry for entry in list_backups(data_dir) if entry.reason != BEFORE_MIGRATION and entry.verified]
@@ -155,7 +173,7 @@ def automatic_backup(
             return None
     target = backups_folder(data_dir) / automatic_name(when, reason)
     write_backup(database, target, reason=reason, data_dir=data_dir, created=when)
-    thin(data_dir)
+    thin(data_dir, policy)
     return target
 
 
@@ -164,10 +182,12 @@ def current_fingerprint(database: Path) -> str:
         return change_fingerprint(connection)
 
 
-def thin(data_dir: Path) -> list[Path]:
-    """Delete the automatic backups the 7/4/12 rule does not keep (only verified ones count as kept)."""
+def thin(data_dir: Path, policy: BackupPolicy | None = None) -> list[Path]:
+    """Delete the automatic backups the daily/weekly/monthly rule (7/4/12 unless the library's settings say
+    otherwise) does not keep; only verified ones count as kept."""
+    policy = policy or read_backup_policy(database_path(data_dir))
     entries = [entry for entry in list_backups(data_dir) if entry.reason != BEFORE_MIGRATION and entry.verified]
-    keep = backups_to_keep(entry.created for entry in entries)
+    keep = backups_to_keep((entry.created for entry in entries), policy.daily, policy.weekly, policy.monthly)
     deleted = [entry.path for entry in entries if entry.created not in keep]
     for path in deleted:
         path.unlink(missing_ok=True)

@@ -69,6 +69,10 @@ class Documents:
     def is_empty(self) -> bool:
         return self._store.document_count() == 0
 
+    def count(self) -> int:
+        """How many articles (one count over the table: cheap, unlike ``summaries``)."""
+        return self._store.document_count()
+
     # -- importing -------------------------------------------------------------------------------
     def import_file(self, path: Path) -> Applied[ImportOutcome]:
         """Parse and store one file; never raises for bad input, the outcome carries the reason."""

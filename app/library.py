@@ -1,8 +1,8 @@
 """The library: one data folder, composed of the parts the CLI and the window work with.
 
 ``library.documents``, ``library.annotations``, ``library.tags``, ``library.searches`` (saved
-searches), ``library.index`` (searching and index upkeep), ``library.history`` (undo) and ``library.copies``
-(syndicated copies). Writes go
+searches), ``library.index`` (searching and index upkeep), ``library.history`` (undo), ``library.copies``
+(syndicated copies) and ``library.reading`` (where each article was left). Writes go
 to SQLite (the truth) and wake the index writer; with ``background=False`` (the CLI) the caller
 drains the index itself with ``library.index.flush()``. Every write returns what it changed.
 """
@@ -18,6 +18,7 @@ from app.backups import Backups
 from app.copies import Copies
 from app.documents import Documents
 from app.exports.part import Exports
+from app.reading import ReadingPlaces
 from app.saved_searches import SavedSearches
 from app.search_index import SearchIndex
 from app.startup import open_store
@@ -43,6 +44,7 @@ class Library:
         self.annotation_imports = AnnotationImports(self.store, self.index, self.history, self.documents)
         self.backups = Backups(self.store, data_dir)
         self.copies = Copies(self.store, self.index)  # syndicated copies: marking an older library's articles
+        self.reading = ReadingPlaces(self.store)  # where each article was left
 
     def close(self) -> None:
         """Let the index writer finish, then close the index and the database."""

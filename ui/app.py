@@ -22,7 +22,9 @@ from app.startup import damage_from
 from ui.backup.dialogs import DamageChoice, damaged_offer
 from ui.backup.restoring import restore_with_progress
 from ui.main_window import MainWindow
-from ui.theme import RESOURCES, stylesheet
+from ui.reading_settings import ReadingSettings
+from ui.theme import RESOURCES
+from ui.themes import apply_theme, resolve
 
 SAMPLES_DIR = RESOURCES / "samples"
 GIL_SWITCH_SECONDS = 0.002
@@ -50,7 +52,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("Lectern")
     application = QApplication(argv if argv is not None else sys.argv[:1])
     application.setStyle("Fusion")
-    application.setStyleSheet(stylesheet())
+    apply_theme(application, resolve(ReadingSettings().prefs.theme))  # the saved theme from the first paint
     return application
 
 

@@ -12,15 +12,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 
 from annotations.models import Document
 from app import Library
+from ui.accessibility import make_accessible
 from ui.backup.controller import BackupController
+from ui.distraction_free import DistractionFree
 from ui.events import AppEvents
 from ui.exporting.citation import CitationController
 from ui.exporting.controller import ExportController
 from ui.external_changes import ExternalChangesBridge
+from ui.first_steps import FirstSteps
+from ui.focus_keys import FocusKeys
 from ui.highlights.controller import HighlightController
 from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
@@ -32,15 +36,22 @@ from ui.library.importing import ImportController
 from ui.library.panel import LibraryPanel
 from ui.operations import Operations
 from ui.orphans.controller import OrphansController
+from ui.preferences.dialog import PreferencesController
 from ui.reader.controller import APP_TITLE, ReaderController
+from ui.reader.find_controller import FindController
+from ui.reader.measure import ReaderMeasure
 from ui.reader.pane import ReaderPane
+from ui.reader.zoom import ZoomActions
+from ui.reading_settings import ReadingSettings
 from ui.saved.controller import SavedSearchController
 from ui.search.autocode import AutocodeController
 from ui.search.panel import SearchPanel
 from ui.search.stepper import OccurrenceStepper
 from ui.splitter_policy import make_room
+from ui.status_bar import StatusFacts
 from ui.tags.controller import TagController
 from ui.tags.manager import TagManager
+from ui.themes import ThemeController
 
 PREFERRED_SIZE = QSize(1440, 900)
 
@@ -67,6 +78,7 @@ class MainWindow(QMainWindow):
         self.events = events or AppEvents(self)
         self.operations = Operations(self.events, self, pool=pool)
         self.remember_layout = remember_layout
+        self.reading_settings = ReadingSettings(self, persist=remember_layout)  # theme, font, size, measure
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
         self.resize(first_size(self.screen().availableGeometry().size()))
@@ -78,6 +90,7 @@ class MainWindow(QMainWindow):
         if remember_layout:
             self._restore_geometry()
         self.library_controller.select_initial(LibraryController.remembered() if remember_layout else None)
+        make_accessible(self)  # every key in its tooltip, a name on every unlabelled control; last, over all parts
 
     # -- composing -------------------------------------------------------------------------------
     def _build_panes(self) -> None:
@@ -99,13 +112,13 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([430, 650, 360])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.index_label = QLabel()
-        self.statusBar().addPermanentWidget(self.index_label)
 
     def _build_controllers(self) -> None:
         library, operations = self.library, self.operations
         self.library_controller = LibraryController(library, operations, self.library_panel, self)
-        self.reader_controller = ReaderController(library, self.events, self.reader_pane, self.highlight_panel, self)
+        self.reader_controller = ReaderController(library, operations, self.reader_pane, self.highlight_panel, self)
+        self.outline_panel = self.reader_controller.outline_panel  # the Outline tab, after Highlights
+        self.side_tabs.insertTab(self.side_tabs.indexOf(self.highlight_panel) + 1, self.outline_panel, "Outline")
         self.highlight_controller = HighlightController(library, operations, self.reader, self.highlight_panel, self)
         self.importer = ImportController(library, operations, self)
         self.reimport = self.importer.reimport
@@ -119,6 +132,8 @@ class MainWindow(QMainWindow):
         self.undo = UndoActions(library, operations, self)  # every highlight and tag change
         self.undo_action, self.redo_action = self.undo.undo_action, self.undo.redo_action
         self.mentions = OccurrenceStepper(self.search_panel, self.reader, self.reader_controller.open_passage, self)
+        self.finder = FindController(self.reader_pane.find_bar, self.reader, self.events.status_message.emit, self)
+        self.mentions.find_step = self.finder.step_if_open  # F3 steps the Find bar's matches while it is open
         self.exporter = ExportController(library, operations, self, reader=self.reader, highlights=self.highlight_panel,
                                          search=self.search_panel, tags=self.tag_manager)  # fmt: skip
         self.statusBar().addPermanentWidget(self.exporter.notice)
@@ -127,6 +142,10 @@ class MainWindow(QMainWindow):
         )
         self.annotation_importer = AnnotationImportController(library, operations, self)
         self.backup = BackupController(library, operations, self)  # File → Back Up / Restore; daily backups
+        self.themes = ThemeController(self)  # View → Theme: Follow System, Light, Sepia, Dark
+        self.measure = ReaderMeasure(self.reader, self.reading_settings, self)  # font, size, spacing, line width
+        self.zoom = ZoomActions(self.reading_settings, self, self.reader)  # Ctrl++ / Ctrl+- / Ctrl+0, Ctrl+wheel
+        self.preferences = PreferencesController(self, self.reading_settings, library, operations)  # Ctrl+,
         # The window's own verbs, as ui.app, the screenshot and the tests call them.
         self.open_document = self.reader_controller.open_document
         self.open_passage = self.reader_controller.open_passage
@@ -135,6 +154,8 @@ class MainWindow(QMainWindow):
         self.edit_document_details = self.library_controller.edit_details
         self.delete_annotation = self.highlight_controller.delete
         self.edit_annotation = self.highlight_controller.edit
+        self.first_steps = FirstSteps(self)  # the welcome page's buttons; what empty panels advise
+        self.focus_keys = FocusKeys(self)  # Ctrl+L library, F6 / Shift+F6 from pane to pane
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -172,9 +193,20 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.edit_highlight_action, self.citation.copy_action, self.search_action,
                               self.saved.save_action])  # fmt: skip
+        edit_menu.addAction(self.finder.find_action)  # Ctrl+F
         edit_menu.addActions(self.mentions.actions)  # F3 / Shift+F3
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences.action)
 
         view_menu = self.menuBar().addMenu("&View")
+        view_menu.addMenu(self.themes.menu)
+        view_menu.addActions(self.zoom.actions)
+        view_menu.addSeparator()
+        self.outline_action = self._action("&Outline", self.show_outline, "Ctrl+Shift+L")
+        self.outline_action.setToolTip("Show the article's headings (Ctrl+Shift+L)")
+        view_menu.addAction(self.outline_action)
+        self.distraction_free = DistractionFree(self, self.splitter, [self.library_panel, self.side_tabs], self.reader)
+        view_menu.addAction(self.distraction_free.action)  # F11; Escape in the reader leaves it too
         self.tag_manager_action = self._action("&Tag Manager", self.show_tag_manager, "Ctrl+Shift+T")
         self.color_by_tag_action = QAction("&Colour Highlights by Tag", self, checkable=True)
         self.color_by_tag_action.setToolTip("Draw each highlight in the colour of its first tag that has one")
@@ -182,7 +214,10 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.tag_manager_action, self.color_by_tag_action])
         self.hide_copies_action = self.library_controller.copies.hide_action  # remembered between sessions
         view_menu.addAction(self.hide_copies_action)
+        view_menu.addSeparator()
+        view_menu.addActions(self.focus_keys.actions)
 
+        self.menuBar().addMenu(self.reader_controller.go.menu())  # Go: Back (Alt+Left), Forward (Alt+Right)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("Search &Syntax", self._show_search_syntax))
 
@@ -206,7 +241,6 @@ class MainWindow(QMainWindow):
         self.orphans.open_article_requested.connect(self.reader_controller.open_document)
         self.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.library.index.on_commit(self.events.index_committed.emit)
-        self.events.index_committed.connect(self._update_index_label)
         self._watch_other_processes()
 
     # -- small verbs -----------------------------------------------------------------------------
@@ -226,6 +260,10 @@ class MainWindow(QMainWindow):
         """Run a query (a tag's, a saved search's) in the Search tab."""
         self.side_tabs.setCurrentWidget(self.search_panel)
         self.search_panel.set_query(query)
+
+    def show_outline(self) -> None:
+        self.side_tabs.setCurrentWidget(self.outline_panel)
+        self.outline_panel.setFocus()  # its tree of headings
 
     def show_tag_manager(self) -> None:
         self.side_tabs.setCurrentWidget(self.tag_manager)
@@ -248,14 +286,14 @@ class MainWindow(QMainWindow):
         if self.reader.document_id is None:
             self.library_panel.select_document(documents[0].id)
 
-    def _update_index_label(self) -> None:
-        progress = self.library.index.rebuild_progress
-        self.index_label.setText("" if progress is None else f"Rebuilding search index ({progress:.0%})")
-
     def _watch_other_processes(self) -> None:
         """A CLI's writes show here within a second; an index that cannot be written is said once."""
         self.index_status = IndexStatus(self.events, self)
         self.statusBar().addPermanentWidget(self.index_status.label)
+        self.status_facts = StatusFacts(self.library, self.events, self.reader, self)  # size, index, progress
+        for label in self.status_facts.labels:
+            self.statusBar().addPermanentWidget(label)
+        self.index_label = self.status_facts.index_label
         self.library.index.on_error(self.index_status.report)
         self.external_changes = ExternalChangesBridge(self.library, self.events, lambda: self.reader.document_id, self)
         self.external_changes.start()
@@ -271,7 +309,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(sizes)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.distraction_free.leave()  # the layout saved below is the one with every pane
         self.external_changes.stop()
+        self.reader_controller.leave()  # the reading place, stored before the last writes are waited for
         self.operations.finish()
         if self.remember_layout:
             LibraryController.remember(self.reader.document_id)

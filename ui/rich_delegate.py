@@ -24,10 +24,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ui.bidi import has_right_to_left, is_right_to_left
+from ui.theme import current_theme
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 100
 ACCENT_ROLE = Qt.ItemDataRole.UserRole + 101  # a QColor drawn as a bar on the item's left edge
-_CSS = "mark { background-color: #ffe58a; color: #1d1b16; } .meta { color: #6b665c; } .tag { color: #2f6b4f; }"
 _PADDING = 8
 # Lectern's item markup: titles in bold, <mark>ed words, .meta and .tag spans, and rendered Markdown notes.
 _ITEM_TAGS = frozenset(
@@ -39,6 +39,15 @@ _ITEM_TAGS = frozenset(
 _ITEM_ATTRIBUTES = {"*": {"style"}, "span": {"class", "style"}}
 _ACCENT_WIDTH = 4
 _LINE_SEPARATOR = "\u2028"  # what Qt makes of a <br>
+
+
+def item_css() -> str:
+    """The marks, meta lines and tags of an item in the current theme's colours."""
+    theme = current_theme()
+    return (
+        f"mark {{ background-color: {theme.mark}; color: {theme.search_match_ink}; }}"
+        f" .meta {{ color: {theme.muted}; }} .tag {{ color: {theme.tag_ink}; }}"
+    )
 
 
 def tags_and_note_html(tags: tuple[str, ...], note: str) -> list[str]:
@@ -92,7 +101,7 @@ class RichTextDelegate(QStyledItemDelegate):
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
         document = QTextDocument()
-        document.setDefaultStyleSheet(_CSS)
+        document.setDefaultStyleSheet(item_css())
         document.setDefaultFont(option.font)
         document.setDocumentMargin(0)
         markup = str(index.data(HTML_ROLE) or "")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import Annotation
+from ui.empty_hint import EmptyHint
 from ui.highlights.model import ANNOTATION_ID_ROLE, AnnotationListModel
 from ui.rich_delegate import setup_rich_list
 
@@ -62,7 +63,20 @@ class HighlightPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(buttons)
         layout.addWidget(self.list_view, 1)
+        self.list_view.setAccessibleName("Highlights of this article")
+        self.article_open = False  # an article is open: its list may be empty for want of highlights
+        self.empty_hint = EmptyHint(self.list_view, self._empty_text)
         self.set_annotations([])
+
+    def set_article_open(self, is_open: bool) -> None:
+        """Whether an article is open, so the empty list says the right next step."""
+        self.article_open = is_open
+        self.empty_hint.refresh()
+
+    def _empty_text(self) -> str:
+        if not self.article_open:
+            return "Open an article to see its highlights here."
+        return "Select text and press 1–5 to highlight it (Shift+1–5 to underline); T adds tags and a note."
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """List these highlights, keeping the chosen ones chosen when they are still there."""

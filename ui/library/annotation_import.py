@@ -34,6 +34,8 @@ from ui.controller import Controller
 from ui.operations import Operations
 from ui.plain_text import plain_label, plain_message_box
 from ui.progress import uncancellable_progress
+from ui.theme import Theme, current_theme
+from ui.theme_watch import ThemeWatch
 
 ANNOTATION_FILTER = (
     "Annotation files (*.jsonld *.json *.qdpx);;W3C Web Annotations or Hypothesis (*.jsonld *.json);;"
@@ -49,11 +51,16 @@ SECTIONS = (
     ("failed", "Not read", "refused or unreadable"),
     ("skipped", "Skipped", "already in the library"),
 )
-_CSS = """
-p.section { margin: 10px 0 2px 0; font-weight: 600; color: #3b382f; }
-span.why { font-weight: normal; color: #6b665c; }
-p.item { margin: 2px 0 2px 12px; color: #23211c; }
-span.reason { color: #6b665c; }
+
+
+def problems_css(theme: Theme | None = None) -> str:
+    """The list's colours from a theme (the one shown now by default)."""
+    theme = theme or current_theme()
+    return f"""
+p.section {{ margin: 10px 0 2px 0; font-weight: 600; color: {theme.ink_soft}; }}
+span.why {{ font-weight: normal; color: {theme.muted}; }}
+p.item {{ margin: 2px 0 2px 12px; color: {theme.ink}; }}
+span.reason {{ color: {theme.muted}; }}
 """
 
 
@@ -107,9 +114,9 @@ class AnnotationImportSummaryDialog(QDialog):
         self.details = QTextBrowser()
         self.details.setObjectName("annotationImportDetails")
         self.details.setOpenLinks(False)
-        self.details.document().setDefaultStyleSheet(_CSS)
         self.details.document().setDocumentMargin(10)
-        self.details.setHtml(problems_html(report))
+        self._show_problems()
+        self._theme_watch = ThemeWatch(self.details, self._show_problems)
         self.details.setVisible(problems)
 
         buttons = QDialogButtonBox()
@@ -129,6 +136,11 @@ class AnnotationImportSummaryDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(600, 460 if problems else 10)
         self.setMinimumWidth(480)
+
+    def _show_problems(self) -> None:
+        """The list in the theme's colours; again after a theme switch (the colours are in its style sheet)."""
+        self.details.document().setDefaultStyleSheet(problems_css())
+        self.details.setHtml(problems_html(self.report))
 
     def _on_review_orphans(self) -> None:
         self.accept()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import DocumentSummary
+from ui.empty_hint import EmptyHint
 from ui.library.model import (
     AUTHOR_COLUMN,
     COPY_COLUMN,
@@ -83,6 +84,12 @@ class LibraryPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._on_context_menu)
 
+        self.table.setAccessibleName("Articles")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (rows are chosen with the arrows)
+        self.filter_edit.setAccessibleName("Filter articles")
+        self.empty_hint = EmptyHint(self.table, self._empty_text)
+        self.filter_edit.textChanged.connect(self.empty_hint.refresh)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -96,6 +103,17 @@ class LibraryPanel(QWidget):
         """Leave syndicated copies out of the table (each story's earliest article stays)."""
         self.proxy.set_hide_copies(hide)
         self._update_caption(self.model.documents())
+        self.empty_hint.refresh()
+
+    def _empty_text(self) -> str:
+        """What to do when no row shows: import, or clear the filter that hides them all."""
+        count = self.model.rowCount()
+        if count == 0:
+            return "No articles yet.\nImport some with File → Import Files (Ctrl+O), or drag files onto the window."
+        if self.filter_edit.text().strip():
+            every = "the one article" if count == 1 else f"all {count} articles"
+            return f"No article matches “{self.filter_edit.text().strip()}”.\nClear the filter to see {every}."
+        return "Every article is hidden as a syndicated copy.\nView → Hide Syndicated Copies shows them again."
 
     def _update_caption(self, documents: list[DocumentSummary]) -> None:
         count = len(documents)

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 from annotations.models import Annotation
+from ui.empty_hint import EmptyHint
 from ui.highlights.model import ANNOTATION_ID_ROLE, DOCUMENT_ID_ROLE, AnnotationListModel
 from ui.orphans.presentation import orphan_presentation
 from ui.plain_text import plain_label
@@ -15,6 +16,11 @@ from ui.rich_delegate import setup_rich_list
 HELP_TEXT = (
     "These highlights lost their passage when their article's text changed. "
     "Select the new passage in the reader, then Re-attach; or delete them."
+)
+
+EMPTY_TEXT = (
+    "Nothing to re-attach. When an article's text changes and a highlight loses its passage, "
+    "it waits here instead of being dropped."
 )
 
 
@@ -76,6 +82,8 @@ class OrphansPanel(QWidget):
         layout.addWidget(self.list_view, 1)
         layout.addWidget(self.message_label)
         layout.addLayout(buttons)
+        self.list_view.setAccessibleName("Orphaned highlights")
+        self.empty_hint = EmptyHint(self.list_view, EMPTY_TEXT)
         self.set_orphans([], {}, None)
 
     # -- contents --------------------------------------------------------------------------------

@@ -26,26 +26,30 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit
 
 from annotations.models import Annotation
-from ui.theme import HIGHLIGHT_RGB, highlight_color
+from ui.theme import composite, current_theme, highlight_color
 
 ANNOTATION_ID_PROPERTY = QTextFormat.Property.UserProperty  # the highlight id on each extra selection's format
 STYLE_PROPERTY = QTextFormat.Property.UserProperty + 1  # "highlight" or "underline"
-BACKGROUND_ALPHA = 150  # translucent, so two overlapping highlights blend into a third, visibly mixed colour
+BACKGROUND_ALPHA = 150  # the Light theme's: translucent, so two overlapping highlights blend into a third colour
 UNDERLINE_THICKNESS = 3.0  # px
 UNDERLINE_GAP = 1.5  # px between stacked underlines, and below the baseline's own hairline
 
-# Saturated inks for underlines: the pastel highlight colours vanish as a thin line on the cream page.
-UNDERLINE_INK: dict[str, str] = {
-    "yellow": "#d9a400",
-    "green": "#2f9e44",
-    "blue": "#2f7fd6",
-    "pink": "#d6338a",
-    "orange": "#e8710a",
-}
+
+def background_alpha() -> int:
+    """The current theme's highlight alpha (a dark page needs a little more to show the colour)."""
+    return current_theme().highlight_alpha
 
 
 def underline_color(name: str) -> QColor:
-    return QColor(UNDERLINE_INK.get(name, UNDERLINE_INK["yellow"]))
+    """The theme's saturated ink for an underline: the pastel highlight colours vanish as a thin line."""
+    inks = current_theme().underlines
+    return QColor(inks.get(name, inks["yellow"]))
+
+
+def painted_highlight(name: str) -> QColor:
+    """A highlight's colour as the page shows it: translucent, over the theme's page."""
+    theme = current_theme()
+    return composite(highlight_color(name, alpha=theme.highlight_alpha), theme.color("page"))
 
 
 def drawn(annotations: Sequence[Annotation], length: int) -> list[Annotation]:
@@ -74,7 +78,7 @@ def mark_format(annotation: Annotation) -> QTextCharFormat:
     if annotation.style == "underline":
         char_format.setUnderlineColor(underline_color(annotation.color))  # painted as a bar, not Qt's hairline
     else:
-        char_format.setBackground(highlight_color(annotation.color, alpha=BACKGROUND_ALPHA))
+        char_format.setBackground(highlight_color(annotation.color, alpha=background_alpha()))
     char_format.setProperty(ANNOTATION_ID_PROPERTY, annotation.id)
     char_format.setProperty(STYLE_PROPERTY, annotation.style)
     return char_format
@@ -128,16 +132,21 @@ def underline_rects(document: QTextDocument, start: int, end: int, lane: int = 0
 
 
 def color_swatch(name: str, size: int = 14, *, style: str = "highlight") -> QIcon:
-    """A small icon for a colour: a filled square, or for underlines a letter-like mark over a bar."""
+    """A small icon for a colour in the current theme: a filled square (as the page shows it), or for underlines a letter-like mark over a bar."""
     pixmap = QPixmap(size, size)
     if style != "underline":
-        pixmap.fill(QColor(HIGHLIGHT_RGB.get(name, HIGHLIGHT_RGB["yellow"])))
+        pixmap.fill(painted_highlight(name))
+        if current_theme().dark:  # a deep highlight colour on a dark toolbar: an edge in its ink finds it
+            painter = QPainter(pixmap)
+            painter.setPen(underline_color(name))
+            painter.drawRect(0, 0, size - 1, size - 1)
+            painter.end()
         return QIcon(pixmap)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#6b665c"))
+    painter.setBrush(current_theme().color("muted"))
     bar = max(2.0, size / 5)
     for row, width in ((0.15, 0.8), (0.42, 0.6)):  # two short "lines of text"
         painter.drawRoundedRect(QRectF(size * 0.1, size * row, size * width, bar * 0.8), 1, 1)
@@ -158,8 +167,9 @@ def underline_icon(size: int = 16) -> QIcon:
     font.setPixelSize(int(size * 0.8))
     font.setBold(True)
     painter.setFont(font)
-    painter.setPen(QColor("#3b382f"))
+    ink = current_theme().color("ink_soft")
+    painter.setPen(ink)
     painter.drawText(QRectF(0, -1, size, size * 0.8), Qt.AlignmentFlag.AlignCenter, "U")
-    painter.fillRect(QRectF(size * 0.15, size * 0.82, size * 0.7, max(2.0, size / 8)), QColor("#3b382f"))
+    painter.fillRect(QRectF(size * 0.15, size * 0.82, size * 0.7, max(2.0, size / 8)), ink)
     painter.end()
     return QIcon(pixmap)

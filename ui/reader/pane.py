@@ -12,8 +12,10 @@ from annotations.models import HIGHLIGHT_COLORS, Annotation, Document
 from annotations.sanitize import is_safe_link
 from ui.plain_text import plain_label, plain_tooltip
 from ui.reader.compacting_bar import CompactingBar
+from ui.reader.find_bar import FindBar
 from ui.reader.marks import color_swatch, underline_icon
 from ui.reader.view import ReaderView
+from ui.reader.welcome import WelcomePage
 
 __all__ = ["ReaderPane", "color_swatch"]
 
@@ -86,7 +88,10 @@ class ReaderPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
+        self.find_bar = FindBar()  # Ctrl+F (ui.reader.find_controller); hidden until then
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
+        self.welcome = WelcomePage(self)  # over the whole pane while no article is open
         self.show_placeholder()
 
     @property
@@ -104,6 +109,7 @@ class ReaderPane(QWidget):
             button.setIcon(color_swatch(color, style=style))
             shifted = "" if on else f", Shift+{number} to underline"
             button.setToolTip(f"{verb} the selection in {color} ({number}{shifted})")
+            button.setAccessibleName(f"{verb} {color} ({number})")
 
     def show_placeholder(self) -> None:
         self.title_label.setText("No article open")
@@ -112,8 +118,13 @@ class ReaderPane(QWidget):
         self.view.clear_document()
         for button in (*self.color_buttons.values(), self.underline_button):
             button.setEnabled(False)
+        self.view.hide()  # out of the Tab order under the welcome page
+        self.welcome.show()
+        self.welcome.raise_()
 
     def show_document(self, document: Document, annotations: list[Annotation]) -> None:
+        self.welcome.hide()
+        self.view.show()
         self.show_details(document)
         self.view.show_document(document, annotations)
         for button in (*self.color_buttons.values(), self.underline_button):

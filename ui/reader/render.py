@@ -8,10 +8,11 @@ Where any paragraph reads right to left (Arabic, Persian, Hebrew), each block ge
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QBrush,
-    QColor,
     QFont,
     QFontMetricsF,
     QTextBlockFormat,
@@ -27,37 +28,50 @@ from annotations.blocks import Block, Style, html_to_blocks
 from annotations.sanitize import is_safe_link
 from ui.bidi import directions, has_right_to_left
 from ui.plain_text import plain_tooltip
+from ui.theme import current_theme
 
 BODY_POINT_SIZE = 12.5
 _HEADING_SCALE = {1: 1.75, 2: 1.45, 3: 1.25, 4: 1.1, 5: 1.0, 6: 1.0}
 _QUOTE_INDENT = 28.0
 _LIST_INDENT = 26.0
-_LINK_COLOR = QColor("#1f5fa8")
-_CODE_BACKGROUND = QColor("#f1efe8")
-_TABLE_HEADER_BACKGROUND = QColor("#ece8dc")
-_TABLE_ROW_BACKGROUND = QColor("#f8f6f0")
-_QUOTE_COLOR = QColor("#4f4a40")
-_RULE_COLOR = QColor("#c9c3b4")
+# Link, code, table, quote and rule colours are the current theme's (ui.theme), read at each layout.
 SERIF_FAMILIES = ["Literata", "Source Serif Pro", "Georgia", "Charter", "DejaVu Serif", "Noto Serif", "serif"]
+SANS_FAMILIES = ["Source Sans 3", "Noto Sans", "DejaVu Sans", "sans-serif"]
 MONO_FAMILIES = ["JetBrains Mono", "DejaVu Sans Mono", "Noto Sans Mono", "monospace"]
 
 
-def body_font() -> QFont:
+@dataclass(frozen=True)
+class Typography:
+    """The reading font, its size and the paragraphs' line height (Preferences and the zoom keys change them);
+    headings, code and tables scale with ``point_size``."""
+
+    families: tuple[str, ...] = tuple(SERIF_FAMILIES)
+    point_size: float = BODY_POINT_SIZE
+    line_spacing: int = 150  # per cent of the font's height, for paragraphs and list items
+
+
+def body_font(typography: Typography | None = None) -> QFont:
+    typography = typography or Typography()
     font = QFont()
-    font.setFamilies(SERIF_FAMILIES)
-    font.setPointSizeF(BODY_POINT_SIZE)
+    font.setFamilies(list(typography.families))
+    font.setPointSizeF(typography.point_size)
     return font
 
 
-def build_document(html: str, document: QTextDocument | None = None) -> QTextDocument:
+def build_document(
+    html: str, document: QTextDocument | None = None, typography: Typography | None = None
+) -> QTextDocument:
     """Fill ``document`` (or a new one) with the blocks of sanitised ``html``."""
-    return render_blocks(html_to_blocks(html), document)
+    return render_blocks(html_to_blocks(html), document, typography)
 
 
-def render_blocks(blocks: list[Block], document: QTextDocument | None = None) -> QTextDocument:
+def render_blocks(
+    blocks: list[Block], document: QTextDocument | None = None, typography: Typography | None = None
+) -> QTextDocument:
     document = document or QTextDocument()
+    typography = typography or Typography()
     document.clear()
-    document.setDefaultFont(body_font())
+    document.setDefaultFont(body_font(typography))
     document.setDocumentMargin(24)
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
@@ -67,7 +81,7 @@ def render_blocks(blocks: list[Block], document: QTextDocument | None = None) ->
     right_to_left = directions([block.text for block in blocks])
     mixed = any(right_to_left)  # an article with no right-to-left paragraph keeps Qt's own choice
     for number, block in enumerate(blocks):
-        block_format = _block_format(block, previous, tab_stops)
+        block_format = _block_format(block, previous, tab_stops, typography.line_spacing)
         if mixed:
             _set_direction(block_format, right_to_left[number])
         if number == 0:
@@ -78,7 +92,7 @@ def render_blocks(blocks: list[Block], document: QTextDocument | None = None) ->
             _join_list(cursor, block, list_stack)
         elif block.kind != "list_item" and not (block.kind == "paragraph" and block.level):
             list_stack.clear()
-        base = _base_char_format(block)
+        base = _base_char_format(block, typography.point_size)
         for run in block.runs:
             cursor.insertText(run.text, _char_format(base, run.style, upright=mixed and has_right_to_left(run.text)))
         previous = block
@@ -104,29 +118,31 @@ def _join_list(cursor: QTextCursor, block: Block, list_stack: list[tuple[int, bo
     list_stack.append((block.level, block.list_ordered, cursor.createList(list_format)))
 
 
-def _block_format(block: Block, previous: Block | None, tab_stops: dict[int, list[float]]) -> QTextBlockFormat:
+def _block_format(
+    block: Block, previous: Block | None, tab_stops: dict[int, list[float]], line_spacing: int = 150
+) -> QTextBlockFormat:
     block_format = QTextBlockFormat()
-    block_format.setLineHeight(150, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    block_format.setLineHeight(line_spacing, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     block_format.setBottomMargin(12)
     indent = block.quote_depth * _QUOTE_INDENT
     if block.kind == "heading":
         block_format.setHeadingLevel(block.level)
         block_format.setTopMargin(22 if block.level <= 2 else 16)
         block_format.setBottomMargin(8)
-        block_format.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block_format.setLineHeight(min(120, line_spacing), QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     elif block.kind == "list_item":
         block_format.setBottomMargin(6)
     elif block.kind == "paragraph" and block.level:
         indent += block.level * _LIST_INDENT + _LIST_INDENT
     elif block.kind == "code":
-        block_format.setBackground(_CODE_BACKGROUND)
+        block_format.setBackground(current_theme().color("code_background"))
         block_format.setLineHeight(115, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         block_format.setTopMargin(8 if previous is None or previous.kind != "code" else 0)
         block_format.setBottomMargin(0)
         block_format.setNonBreakableLines(True)
         indent += 12
     elif block.kind == "table_row":
-        block_format.setBackground(_TABLE_HEADER_BACKGROUND if block.header_row else _TABLE_ROW_BACKGROUND)
+        block_format.setBackground(current_theme().color("table_header" if block.header_row else "table_row"))
         block_format.setBottomMargin(1)
         block_format.setLineHeight(130, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         block_format.setTabPositions(
@@ -137,7 +153,7 @@ def _block_format(block: Block, previous: Block | None, tab_stops: dict[int, lis
         indent += 8
     elif block.kind == "rule":
         block_format.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth, 1)
-        block_format.setBackground(QBrush())
+        block_format.setBackground(QBrush(current_theme().color("rule"), Qt.BrushStyle.NoBrush))  # the rule's colour
     if previous is not None and previous.kind == "code" and block.kind != "code":
         block_format.setTopMargin(max(block_format.topMargin(), 12))
     if previous is not None and previous.kind == "table_row" and block.kind != "table_row":
@@ -163,21 +179,21 @@ def _set_direction(block_format: QTextBlockFormat, right_to_left: bool) -> None:
         )
 
 
-def _base_char_format(block: Block) -> QTextCharFormat:
+def _base_char_format(block: Block, point_size: float = BODY_POINT_SIZE) -> QTextCharFormat:
     char_format = QTextCharFormat()
     if block.kind == "heading":
         char_format.setFontWeight(QFont.Weight.Bold)
-        char_format.setFontPointSize(BODY_POINT_SIZE * _HEADING_SCALE.get(block.level, 1.0))
+        char_format.setFontPointSize(point_size * _HEADING_SCALE.get(block.level, 1.0))
     elif block.kind == "code":
         char_format.setFontFamilies(MONO_FAMILIES)
-        char_format.setFontPointSize(BODY_POINT_SIZE * 0.85)
+        char_format.setFontPointSize(point_size * 0.85)
     elif block.kind == "table_row":
-        char_format.setFontPointSize(BODY_POINT_SIZE * 0.9)
+        char_format.setFontPointSize(point_size * 0.9)
         if block.header_row:
             char_format.setFontWeight(QFont.Weight.DemiBold)
     if block.quote_depth:
         char_format.setFontItalic(True)
-        char_format.setForeground(_QUOTE_COLOR)
+        char_format.setForeground(current_theme().color("quote"))
     return char_format
 
 
@@ -199,7 +215,7 @@ def _char_format(base: QTextCharFormat, style: Style, upright: bool = False) -> 
         char_format.setFontStrikeOut(True)
     if style.code:
         char_format.setFontFamilies(MONO_FAMILIES)
-        char_format.setBackground(_CODE_BACKGROUND)
+        char_format.setBackground(current_theme().color("code_background"))
     if style.superscript:
         char_format.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
     elif style.subscript:
@@ -207,7 +223,7 @@ def _char_format(base: QTextCharFormat, style: Style, upright: bool = False) -> 
     if style.href and is_safe_link(style.href):
         char_format.setAnchor(True)
         char_format.setAnchorHref(style.href)
-        char_format.setForeground(_LINK_COLOR)
+        char_format.setForeground(current_theme().color("link"))
         char_format.setFontUnderline(True)
         char_format.setToolTip(plain_tooltip(style.href))
     return char_format
@@ -216,7 +232,7 @@ def _char_format(base: QTextCharFormat, style: Style, upright: bool = False) -> 
 def _table_tab_stops(blocks: list[Block], font: QFont) -> dict[int, list[float]]:
     """Left tab positions per table, wide enough for the widest cell of each column."""
     table_font = QFont(font)
-    table_font.setPointSizeF(BODY_POINT_SIZE * 0.9)
+    table_font.setPointSizeF(font.pointSizeF() * 0.9)
     table_font.setWeight(QFont.Weight.DemiBold)
     metrics = QFontMetricsF(table_font)
     widths: dict[int, list[float]] = {}

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QKeyCombination, QPoint, QPointF, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QPainter, QPaintEvent, QTextCursor
-from PySide6.QtWidgets import QMenu, QTextBrowser, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextCursor
+from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QWidget
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation, Document
 from annotations.sanitize import is_safe_link
+from ui.reader.find_marks import FindMarks
 from ui.reader.marks import drawn, extra_selections, paint_underlines
 from ui.reader.overlap_menu import build_overlap_menu
-from ui.reader.render import build_document
+from ui.reader.render import Typography, build_document
+from ui.reader.scrolling import line_top, position_at
+from ui.reader.snapping import ClickCounter, MouseDrag, paragraph_at, selection_cursor, word_at
 
 READING_WIDTH = 720  # px: about 70 characters a line at the body size
 MIN_SIDE_MARGIN = 28
@@ -38,10 +41,12 @@ class ReaderView(QTextBrowser):
     document_shown = Signal(int)  # the id of the article now shown, -1 when none
     # Ctrl+Shift+C: start, end, annotation id (-1 for a selected passage); start == end: there is nothing to cite
     citation_requested = Signal(int, int, int)
+    relaid_out = Signal()  # the same article set again in a new typography: marks drawn over it, redraw them
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reader")
+        self.setAccessibleName("Article text")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setTextInteractionFlags(
@@ -54,34 +59,77 @@ class ReaderView(QTextBrowser):
         self.document_id: int | None = None
         self._annotations: list[Annotation] = []
         self._found: tuple[int, int] | None = None
+        self._highlight_marks: list[QTextEdit.ExtraSelection] = []
+        self.find_marks = FindMarks(self.document())  # Find's matches, drawn over the highlights
         self.underline_mode = False  # the colour keys and buttons underline instead of highlighting
         self.overlap_menu: QMenu | None = None
+        self._drag: MouseDrag | None = None  # the left button's drag under way, snapping to words
+        self._clicks = ClickCounter()
+        self.typography = Typography()  # font, size, line spacing: ui.reader.measure keeps them as set
+        self.reading_width = READING_WIDTH  # px of the text column (the line width in characters, measured)
+        self.document_html = ""  # what is shown, so a new typography can lay it out again
+        self._pending_top: int | None = None  # a reading place asked for before the text was laid out
 
     # -- content ---------------------------------------------------------------------------------
     def show_document(self, document: Document, annotations: list[Annotation]) -> None:
-        build_document(document.html, self.document())
+        build_document(document.html, self.document(), self.typography)
+        self.document_html = document.html
         self._center_text_column()
         self.document_id = document.id
         self._found = None
+        self.find_marks.clear()  # the Find bar finds again in the new text (document_shown)
         self.set_annotations(annotations)
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
+        self._pending_top = None
         self.document_shown.emit(document.id)
 
     def clear_document(self) -> None:
         self.document().clear()
+        self.document_html = ""
         self.document_id = None
+        self._pending_top = None
         self._annotations = []
-        self.setExtraSelections([])
+        self._highlight_marks = []
+        self.find_marks.clear()
+        self._compose_marks()
         self.document_shown.emit(-1)
+
+    def apply_typography(self, typography: Typography, reading_width: int) -> None:
+        """Set the text in a new font, size, spacing or line width (``ui.reader.measure``): the same
+        character stays at the top, and the highlights and the selection stay where they were."""
+        self.typography, self.reading_width = typography, reading_width
+        if self.document_id is None:
+            self._center_text_column()
+            return
+        top, cursor = self.top_position(), self.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        build_document(self.document_html, self.document(), typography)
+        self._center_text_column()
+        self.set_annotations(self._annotations)
+        kept = QTextCursor(self.document())
+        kept.setPosition(anchor)
+        kept.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(kept)
+        self.scroll_to_position(top)
+        self.relaid_out.emit()
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
         """Draw highlights as translucent backgrounds (overlaps blend) and underlines as coloured bars.
 
         Orphans are never drawn: their offsets point into an older version of the text."""
         self._annotations = drawn(annotations, self.document().characterCount() - 1)
-        self.setExtraSelections(extra_selections(self.document(), self._annotations))
+        self._highlight_marks = extra_selections(self.document(), self._annotations)
+        self._compose_marks()
         self.viewport().update()
+
+    def set_find_marks(self, spans: list[tuple[int, int]], current: tuple[int, int] | None) -> None:
+        """Mark Find's matches softly and the current one strongly, beside the highlights."""
+        self.find_marks.set(spans, current)
+        self._compose_marks()
+
+    def _compose_marks(self) -> None:
+        self.setExtraSelections(self._highlight_marks + self.find_marks.selections(self.palette()))
 
     @property
     def annotations(self) -> list[Annotation]:
@@ -189,14 +237,61 @@ class ReaderView(QTextBrowser):
             return
         super().keyPressEvent(event)
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A press starts a drag that snaps to words (see ``ui.reader.snapping``); the third click of a
+        triple-click selects the paragraph."""
+        third_click = self._clicks.is_third(event)
+        super().mousePressEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = event.position().toPoint()
+        if third_click:
+            start, end = paragraph_at(self.document(), self.char_position_at(point))
+            self.setTextCursor(selection_cursor(self.document(), start, end))
+        precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        extending = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)  # Shift+click: from the old anchor
+        origin = self.textCursor().anchor() if extending else self.cursorForPosition(point).position()
+        self._drag = MouseDrag(origin, paragraphs=third_click, precise=precise)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._snap_drag(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Double-click selects a word as search defines it (so "air-defense" gives "air")."""
+        super().mouseDoubleClickEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = event.position().toPoint()
+        self._clicks.double_clicked(event)
+        word = word_at(self.document(), self.char_position_at(point))
+        if word is not None:
+            self.setTextCursor(selection_cursor(self.document(), *word))
+        self._drag = MouseDrag(self.cursorForPosition(point).position(), word=word)
+
     def mouseReleaseEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._snap_drag(event)
+            self._drag = None
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             under = self.highlight_at(self.char_position_at(event.position().toPoint()))
             if len(under) == 1:
                 self.annotation_clicked.emit(under[0].id)
             elif under:
                 self.offer_overlapping(under, event.globalPosition().toPoint())
+
+    def _snap_drag(self, event: QMouseEvent) -> None:
+        """Widen the drag's selection to whole words (paragraphs after a triple-click), live as the mouse
+        moves so the user sees what a highlight will take; Alt keeps it to the characters."""
+        cursor = self.textCursor()
+        if self._drag is None or not cursor.hasSelection():
+            return
+        precise = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier) or self._drag.precise
+        anchor, position = self._drag.selection(self.document(), cursor.position(), precise=precise)
+        if (anchor, position) != (cursor.anchor(), cursor.position()):
+            self.setTextCursor(selection_cursor(self.document(), anchor, position))
 
     def offer_overlapping(self, annotations: list[Annotation], global_position: QPoint) -> QMenu:
         """Pop up a menu of the highlights at one place; choosing one emits ``annotation_clicked``."""
@@ -222,12 +317,35 @@ class ReaderView(QTextBrowser):
             painter.end()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        kept = self._pending_top if self._pending_top is not None or self.document_id is None else self.top_position()
         super().resizeEvent(event)
         self._center_text_column()
+        if kept is not None:
+            self.scroll_to_position(kept)  # new line breaks: the same line stays at the top
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self._pending_top is not None:
+            self.scroll_to_position(self._pending_top)
+
+    # -- reading places (characters, not pixels: see ui.reader.scrolling) -------------------------------
+    def top_position(self) -> int:
+        """The character at the start of the top line in view."""
+        if self._pending_top is not None:
+            return self._pending_top
+        return position_at(self.document(), self.verticalScrollBar().value())
+
+    def scroll_to_position(self, position: int) -> None:
+        """Scroll so the line holding ``position`` is at the top (once the text is laid out, if hidden now)."""
+        if not self.isVisible():
+            self._pending_top = position
+            return
+        self._pending_top = None
+        self.verticalScrollBar().setValue(round(line_top(self.document(), position)))
 
     def _center_text_column(self) -> None:
         """Keep a comfortable line length: wide windows get equal side margins, not longer lines."""
-        side = max(MIN_SIDE_MARGIN, (self.viewport().width() - READING_WIDTH) // 2)
+        side = max(MIN_SIDE_MARGIN, (self.viewport().width() - self.reading_width) // 2)
         root = self.document().rootFrame()
         frame_format = root.frameFormat()
         if frame_format.leftMargin() != side:

@@ -8,11 +8,14 @@ import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ui.plain_text import plain_label
 from ui.reader.marks import color_swatch
 from ui.reimport.report import ArticleReport, HighlightFate
+from ui.theme import Theme, composite, current_theme
+from ui.theme_watch import ThemeWatch
 
 QUOTE_CHARS = 180
 SWATCH = 12  # px
@@ -25,23 +28,35 @@ SECTIONS = (
     ("kept", "Stayed", "same text, same place"),
 )
 COUNT_WORDS = (("kept", "stayed"), ("moved", "moved"), ("fuzzy", "changed"), ("orphaned", "orphaned"))
-_CSS = """
-h3 { margin: 14px 0 2px 0; color: #23211c; }
-p.counts { margin: 0 0 6px 0; color: #4a463d; }
-p.error { color: #a3261c; }
-p.section { margin: 10px 0 2px 0; font-weight: 600; color: #3b382f; }
-span.why { font-weight: normal; color: #6b665c; }
-table.fates { margin: 0 0 0 10px; }
-td.mark { padding: 3px 6px 0 0; }
-td.quote { padding: 1px 0; color: #23211c; }
-span.old { color: #6b665c; }
-span.del { color: #a3261c; text-decoration: line-through; }
-span.ins { background-color: #d9f0d2; color: #1d4d22; }
-span.arrow { color: #6b665c; }
-span.n0 { color: #9a9487; }
-span.orphaned { color: #a3261c; font-weight: 600; }
-span.fuzzy { color: #9a5b00; font-weight: 600; }
+
+
+def report_css(theme: Theme | None = None) -> str:
+    """The report's colours from a theme (the one shown now by default); inserted words wear the green highlight."""
+    theme = theme or current_theme()
+    return f"""
+h3 {{ margin: 14px 0 2px 0; color: {theme.ink}; }}
+p.counts {{ margin: 0 0 6px 0; color: {theme.header_ink}; }}
+p.error {{ color: {theme.error}; }}
+p.section {{ margin: 10px 0 2px 0; font-weight: 600; color: {theme.ink_soft}; }}
+span.why {{ font-weight: normal; color: {theme.muted}; }}
+table.fates {{ margin: 0 0 0 10px; }}
+td.mark {{ padding: 3px 6px 0 0; }}
+td.quote {{ padding: 1px 0; color: {theme.ink}; }}
+span.old {{ color: {theme.muted}; }}
+span.del {{ color: {theme.error}; text-decoration: line-through; }}
+span.ins {{ background-color: {_painted_green(theme)}; color: {theme.ink}; }}
+span.arrow {{ color: {theme.muted}; }}
+span.n0 {{ color: {theme.muted}; }}  /* a zero, softer than the counts, still readable */
+span.orphaned {{ color: {theme.error}; font-weight: 600; }}
+span.fuzzy {{ color: {theme.warning}; font-weight: 600; }}
 """
+
+
+def _painted_green(theme: Theme) -> str:
+    """The green highlight as that theme's page shows it (the themes keep the ink readable over it)."""
+    green = QColor(theme.highlights["green"])
+    green.setAlpha(theme.highlight_alpha)
+    return composite(green, theme.color("page")).name()
 
 
 def _short(text: str) -> str:
@@ -156,9 +171,9 @@ class ReanchorSummaryDialog(QDialog):
         self.browser = ReportBrowser()
         self.browser.setObjectName("reanchorReport")
         self.browser.setOpenLinks(False)
-        self.browser.document().setDefaultStyleSheet(_CSS)
         self.browser.document().setDocumentMargin(12)
-        self.browser.setHtml(report_html(self.reports))
+        self._show_report()
+        self._theme_watch = ThemeWatch(self.browser, self._show_report)
 
         buttons = QDialogButtonBox()
         self.orphans_button = QPushButton("Review Orphans")
@@ -174,6 +189,11 @@ class ReanchorSummaryDialog(QDialog):
         layout.addWidget(self.headline)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
+
+    def _show_report(self) -> None:
+        """The report in the theme's colours; again after a theme switch (the colours are in its style sheet)."""
+        self.browser.document().setDefaultStyleSheet(report_css())
+        self.browser.setHtml(report_html(self.reports))
 
     def _on_review_orphans(self) -> None:
         self.accept()

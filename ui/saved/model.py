@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from annotations.store_saved import SavedSearch
 from ui.plain_text import plain_tooltip
+from ui.theme import current_theme
 
 SAVED_SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COLUMN, COUNT_COLUMN, WATCH_COLUMN = 0, 1, 2
@@ -16,14 +17,14 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def eye_icon(open_: bool, size: int = 18) -> QIcon:
-    """A small eye: drawn open (blue) when the search is watched, faint with a slash when not."""
+    """A small eye in the current theme: open (link colour) when the search is watched, faint with a slash when not."""
     pixmap = QPixmap(size * 2, size * 2)  # drawn at 2x, for high-DPI screens
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     scale = size * 2 / 18
     painter.scale(scale, scale)
-    color = QColor("#2f6db5") if open_ else QColor("#b3ad9f")
+    color = current_theme().color("link" if open_ else "faint")
     painter.setPen(QPen(color, 1.5))
     outline = QPainterPath()
     outline.moveTo(2, 9)
@@ -47,7 +48,7 @@ class SavedSearchModel(QAbstractTableModel):
         super().__init__(parent)
         self._searches: list[SavedSearch] = []
         self._counts: dict[int, int | str | None] = {}
-        self._eyes = (eye_icon(False), eye_icon(True))
+        self._eyes: dict[str, tuple[QIcon, QIcon]] = {}  # per theme: (not watched, watched)
 
     def set_searches(self, searches: list[SavedSearch]) -> None:
         self.beginResetModel()
@@ -91,7 +92,7 @@ class SavedSearchModel(QAbstractTableModel):
             if column == COUNT_COLUMN:
                 return "…" if count is PENDING else "!" if isinstance(count, str) else f"{count:,}"
         if role == Qt.ItemDataRole.DecorationRole and column == WATCH_COLUMN:
-            return self._eyes[saved.watch]
+            return self._eye(saved.watch)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == WATCH_COLUMN:
                 return "Watched: new mentions are announced after each import" if saved.watch else "Not watched"
@@ -101,5 +102,12 @@ class SavedSearchModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COUNT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == COUNT_COLUMN:
-            return QColor("#a3261c") if isinstance(count, str) else QColor("#6b665c")
+            return current_theme().color("error" if isinstance(count, str) else "muted")
         return None
+
+    def _eye(self, watched: bool) -> QIcon:
+        """The eye in the theme shown now; a theme switch repaints the table, which asks again."""
+        theme = current_theme().name
+        if theme not in self._eyes:
+            self._eyes[theme] = (eye_icon(False), eye_icon(True))
+        return self._eyes[theme][watched]

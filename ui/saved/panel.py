@@ -24,16 +24,7 @@ from ui.saved.model import SAVED_SEARCH_ROLE, WATCH_COLUMN, SavedSearchModel
 
 ROW_HEIGHT = 28
 VISIBLE_ROWS = 6  # more than this and the list scrolls
-
-_STYLE = """
-QTableView#savedSearches { background: #fffdf8; border: 1px solid #e4dfd3; border-radius: 6px;
-    selection-background-color: #dbe7f6; selection-color: #1d1b16; }
-QTableView#savedSearches::item { padding: 0 6px; }
-QFrame#watchNotice { background: #eef4fb; border: 1px solid #b9cde6; border-radius: 6px; }
-QLabel#watchNoticeText { color: #1d3a5f; font-size: 9.5pt; }
-QFrame#watchNotice QPushButton { padding: 2px 10px; }
-QToolButton#dismissNotice { color: #5a554b; padding: 0 4px; }
-"""
+# The table and the notices are styled in resources/style.qss with the theme's colours (#savedSearches, #watchNotice).
 
 
 class WatchNotice(QFrame):
@@ -56,6 +47,7 @@ class WatchNotice(QFrame):
         self.dismiss_button.setObjectName("dismissNotice")
         self.dismiss_button.setText("✕")
         self.dismiss_button.setToolTip("Dismiss")
+        self.dismiss_button.setAccessibleName("Dismiss this notice")
         self.dismiss_button.setAutoRaise(True)
         self.dismiss_button.clicked.connect(self.dismiss)
 
@@ -92,7 +84,6 @@ class SavedSearchPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("savedSearchPanel")
-        self.setStyleSheet(_STYLE)
         self.model = SavedSearchModel(self)
 
         self.caption = QLabel("Saved searches")
@@ -107,6 +98,8 @@ class SavedSearchPanel(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("savedSearches")
+        self.table.setAccessibleName("Saved searches")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (the arrows move in it)
         self.table.setModel(self.model)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)

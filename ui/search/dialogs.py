@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from annotations.models import HIGHLIGHT_COLORS
 from ui.highlights.editor import TagLineEdit, split_tags
 from ui.reader.marks import color_swatch
+from ui.theme import current_theme
 
 QUERY_HELP_HTML = """
 <p style="margin-top:0"><b>One box for everything.</b> Results are mentions: each occurrence is its own line.</p>
@@ -36,8 +37,13 @@ QUERY_HELP_HTML = """
 <tr><td><code>published:2024</code></td><td><code>date:2025-05</code>, <code>published:[2023 TO 2024]</code></td></tr>
 <tr><td><code>created:&gt;=2026-01-01</code></td><td>when a highlight was made</td></tr>
 </table>
-<p style="margin-bottom:0; color:#6b665c">F3 / Shift+F3 step through the mentions in the open article.</p>
 """
+_STEPPING_HTML = '<p style="margin-bottom:0; color:{muted}">F3 / Shift+F3 step through the mentions in the open article.</p>'
+
+
+def query_help_html() -> str:
+    """The card's text, its last line in the muted colour of the theme shown now."""
+    return QUERY_HELP_HTML + _STEPPING_HTML.format(muted=current_theme().muted)
 
 
 HELP_WIDTH = 470
@@ -50,7 +56,7 @@ class QueryHelpPopup(QFrame):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("queryHelp")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        label = QLabel(QUERY_HELP_HTML)
+        label = QLabel(query_help_html())
         label.setObjectName("queryHelpText")
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
@@ -63,6 +69,7 @@ class QueryHelpPopup(QFrame):
         label.setFixedHeight(label.heightForWidth(HELP_WIDTH))
 
     def show_below(self, anchor: QWidget) -> None:
+        self.label.setText(query_help_html())  # the theme may have changed since the card was made
         self.adjustSize()
         corner = anchor.mapToGlobal(QPoint(anchor.width(), anchor.height() + 4))
         self.move(corner.x() - self.width(), corner.y())

@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from ui.plain_text import plain_tooltip
 from ui.reader.marks import color_swatch
+from ui.theme import current_theme
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 30
 MAX_PER_SECTION = 12
 LABEL_COLUMN, COUNT_COLUMN = 0, 1
-_MUTED = QColor("#6b665c")
 _SECTION = 0  # the internal id of a section's index; a value's is its section's row + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -93,7 +93,7 @@ class FacetsModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._sections: list[FacetSection] = []
-        self._swatches: dict[str, QIcon] = {}
+        self._swatches: dict[tuple[str, str], QIcon] = {}  # (theme, colour): a theme switch repaints, asking again
         self._section_font = QFont()
         self._section_font.setPointSizeF(max(7.0, self._section_font.pointSizeF() - 1.5))
         self._section_font.setWeight(QFont.Weight.DemiBold)
@@ -160,7 +160,7 @@ class FacetsModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.FontRole and column == LABEL_COLUMN:  # the count column keeps the row height
                 return self._section_font
             if role == Qt.ItemDataRole.ForegroundRole:
-                return _MUTED
+                return current_theme().color("muted")
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return value.label if column == LABEL_COLUMN else str(value.count)
@@ -169,14 +169,19 @@ class FacetsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(f"Narrow to {value.clause}")
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL_COLUMN and value.color is not None:
-            if value.color not in self._swatches:
-                self._swatches[value.color] = color_swatch(value.color)
-            return self._swatches[value.color]
+            return self._swatch(value.color)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COUNT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == COUNT_COLUMN:
-            return _MUTED
+            return current_theme().color("muted")
         return None
+
+    def _swatch(self, color: str) -> QIcon:
+        """The colour as the page of the theme shown now paints it."""
+        key = (current_theme().name, color)
+        if key not in self._swatches:
+            self._swatches[key] = color_swatch(color)
+        return self._swatches[key]
 
 
 class FacetsView(QTreeView):

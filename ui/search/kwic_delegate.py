@@ -9,20 +9,17 @@ text before it runs to its right and the text after it to its left, each piece l
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ui.bidi import is_right_to_left
 from ui.search.concordance import COUNT_ROLE, ROW_ROLE, KwicRow, mentions
-from ui.theme import SEARCH_MATCH_RGB
+from ui.theme import current_theme
 
 _MATCH_COLUMN = 0.42  # the match starts (right to left: ends) at this fraction of the line's width
 _PAD = 10
 _GAP = 3  # between the match's mark and its context
 _MIN_MATCH = 16  # px a very long match keeps, however little room there is
-_MUTED = QColor("#6b665c")
-_TEXT = QColor("#2b2923")
-_RULE = QColor("#e4dfd3")
 _ABSOLUTE = Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter  # pixel places, not mirrored
 
 
@@ -57,10 +54,12 @@ class ConcordanceDelegate(QStyledItemDelegate):
 
     def _paint_line(self, painter: QPainter, option: QStyleOptionViewItem, row: KwicRow) -> None:
         rect = option.rect
-        if option.state & QStyle.StateFlag.State_Selected:
-            painter.fillRect(rect, QColor("#dbe7f6"))
+        theme = current_theme()  # colours read at each paint: a new theme shows at once
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(rect, theme.color("list_selection"))
         elif option.state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(rect, QColor("#f3efe5"))
+            painter.fillRect(rect, theme.color("hover"))
         font = QFont(option.font)
         metrics = QFontMetrics(font)
         bold = QFont(font)
@@ -86,12 +85,13 @@ class ConcordanceDelegate(QStyledItemDelegate):
             after = QRect(after_x, rect.y(), max(0, inner.right() - after_x), rect.height())
             before_align, after_align = Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignLeft
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(SEARCH_MATCH_RGB))
+        painter.setBrush(theme.color("search_match"))
         painter.drawRoundedRect(QRect(match_left - 2, rect.y() + 3, match_width + 4, rect.height() - 6), 3, 3)
-        painter.setPen(_TEXT)
+        painter.setPen(theme.color("search_match_ink"))
         painter.setFont(bold)
         painter.drawText(QRect(match_left, rect.y(), match_width + 2, rect.height()), _ABSOLUTE, match)
         painter.setFont(font)
+        painter.setPen(theme.color("list_selection_ink" if selected else "ink"))
         # The text before the match loses its far beginning, the text after it its far end.
         shown_before = metrics.elidedText(row.left, Qt.TextElideMode.ElideLeft, before.width())
         shown_after = metrics.elidedText(row.right, Qt.TextElideMode.ElideRight, after.width())
@@ -100,7 +100,8 @@ class ConcordanceDelegate(QStyledItemDelegate):
 
     def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, row: KwicRow, count: str) -> None:
         rect = option.rect
-        painter.setPen(_RULE)
+        theme = current_theme()
+        painter.setPen(theme.color("border"))
         painter.drawLine(rect.left() + _PAD, rect.top() + 4, rect.right() - _PAD, rect.top() + 4)
         font = QFont(option.font)
         font.setWeight(QFont.Weight.DemiBold)
@@ -112,10 +113,10 @@ class ConcordanceDelegate(QStyledItemDelegate):
         inner = rect.adjusted(_PAD, 8, -_PAD, 0)
         title = metrics.elidedText(row.title, Qt.TextElideMode.ElideRight, inner.width() - count_width - 12)
         painter.setFont(font)
-        painter.setPen(_TEXT)
+        painter.setPen(theme.color("ink"))
         painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
         painter.setFont(count_font)
-        painter.setPen(_MUTED)
+        painter.setPen(theme.color("muted"))
         painter.drawText(inner, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, count)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:

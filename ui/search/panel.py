@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from index.search import Hit, IndexUnavailable, QueryError, SearchResult
+from ui.empty_hint import EmptyHint
 from ui.plain_text import plain_label
 from ui.search.concordance import ROW_ROLE, ConcordanceModel, KwicRow
 from ui.search.dialogs import QueryHelpPopup
@@ -153,6 +154,11 @@ class SearchPanel(QWidget):
         self.views = QStackedWidget()
         self.views.addWidget(self.results_view)
         self.views.addWidget(self.concordance_view)
+        self.query_edit.setAccessibleName("Search everything")
+        self.help_button.setAccessibleName("How to write a query")
+        self.results_view.setAccessibleName("Search results")
+        self.concordance_view.setAccessibleName("Every mention")
+        self.empty_hints = [EmptyHint(view, self._empty_text) for view in (self.results_view, self.concordance_view)]
         self.facets_view = FacetsView()
         self.facets_view.filter_requested.connect(self.narrow)
         facets, self.facets_caption = facets_box(self.facets_view)
@@ -402,8 +408,19 @@ class SearchPanel(QWidget):
                                          concordance=self.concordance_mode, mentions=self._mentions,
                                          stories=self._stories, folded_copies=self._folded_copies))  # fmt: skip
 
+    def _empty_text(self) -> str:
+        """What the empty results area advises: how to search, or what to try after no match."""
+        if not self._query.strip():
+            return "Type words above and press Enter to search every article, highlight and note."
+        result = self.last_result
+        if result is None or result.hits or self._loading_page or self._counting:
+            return ""  # searching, or an error the line above names
+        return "Nothing found. Try fewer words, another form (sanction*), or a fuzzy match (sanctoin~)."
+
     def set_message(self, text: str, error: bool = False) -> None:
         """The line above the results: counts, a hint, or (``error``) what went wrong."""
+        for hint in self.empty_hints:
+            hint.refresh()
         self.message_label.setText(text)
         self.message_label.setProperty("error", error)
         self.message_label.style().unpolish(self.message_label)

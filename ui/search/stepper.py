@@ -1,4 +1,7 @@
-"""F3 / Shift+F3: step through the current search's mentions inside the open article, wrapping around."""
+"""F3 / Shift+F3: step through the current search's mentions inside the open article, wrapping around.
+
+While the reader's Find bar is open with something to find, F3 steps through its matches instead: the
+stepper asks ``find_step`` first (``FindController.step_if_open``), so one key never does two things."""
 
 from __future__ import annotations
 
@@ -41,7 +44,9 @@ def next_span(
 
 
 class OccurrenceStepper(QObject):
-    """The Next / Previous Mention actions (window-wide F3 / Shift+F3)."""
+    """The Next / Previous Mention actions (window-wide F3 / Shift+F3).
+
+    ``find_step(forward)`` is asked first and returns True when it stepped (the Find bar's matches)."""
 
     def __init__(
         self,
@@ -54,6 +59,7 @@ class OccurrenceStepper(QObject):
         self.panel = panel
         self.reader = reader
         self.open_passage = open_passage
+        self.find_step: Callable[[bool], bool] = lambda _forward: False
         self.next_action = QAction("&Next Mention", window, shortcut=QKeySequence("F3"))
         self.next_action.setObjectName("nextMentionAction")
         self.next_action.setToolTip("Select the next mention of the search in this article")
@@ -70,6 +76,8 @@ class OccurrenceStepper(QObject):
         return [self.next_action, self.previous_action]
 
     def step(self, forward: bool) -> tuple[int, int] | None:
+        if self.find_step(forward):
+            return self.reader.selected_range()
         document_id = self.reader.document_id
         if document_id is None:
             return None

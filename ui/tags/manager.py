@@ -28,6 +28,7 @@ from shiboken6 import isValid
 
 from annotations.models import TagCount
 from app import Changes, Library
+from ui.empty_hint import EmptyHint
 from ui.events import AppEvents
 from ui.plain_text import plain_label
 from ui.tags.model import (
@@ -39,6 +40,8 @@ from ui.tags.model import (
     TagTreeModel,
 )
 from ui.tags.tree import TagNode, build_tag_tree, find_node
+from ui.theme import current_theme
+from ui.theme_watch import ThemeWatch
 from ui.workers import run_in_background
 
 COUNT_COLUMN_WIDTH = 48
@@ -50,7 +53,8 @@ def details_html(node: TagNode) -> str:
     if node.children:
         counts.append(f"{node.total} with the tags below")
     description = f"<br>{html.escape(node.description)}" if node.description else ""
-    return f"<b>{html.escape(node.name)}</b> <span style='color:#7a7467'>· {' · '.join(counts)}</span>{description}"
+    muted = current_theme().muted  # in the theme shown now: the label is filled again after a theme switch
+    return f"<b>{html.escape(node.name)}</b> <span style='color:{muted}'>· {' · '.join(counts)}</span>{description}"
 
 
 class TagManager(QWidget):
@@ -85,6 +89,9 @@ class TagManager(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         self.tree = self._build_tree()
+        self.tree.setAccessibleName("Tags")
+        self.filter_edit.setAccessibleName("Filter tags")
+        self.empty_hint = EmptyHint(self.tree, self._empty_text)
         self.summary_label = plain_label(QLabel())
         self.summary_label.setObjectName("panelCaption")
         self.details_label = QLabel()
@@ -92,6 +99,7 @@ class TagManager(QWidget):
         self.details_label.setObjectName("tagDetails")
         self.details_label.setWordWrap(True)
         self.details_label.setTextFormat(Qt.TextFormat.RichText)
+        self._theme_watch = ThemeWatch(self.details_label, self._update_actions)  # its HTML holds a colour
         self._build_actions()
 
         buttons = QHBoxLayout()
@@ -280,6 +288,12 @@ class TagManager(QWidget):
     def _on_filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
         self.tree.expandAll()
+        self.empty_hint.refresh()
+
+    def _empty_text(self) -> str:
+        if self.model.rowCount() and self.filter_edit.text().strip():
+            return f"No tag matches “{self.filter_edit.text().strip()}”."
+        return "No tags yet.\nClick a highlight in the article, then press T to give it tags and a note."
 
     def _on_context_menu(self, position: QPoint) -> None:
         index = self.tree.indexAt(position)

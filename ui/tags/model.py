@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QFont, QIcon, QPainter, QPixmap
 
 from ui.plain_text import plain_tooltip
+from ui.reader.marks import painted_highlight, underline_color
 from ui.tags.tree import TagNode
-from ui.theme import HIGHLIGHT_RGB
+from ui.theme import current_theme
 
 TAG_NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # the full path of the tag ("region/iran")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # numbers for the count columns, names for the others
@@ -25,17 +26,18 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def tag_swatch(color: str, size: int = 12) -> QIcon:
-    """A round swatch of a highlight colour; an empty ring when the tag has none."""
+    """A round swatch of a highlight colour as the current theme's page shows it; an empty ring when the tag has none."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if color in HIGHLIGHT_RGB:
-        painter.setBrush(QColor(HIGHLIGHT_RGB[color]))
-        painter.setPen(QColor(HIGHLIGHT_RGB[color]).darker(130))
+    theme = current_theme()
+    if color in theme.highlights:
+        painter.setBrush(painted_highlight(color))
+        painter.setPen(underline_color(color))  # the theme's saturated ink: the colour reads on any page
     else:
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QColor("#cfc8b8"))
+        painter.setPen(theme.color("faint"))
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
@@ -49,7 +51,7 @@ class TagTreeModel(QAbstractItemModel):
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self.root = TagNode("")
-        self._swatches: dict[str, QIcon] = {}
+        self._swatches: dict[tuple[str, str], QIcon] = {}  # (theme, colour): a theme switch repaints, asking again
 
     def set_tree(self, root: TagNode) -> None:
         self.beginResetModel()
@@ -111,7 +113,7 @@ class TagTreeModel(QAbstractItemModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and not node.stored:
-            return QBrush(QColor("#7a7467"))
+            return QBrush(current_theme().color("muted"))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -126,9 +128,10 @@ class TagTreeModel(QAbstractItemModel):
         return None
 
     def _swatch(self, color: str) -> QIcon:
-        if color not in self._swatches:
-            self._swatches[color] = tag_swatch(color)
-        return self._swatches[color]
+        key = (current_theme().name, color)
+        if key not in self._swatches:
+            self._swatches[key] = tag_swatch(color)
+        return self._swatches[key]
 
     # -- drag and drop: drop a tag on another to move it there, between top-level rows to the top --
     def flags(self, index: Index) -> Qt.ItemFlag:
