@@ -17,7 +17,7 @@ from pathlib import Path
 from annotations.errors import LibraryUnreadable
 from annotations.models import Annotation
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Who wrote an outbox row: lets a process tell other processes' writes (the CLI's, seen by the window) from its own.
 PROCESS_ORIGIN = uuid.uuid4().hex
@@ -127,6 +127,29 @@ _MIGRATIONS: dict[int, str] = {
         progress REAL NOT NULL,
         read_at TEXT NOT NULL
     );
+    """,
+    8: """
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL
+    );
+    CREATE TABLE claim_tags (
+        claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (claim_id, tag)
+    );
+    CREATE TABLE claim_links (
+        claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+        annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        stance TEXT NOT NULL CHECK (stance IN ('supports', 'contradicts', 'context')),
+        created TEXT NOT NULL,
+        PRIMARY KEY (claim_id, annotation_id)
+    );
+    CREATE INDEX claim_links_by_annotation ON claim_links(annotation_id);
     """,
 }
 

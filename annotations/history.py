@@ -1,17 +1,17 @@
-"""Undo and redo for every annotation and tag operation: a stack of before/after snapshots.
+"""Undo and redo for every annotation, tag and claim operation: a stack of before/after snapshots.
 
-An operation is recorded as a ``Change``: the affected highlights and tag details before and after.
-Undo writes the before-state back through the store, redo the after-state, so every step is one
-transaction and the index follows through the outbox like any other write.
+An operation is recorded as a ``Change``: the affected highlights (with their claim links), tag details and
+claims before and after. Undo writes the before-state back through the store, redo the after-state, so every
+step is one transaction and the index follows through the outbox like any other write.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from annotations.errors import LecternError
-from annotations.models import Annotation, TagCount
 from annotations.store import Store
+from annotations.store_states import Snapshot
 
 MAX_UNDO_STEPS = 200
 
@@ -21,16 +21,25 @@ class Change:
     """One undoable step, named for the Edit menu ("Undo Rename Tag")."""
 
     label: str
-    before: dict[int, Annotation | None]
-    after: dict[int, Annotation | None]
-    tags_before: dict[str, TagCount | None] = field(default_factory=dict)
-    tags_after: dict[str, TagCount | None] = field(default_factory=dict)
+    before: Snapshot
+    after: Snapshot
 
     @property
     def document_ids(self) -> set[int]:
         """Articles whose highlights this step touches (for refreshing views)."""
-        states = [*self.before.values(), *self.after.values()]
+        states = [*self.before.annotations.values(), *self.after.annotations.values()]
         return {state.document_id for state in states if state is not None}
+
+    @property
+    def annotation_ids(self) -> set[int]:
+        """Highlights this step writes, or whose claim links it changes."""
+        return set(self.before.annotations) | set(self.after.annotations) | self.before.relinked_from(self.after)
+
+    @property
+    def touches_claims(self) -> bool:
+        """Whether a claim, or the evidence a claim's page shows, changes with this step."""
+        linked = any(self.before.links.values()) or any(self.after.links.values())
+        return bool(self.before.claims or self.after.claims) or linked
 
 
 class History:
@@ -43,7 +52,7 @@ class History:
 
     def record(self, change: Change) -> None:
         """Push a step that has just been carried out; it clears what could be redone."""
-        if change.before == change.after and change.tags_before == change.tags_after:
+        if change.before == change.after:
             return
         self._undo.append(change)
         del self._undo[:-MAX_UNDO_STEPS]
@@ -66,7 +75,7 @@ class History:
             return None
         change = self._undo.pop()
         try:
-            self.store.states.restore(change.before, change.tags_before)
+            self.store.states.restore(change.before)
         except LecternError:
             self._redo.clear()  # dropped, so earlier steps stay reachable; later ones built on it
             raise
@@ -79,7 +88,7 @@ class History:
             return None
         change = self._redo.pop()
         try:
-            self.store.states.restore(change.after, change.tags_after)
+            self.store.states.restore(change.after)
         except LecternError:
             self._redo.clear()  # the steps after it build on it
             raise

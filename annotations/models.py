@@ -134,3 +134,29 @@ class Reanchoring:
             "orphaned": len(self.orphaned),
             "orphans": list(self.orphaned),
         }
+
+
+STANCES: tuple[str, ...] = ("supports", "contradicts", "context")  # how a highlight bears on a claim
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A short statement weighed against evidence: highlights linked to it with a stance."""
+
+    id: int
+    uuid: str
+    text: str
+    note: str
+    created: str
+    modified: str
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ClaimLink:
+    """One piece of evidence: a highlight that supports, contradicts or gives context to a claim."""
+
+    claim_id: int
+    annotation_id: int
+    stance: str
+    created: str

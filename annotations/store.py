@@ -36,6 +36,7 @@ from annotations.models import (
     ParsedDocument,
 )
 from annotations.near_duplicates import fingerprint
+from annotations.store_claims import ClaimTable
 from annotations.store_copies import CopyTable
 from annotations.store_index_state import IndexStateTable
 from annotations.store_reading import ReadingTable
@@ -102,6 +103,7 @@ class Store:
         self.index_state = IndexStateTable(self.db)
         self.copies = CopyTable(self.db)
         self.reading = ReadingTable(self.db)  # where the reader left each article
+        self.claims = ClaimTable(self.db)  # claims and the highlights linked to them as evidence
 
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs when they end)."""

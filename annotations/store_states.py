@@ -1,7 +1,7 @@
 """Store methods that move highlights between states: undo/redo snapshots, and new versions of a text.
 
-Undo works on snapshots: before an operation the affected highlights (and tag details) are read;
-undo writes them back exactly (same ids, uuids, offsets, tags), redo writes the after-state.
+Undo works on snapshots: before an operation the affected highlights, tag details and claims are read;
+undo writes them back exactly (same ids, uuids, offsets, tags, claim links), redo writes the after-state.
 A new version of a document's text re-anchors every highlight in the same transaction that
 stores the text, so the text and the offsets into it never disagree.
 """
@@ -9,13 +9,15 @@ stores the text, so the text and the offsets into it never disagree.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from annotations.anchoring import quote_selector
 from annotations.database import Database, delete_unused_tags, enqueue, read_annotations, set_tags
 from annotations.errors import DuplicateDocument, LecternError, NotFound
-from annotations.models import Annotation, ParsedDocument, TagCount
+from annotations.models import Annotation, ClaimLink, ParsedDocument, TagCount
 from annotations.reanchor import Placement
+from annotations.store_claims import ClaimState, ClaimTable, insert_links, read_links_of_annotations, restore_claims
 from annotations.store_tags import TagTable
 
 AnnotationStates = Mapping[int, Annotation | None]  # id -> the highlight, or None where it does not exist
@@ -25,6 +27,31 @@ class ChangedMeanwhile(LecternError):
     """A document or its highlights changed between reading them and writing what was computed from them."""
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What one undo step puts back: highlights (with their claim links), tag details and claims.
+
+    ``links`` holds the claim links of each highlight in ``annotations`` that exists, so a deleted highlight
+    comes back with its evidence links; ``claims`` holds whole claims (row, tags, every link)."""
+
+    annotations: dict[int, Annotation | None] = field(default_factory=dict)
+    links: dict[int, tuple[ClaimLink, ...]] = field(default_factory=dict)
+    tags: dict[str, TagCount | None] = field(default_factory=dict)
+    claims: dict[int, ClaimState | None] = field(default_factory=dict)
+
+    def relinked_from(self, other: Snapshot) -> set[int]:
+        """Highlights whose claim links differ between this snapshot and ``other``."""
+        mine, theirs = self._all_links(), other._all_links()
+        return {link[1] for link in mine ^ theirs}
+
+    def _all_links(self) -> set[tuple[int, int, str]]:
+        links = {(link.claim_id, link.annotation_id, link.stance) for found in self.links.values() for link in found}
+        for state in self.claims.values():
+            if state is not None:
+                links.update((link.claim_id, link.annotation_id, link.stance) for link in state.links)
+        return links
+
+
 class StateTable:
     """Highlights moved between states: undo snapshots, new versions of a text, re-attaching."""
 
@@ -32,17 +59,30 @@ class StateTable:
         self._db = db
         self._tags = tags
 
-    def snapshot(self, annotation_ids: Sequence[int]) -> dict[int, Annotation | None]:
-        """The current state of each highlight (``None`` for ids that do not exist)."""
+    def snapshot(
+        self, annotation_ids: Sequence[int], tag_names: Iterable[str] = (), claim_ids: Iterable[int] = ()
+    ) -> Snapshot:
+        """The current state of each highlight (``None`` for ids that do not exist) with its claim links, of
+        each tag's details and of each claim."""
         found = {annotation.id: annotation for annotation in self._find(annotation_ids)}
-        return {annotation_id: found.get(annotation_id) for annotation_id in annotation_ids}
+        links = read_links_of_annotations(self._db.connection(), found)
+        return Snapshot(
+            annotations={annotation_id: found.get(annotation_id) for annotation_id in annotation_ids},
+            links={annotation_id: tuple(links.get(annotation_id, ())) for annotation_id in found},
+            tags=self._tags.states(set(tag_names)),
+            claims=ClaimTable(self._db).states(claim_ids),
+        )
 
-    def restore(self, annotations: AnnotationStates, tags: Mapping[str, TagCount | None]) -> None:
-        """Write highlights and tag details back to a snapshot, in one transaction."""
+    def restore(self, snapshot: Snapshot) -> None:
+        """Write highlights, their claim links, tag details and claims back to a snapshot, in one transaction.
+
+        A highlight that comes back (undoing its deletion) gets its links back; one that exists keeps the
+        links it has (its edits never change them; claim steps hold the links they change)."""
         try:
             with self._db.transaction() as connection:
+                existing = self._existing(connection, snapshot.annotations)
                 texts: dict[int, str | None] = {}
-                for annotation_id, state in annotations.items():
+                for annotation_id, state in snapshot.annotations.items():
                     if state is None:
                         connection.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
                         continue
@@ -57,11 +97,24 @@ class StateTable:
                         # a new version of the text was stored since (e.g. by the command line)
                         raise LecternError("this change can no longer be undone: its article's text has changed")
                     self._write_annotation(connection, state)
-                self._tags.restore(connection, tags)
+                touched = restore_claims(connection, snapshot.claims)
+                for annotation_id, links in snapshot.links.items():
+                    if annotation_id not in existing and snapshot.annotations.get(annotation_id) is not None:
+                        insert_links(connection, links)  # a claim deleted meanwhile is left out
+                        touched.update(link.annotation_id for link in links)
+                self._tags.restore(connection, snapshot.tags)
                 delete_unused_tags(connection)
-                enqueue(connection, "annotation", list(annotations))
+                enqueue(connection, "annotation", sorted(set(snapshot.annotations) | touched))
         except sqlite3.IntegrityError as error:  # e.g. the highlight's article was deleted since
             raise LecternError("this change can no longer be undone: its article is gone") from error
+
+    def _existing(self, connection: sqlite3.Connection, annotation_ids: Iterable[int]) -> set[int]:
+        wanted, found = list(annotation_ids), set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = connection.execute(f"SELECT id FROM annotations WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(row[0] for row in rows)
+        return found
 
     def replace_document_text(
         self,
@@ -137,8 +190,14 @@ class StateTable:
 
     def _write_annotation(self, connection: sqlite3.Connection, state: Annotation) -> None:
         connection.execute(
-            'INSERT OR REPLACE INTO annotations (id, uuid, document_id, start, "end", exact, prefix, suffix, color,'
-            " note, created, modified, style, orphaned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO annotations (id, uuid, document_id, start, "end", exact, prefix, suffix, color,'
+            " note, created, modified, style, orphaned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            # an upsert, not INSERT OR REPLACE: a replace deletes the row first, and with it (ON DELETE
+            # CASCADE) the highlight's claim links
+            ' ON CONFLICT (id) DO UPDATE SET uuid = excluded.uuid, document_id = excluded.document_id,'
+            ' start = excluded.start, "end" = excluded."end", exact = excluded.exact, prefix = excluded.prefix,'
+            " suffix = excluded.suffix, color = excluded.color, note = excluded.note, created = excluded.created,"
+            " modified = excluded.modified, style = excluded.style, orphaned = excluded.orphaned",
             (state.id, state.uuid, state.document_id, state.start, state.end, state.exact, state.prefix,
              state.suffix, state.color, state.note, state.created, state.modified, state.style, int(state.orphaned)),
         )  # fmt: skip

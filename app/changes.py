@@ -23,6 +23,7 @@ class Changes:
     tags: bool = False  # tag names, details or counts
     saved_searches: bool = False  # saved searches added, renamed, deleted or (un)watched
     history: bool = False  # the undo/redo stacks
+    claims: bool = False  # claims added, edited or deleted, or their evidence (links, linked highlights)
 
     @classmethod
     def of_documents(cls, document_ids: Iterable[int], **more: object) -> Changes:
@@ -36,6 +37,7 @@ class Changes:
             tags=self.tags or other.tags,
             saved_searches=self.saved_searches or other.saved_searches,
             history=self.history or other.history,
+            claims=self.claims or other.claims,
         )
 
     def __bool__(self) -> bool:
@@ -46,6 +48,7 @@ class Changes:
             or self.tags
             or self.saved_searches
             or self.history
+            or self.claims
         )
 
     def touches_document(self, document_id: int) -> bool:

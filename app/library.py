@@ -2,9 +2,9 @@
 
 ``library.documents``, ``library.annotations``, ``library.tags``, ``library.searches`` (saved
 searches), ``library.index`` (searching and index upkeep), ``library.history`` (undo), ``library.copies``
-(syndicated copies) and ``library.reading`` (where each article was left). Writes go
-to SQLite (the truth) and wake the index writer; with ``background=False`` (the CLI) the caller
-drains the index itself with ``library.index.flush()``. Every write returns what it changed.
+(syndicated copies), ``library.reading`` (where each article was left) and ``library.claims`` (claims and
+their evidence). Writes go to SQLite (the truth) and wake the index writer; with ``background=False`` (the
+CLI) the caller drains the index itself with ``library.index.flush()``. Every write returns what it changed.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from annotations.paths import index_path
 from app.annotation_import.part import AnnotationImports
 from app.annotations import Annotations
 from app.backups import Backups
+from app.claims import Claims
 from app.copies import Copies
 from app.documents import Documents
 from app.exports.part import Exports
 from app.reading import ReadingPlaces
+from app.reports import Reports
 from app.saved_searches import SavedSearches
 from app.search_index import SearchIndex
 from app.startup import open_store
@@ -45,6 +47,8 @@ class Library:
         self.backups = Backups(self.store, data_dir)
         self.copies = Copies(self.store, self.index)  # syndicated copies: marking an older library's articles
         self.reading = ReadingPlaces(self.store)  # where each article was left
+        self.claims = Claims(self.store, self.history)  # claims and the highlights weighed as their evidence
+        self.reports = Reports(self.store, self.index)  # tag frequency, co-occurrence, matrix, timelines
 
     def close(self) -> None:
         """Let the index writer finish, then close the index and the database."""

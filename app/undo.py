@@ -1,6 +1,6 @@
-"""Undoable writes: each annotation or tag operation is recorded as a before/after step.
+"""Undoable writes: each annotation, tag or claim operation is recorded as a before/after step.
 
-The recording wraps the store call, so the step holds exactly the highlights and tag details the
+The recording wraps the store call, so the step holds exactly the highlights, tag details and claims the
 operation touched; undo and redo write those states back in one transaction each.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from annotations.history import Change, History
-from annotations.models import Annotation
+from annotations.models import Annotation, Claim
 from annotations.store import Store
 from app.changes import Applied, Changes
 from app.search_index import SearchIndex
@@ -19,13 +19,18 @@ from app.search_index import SearchIndex
 T = TypeVar("T")
 
 
-def changes_of(change: Change) -> Changes:
-    """What an undo step touches, as the views need to know it (tag counts change with tagged highlights)."""
-    states = [*change.before.values(), *change.after.values()]
+def changes_of(change: Change, store: Store) -> Changes:
+    """What an undo step touches, as the views need to know it (tag counts change with tagged highlights;
+    a highlight linked or unlinked is redrawn, so its article is named too)."""
+    before, after = change.before, change.after
+    states = [*before.annotations.values(), *after.annotations.values()]
+    relinked = change.annotation_ids - set(before.annotations) - set(after.annotations)
+    linked_documents = {annotation.document_id for annotation in store.find_annotations(sorted(relinked)).values()}
     return Changes(
-        annotations=frozenset(change.before) | frozenset(change.after),
-        annotated_documents=frozenset(change.document_ids),
-        tags=bool(change.tags_before or change.tags_after) or any(state.tags for state in states if state is not None),
+        annotations=frozenset(change.annotation_ids),
+        annotated_documents=frozenset(change.document_ids | linked_documents),
+        tags=bool(before.tags or after.tags) or any(state.tags for state in states if state is not None),
+        claims=change.touches_claims,
         history=True,
     )
 
@@ -54,27 +59,35 @@ class UndoHistory:
         annotation_ids: list[int],
         operation: Callable[[], T],
         tag_names: Iterable[str] = (),
+        claim_ids: Iterable[int] = (),
     ) -> Applied[T]:
-        """Run ``operation`` and record it for undo: the highlights it touches, before and after.
+        """Run ``operation`` and record it for undo: the highlights, tag details and claims it touches,
+        before and after.
 
-        Highlights the operation creates are found in its result (an Annotation list)."""
+        Highlights and claims the operation creates are found in its result (an Annotation or a Claim, or
+        a list of them)."""
         with self._lock:
-            return self._record(label, annotation_ids, operation, set(tag_names))
+            return self._record(label, annotation_ids, operation, set(tag_names), list(claim_ids))
 
-    def _record(self, label: str, annotation_ids: list[int], operation: Callable[[], T], names: set[str]) -> Applied[T]:
-        before = self._store.states.snapshot(annotation_ids)
-        tags_before = self._store.tags.states(names)
+    def _record(
+        self, label: str, annotation_ids: list[int], operation: Callable[[], T], names: set[str], claim_ids: list[int]
+    ) -> Applied[T]:
+        before = self._store.states.snapshot(annotation_ids, names, claim_ids)
         result = operation()
-        if isinstance(result, list):
-            before.update({item.id: None for item in result if isinstance(item, Annotation) and item.id not in before})
-        after = self._store.states.snapshot(list(before))
-        change = Change(label, before, after, tags_before, self._store.tags.states(names))
+        made = result if isinstance(result, list) else [result]
+        for item in made:
+            if isinstance(item, Annotation) and item.id not in before.annotations:
+                before.annotations[item.id] = None
+            elif isinstance(item, Claim) and item.id not in before.claims:
+                before.claims[item.id] = None
+        after = self._store.states.snapshot(list(before.annotations), names, list(before.claims))
+        change = Change(label, before, after)
         self._history.record(change)
         self._index.changed()
-        return Applied(result, changes_of(change))
+        return Applied(result, changes_of(change, self._store))
 
     def undo(self) -> Applied[Change | None]:
-        """Revert the latest annotation or tag operation; its value is that step, or None if there was none."""
+        """Revert the latest annotation, tag or claim operation; its value is that step, or None if there was none."""
         with self._lock:
             return self._applied(self._history.undo())
 
@@ -92,4 +105,4 @@ class UndoHistory:
         if change is None:
             return Applied(None)
         self._index.changed()
-        return Applied(change, changes_of(change))
+        return Applied(change, changes_of(change, self._store))

@@ -37,6 +37,7 @@ from whoosh.writing import MERGE_SMALL, NO_MERGE, IndexWriter, SegmentWriter
 from annotations.database import PROCESS_ORIGIN
 from annotations.store import Store
 from index.bulk_analysis import TextAnalysis
+from index.claim_lookup import ClaimLookup
 from index.dates import parse_date
 from index.errors import IndexBusy, RebuildStopped, write_failed
 from index.index_dirs import IndexFolder, fsync_tree
@@ -52,6 +53,7 @@ from index.writer_lease import WriterLease
 log = logging.getLogger(__name__)
 
 _BATCH = 2000
+_CLAIM_BATCH = 500  # highlights whose claim links a rebuild reads in one query
 _MERGE_AFTER_CHANGES = 200  # drains this big merge as Whoosh does by default
 _MAX_REMEMBERED_ANALYSES = 5000  # ~10 KB each; beyond this the writer analyses the text itself
 WHOOSH_LOCK_WAIT = 2.0  # only the lease holder writes, so Whoosh's own lock is held only by a foreign program
@@ -266,13 +268,15 @@ class IndexKeeper:
                 existing = Searcher(
                     self._segment_readers.reader(writer.storage, writer.schema, writer.segments, writer.generation)
                 )
+                claims = ClaimLookup(self.store)
+                claims.load(entity_id for _, kind, entity_id, _ in changes if kind != "document")
                 # One entry per entity: a document added earlier in the same (uncommitted) writer
                 # cannot be replaced, so repeats would be indexed twice.
                 for kind, entity_id in dict.fromkeys((kind, entity_id) for _, kind, entity_id, _ in changes):
                     if kind == "document":
                         self._put_document(writer, entity_id, existing=existing)
                     else:
-                        self._put_annotation(writer, entity_id, existing=existing)
+                        self._put_annotation(writer, entity_id, claims, existing=existing)
             except BaseException:
                 writer.cancel()
                 self._segment_readers.close()  # they may have seen the cancelled deletions
@@ -380,10 +384,14 @@ class IndexKeeper:
                 self._put_document(writer, document_id)
                 done += 1
                 advanced(done)
-            for annotation_id in annotation_ids:
-                self._put_annotation(writer, annotation_id)
-                done += 1
-                advanced(done)
+            claims = ClaimLookup(self.store)
+            for start in range(0, len(annotation_ids), _CLAIM_BATCH):
+                batch = annotation_ids[start : start + _CLAIM_BATCH]
+                claims.load(batch)
+                for annotation_id in batch:
+                    self._put_annotation(writer, annotation_id, claims)
+                    done += 1
+                    advanced(done)
         except BaseException:
             writer.cancel()
             raise
@@ -448,8 +456,10 @@ class IndexKeeper:
         )
         writer.add_document(**fields)
 
-    def _put_annotation(self, writer: IndexWriter, annotation_id: int, existing: Searcher | None = None) -> None:
-        """Index a highlight the way ``_put_document`` indexes an article."""
+    def _put_annotation(
+        self, writer: IndexWriter, annotation_id: int, claims: ClaimLookup, existing: Searcher | None = None
+    ) -> None:
+        """Index a highlight the way ``_put_document`` indexes an article; ``claims`` has its links loaded."""
         key = annotation_key(annotation_id)
         if existing is not None:
             writer.delete_by_term("key", key, searcher=existing)
@@ -474,6 +484,9 @@ class IndexKeeper:
             published=parse_date(published),
             created=parse_date(annotation.created),
         )
+        linked = claims.fields(annotation.id)
+        if linked is not None:
+            fields.update(claim=linked.claim, claim_id=linked.claim_id, stance=linked.stance)
         writer.add_document(**fields)
 
 

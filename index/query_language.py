@@ -4,7 +4,9 @@ Single words match every form of the word in each article's language (``sanction
 and "sanctioned", ``оборона`` finds "обороны") through the stemmed field; anything in quotes stays exact
 modulo case and normalisation (``index.language.normalize``), even a single word. A run of Chinese,
 Japanese or Korean characters, quoted or not, is an exact phrase of its characters. ``-word`` excludes,
-``+word`` requires, ``lang:ru`` keeps to articles in Russian.
+``+word`` requires, ``lang:ru`` keeps to articles in Russian. ``claim:12`` finds the highlights linked to
+claim 12, ``claim:tehran`` those linked to a claim whose text says so, and ``stance:contradicts`` those
+linked with that stance; beside ``claim:12`` in the same AND it asks for that stance on claim 12.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ FIELD_ALIASES = {
     "author": ["byline"],
     "published": ["date", "year"],
     "language": ["lang"],
+    "claim": ["claims"],
 }
 
 
@@ -236,6 +239,8 @@ def apply_rules(query: wq.Query, languages: frozenset[str] = frozenset({""})) ->
     word becomes its stem term in each of ``languages`` (those of the library's articles, "" included)."""
 
     def rule(node: wq.Query) -> wq.Query:
+        if type(node) is wq.Term and node.fieldname == "claim" and str(node.text).isdigit():
+            return wq.Term("claim_id", str(node.text), boost=node.boost)  # claim:12 is the claim numbered 12
         if getattr(node, "fieldname", None) == STEM_FIELD and (
             isinstance(node, (wq.Phrase, ExactTerm, wq.MultiTerm)) or type(node) is not wq.Term
         ):
@@ -255,12 +260,30 @@ def apply_rules(query: wq.Query, languages: frozenset[str] = frozenset({""})) ->
             node.matcher_type = wq.Or.DEFAULT_MATCHER
         return node
 
-    return query.accept(rule).normalize().accept(binary_unions).accept(_capped)
+    return query.accept(rule).accept(pair_claim_stances).normalize().accept(binary_unions).accept(_capped)
+
+
+def pair_claim_stances(node: wq.Query) -> wq.Query:
+    """In an AND of ``claim:12`` and ``stance:supports``, ask for claim 12 *with* that stance (the index
+    holds "12.supports"), not claim 12 with any stance beside some other claim that it supports."""
+    if not isinstance(node, wq.And):
+        return node
+    stances = {str(child.text) for child in node.subqueries if type(child) is wq.Term and child.fieldname == "stance"}
+    if len(stances) != 1:
+        return node
+    stance = stances.pop()
+    paired = [
+        wq.Term("claim_id", f"{child.text}.{stance}", boost=child.boost)
+        if type(child) is wq.Term and child.fieldname == "claim_id" and "." not in str(child.text)
+        else child
+        for child in node.subqueries
+    ]
+    return wq.And(paired, boost=node.boost)
 
 
 # Fields that only narrow a result (they hold labels and dates, not text): run as a filter, they cost
 # a set lookup per match instead of walking their postings alongside the text's, and do not sway scores.
-FILTER_FIELDS = frozenset({"tag", "color", "kind", "published", "created", "language"})
+FILTER_FIELDS = frozenset({"tag", "color", "kind", "published", "created", "language", "claim_id", "stance"})
 
 
 def _only_narrows(query: wq.Query) -> bool:

@@ -28,7 +28,8 @@ from index.language.tokens import WORD_PATTERN, lowers_plainly, tokens
 # 7: segments in Lectern's own codec (index.whoosh_codec), which they remember; version-6 segments, in
 #    Whoosh's plain W3Codec, would be read without Lectern's readers for as long as they lasted.
 # 8: every language: normalised words, CJK characters as tokens, stems per article language, ``language``.
-INDEX_SCHEMA_VERSION = 8
+# 9: a highlight's claims: ``claim`` (their texts), ``claim_id`` and ``stance`` (``claim:12 stance:supports``).
+INDEX_SCHEMA_VERSION = 9
 
 _WORDS = re.compile(WORD_PATTERN)
 _HAS_CJK = re.compile(f"[{CJK_CLASS}]")
@@ -232,6 +233,11 @@ def make_schema() -> Schema:
         language=KEYWORD(stored=True, lowercase=True),  # the article's language (a highlight carries its article's)
         published=DATETIME(),  # the article's date (a highlight carries its article's)
         created=DATETIME(),  # when the article was imported, or the highlight made
+        claim=phrase_text(),  # the texts of the claims a highlight is linked to: ``claim:tehran``
+        # A highlight's claims by id ("12") and by id with stance ("12.supports"), so ``claim:12
+        # stance:supports`` can ask for that pair (``index.query_language.pair_claim_stances``).
+        claim_id=KEYWORD(commas=True),
+        stance=KEYWORD(commas=True, lowercase=True),  # how it bears on them: supports, contradicts, context
     )
 
 
@@ -247,3 +253,24 @@ def tag_terms(tags: tuple[str, ...]) -> str:
     """Each tag and its ancestors, so ``tag:region`` finds highlights tagged ``region/iran``."""
     terms = dict.fromkeys(term for tag in tags for term in tag_and_ancestors(tag))
     return ",".join(terms)
+
+
+@dataclass(frozen=True)
+class ClaimFields:
+    """The ``claim``, ``claim_id`` and ``stance`` values of one highlight, from its links (claim id, stance)
+    and the claims' texts."""
+
+    claim: str
+    claim_id: str
+    stance: str
+
+
+def claim_fields(links: list[tuple[int, str, str]]) -> ClaimFields:
+    """``links``: (claim id, stance, claim text) of each claim a highlight is linked to."""
+    ids = [str(claim_id) for claim_id, _, _ in links]
+    pairs = [f"{claim_id}.{stance}" for claim_id, stance, _ in links]
+    return ClaimFields(
+        claim="\n".join(text for _, _, text in links),
+        claim_id=",".join(ids + pairs),
+        stance=",".join(dict.fromkeys(stance for _, stance, _ in links)),
+    )

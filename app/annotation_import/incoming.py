@@ -22,6 +22,17 @@ class AnnotationFileUnreadable(ImportRefused):
 
 
 @dataclass(frozen=True)
+class IncomingClaim:
+    """A claim an incoming annotation is linked to (Lectern's own exports): matched by ``uuid`` on import."""
+
+    uuid: str
+    text: str
+    stance: str  # supports, contradicts or context
+    note: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class IncomingAnnotation:
     """One annotation as a file states it, in Lectern's terms (a W3C TextQuote- and TextPositionSelector).
 
@@ -50,6 +61,7 @@ class IncomingAnnotation:
     source_digest: str = ""  # sha256 hex of the article's canonical text, when the file says (Lectern's JSON-LD)
     source_title: str = ""  # for messages only ("… on “Title”")
     label: str = ""  # how messages name this annotation when its quote is not enough ("row 12", an id)
+    claims: tuple[IncomingClaim, ...] = ()  # the claims it is evidence for, with their stances
 
 
 @dataclass(frozen=True)

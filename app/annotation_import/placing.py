@@ -30,12 +30,13 @@ from urllib.parse import unquote, urlsplit
 from annotations.anchoring import CONTEXT_CHARS, Selector
 from annotations.database import now
 from annotations.errors import LecternError
-from annotations.models import DEFAULT_COLOR, DEFAULT_STYLE, HIGHLIGHT_COLORS, HIGHLIGHT_STYLES, Annotation
+from annotations.models import DEFAULT_COLOR, DEFAULT_STYLE, HIGHLIGHT_COLORS, HIGHLIGHT_STYLES, Annotation, Claim
 from annotations.reanchor import VERBATIM_EVIDENCE, Placement, Reanchorer
 from annotations.store import DocumentKey, GivenHighlight, Store
 from annotations.store_states import ChangedMeanwhile
 from annotations.tags import normalize_tags
 from annotations.textdiff import common_prefix_length
+from app.annotation_import.claims import store_claims
 from app.annotation_import.incoming import ImportProblem, IncomingAnnotation, shorten
 from app.changes import NO_CHANGES, Applied
 from app.search_index import SearchIndex
@@ -187,19 +188,31 @@ def place_annotations(
         if not plan:
             break
         try:
-            write = partial(store.add_given_annotations, [highlight for highlight, _ in plan])
+            write = partial(_add_with_claims, store, [highlight for highlight, _ in plan], incoming)
             applied = history.record(UNDO_LABEL, [], write)
         except (ChangedMeanwhile, sqlite3.IntegrityError):  # an article's text or a uuid changed meanwhile
             if attempt == _ATTEMPTS - 1:
                 raise LecternError("the library changed while the annotations were placed; try again") from None
             continue
-        created: list[Annotation] = applied.value
+        created = [item for item in applied.value if isinstance(item, Annotation)]
         for annotation, (_, problem) in zip(created, plan, strict=True):
             if problem is not None:
                 tally.note(replace(problem, annotation_id=annotation.id))
         new_tags = {tag for annotation in created for tag in annotation.tags} - tags_before
         return Applied(_report(tally, path, format, created, len(new_tags)), applied.changes)
     return Applied(_report(tally, path, format, [], 0), NO_CHANGES)
+
+
+def _add_with_claims(
+    store: Store, highlights: list[GivenHighlight], incoming: Sequence[IncomingAnnotation]
+) -> list[Annotation | Claim]:
+    """Store the highlights, then link them to the claims their annotations name (Lectern's own exports);
+    returns the highlights, then the claims made, for the undo step (``UndoHistory.record``)."""
+    created: list[Annotation | Claim] = list(store.add_given_annotations(highlights))
+    claims = {_uuid_of(item): item.claims for item in incoming if item.claims and item.uuid}
+    if claims:
+        created += store_claims(store, [item for item in created if isinstance(item, Annotation)], claims)
+    return created
 
 
 def _report(

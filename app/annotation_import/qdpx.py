@@ -101,7 +101,7 @@ def read_qdpx(
                 notices += _give_note(store, document_id, source)
         else:
             document_id = article
-        incoming += _incoming(source, document_id, store.document(document_id).text, project.codes, failed)
+        incoming += _incoming(source, document_id, store.document(document_id).text, project, failed)
     if created:
         index.changed()
     applied = place_annotations(store, index, history, incoming, progress, failed=failed, path=str(path), format=FORMAT)
@@ -174,10 +174,12 @@ def _incoming(
     source: QdpxSource,
     document_id: int,
     text: str,
-    codes: dict[str, QdpxCode],
+    project: QdpxProject,
     failed: list[ImportProblem],
 ) -> list[IncomingAnnotation]:
-    """The source's selections as annotations on ``text`` (the article's canonical text)."""
+    """The source's selections as annotations on ``text`` (the article's canonical text), each with the
+    claims the project links it to."""
+    codes = project.codes
     positions = [offset for selection in source.selections for offset in (selection.start, selection.end)]
     mapping = align(source.positions_text, text, positions)
     palette = {code.tag: code.color for code in codes.values() if code.color}
@@ -213,6 +215,7 @@ def _incoming(
                 modified=selection.modified,
                 source_title=source.name,
                 label=selection_label(source, selection),
+                claims=project.claims.get(selection.guid.lower().strip("{}"), ()),
             )
         )
     return found

@@ -20,7 +20,8 @@ from lxml import etree
 
 from annotations.models import HIGHLIGHT_RGB
 from annotations.tags import normalize_tag
-from app.annotation_import.incoming import AnnotationFileUnreadable, ImportProblem, shorten
+from app.annotation_import.incoming import AnnotationFileUnreadable, ImportProblem, IncomingClaim, shorten
+from app.annotation_import.qdpx_claims import read_claim_links
 
 MAX_MEMBERS = 10_000
 MAX_INFLATED_BYTES = 2 * 1024**3  # everything the zip declares, media included (only text is ever inflated)
@@ -88,6 +89,7 @@ class QdpxProject:
     sources: tuple[QdpxSource, ...]
     failed: tuple[ImportProblem, ...] = ()  # selections that cannot be used (counted as failed)
     notices: tuple[ImportProblem, ...] = ()  # sources skipped and parts left out (listed, not counted)
+    claims: dict[str, tuple[IncomingClaim, ...]] = field(default_factory=dict)  # by selection GUID (lower case)
 
 
 # -- the use case -----------------------------------------------------------------------------------------------
@@ -255,7 +257,8 @@ def _read_package(reader: _Reader) -> QdpxProject:
                 "failed", f"{dangling} coding(s) name a code that is not in the codebook; left out", label=name
             )
         )
-    return QdpxProject(origin, codes, tuple(sources), tuple(reader.failed), tuple(reader.notices))
+    claims = read_claim_links(root, reader.q)
+    return QdpxProject(origin, codes, tuple(sources), tuple(reader.failed), tuple(reader.notices), claims)
 
 
 def _parse_xml(raw: bytes, name: str) -> etree._Element:

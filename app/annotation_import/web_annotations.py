@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from app.annotation_import.claims import read_claim_nodes
 from app.annotation_import.incoming import AnnotationFileUnreadable, ImportProblem, IncomingAnnotation, shorten
 
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -245,6 +246,7 @@ def _web_annotation(node: dict[str, object], label: str) -> IncomingAnnotation |
         created=_text(node.get("created")),
         modified=_text(node.get("modified")),
         label=label,
+        claims=read_claim_nodes(_lectern(node, "claims")),
     )
 
 

@@ -14,7 +14,10 @@ stands alone (the W3C test suite checks each one so). An annotation:
   ``lectern:textDigest``, the sha256 of the canonical text, which finds the same article in another library),
   with a ``TextQuoteSelector`` (exact, prefix, suffix) and a ``TextPositionSelector`` (start, end in the
   canonical text; left out for an orphan, whose offsets fit no text, and ``lectern:orphaned`` says so);
-- ``lectern:color`` and ``lectern:style`` (namespace ``https://lectern.app/ns#``).
+- ``lectern:color`` and ``lectern:style`` (namespace ``https://lectern.app/ns#``);
+- ``lectern:claims``, for a highlight linked to claims: one ``lectern:Claim`` node per claim, ``id``
+  ``urn:uuid:<the claim's uuid>``, with ``lectern:text``, ``lectern:stance`` (supports, contradicts or context)
+  and, when it has them, ``lectern:note`` and ``lectern:tags``.
 
 ``app.annotation_import.web_annotations`` reads it back. Written atomically, a page at a time.
 """
@@ -29,6 +32,7 @@ from pathlib import Path
 from annotations.database import now
 from annotations.models import Annotation, Document
 from app.exports.atomic import atomic_file
+from app.exports.claim_links import ClaimsByHighlight, LinkedClaim
 from app.exports.options import ExportOptions
 from app.exports.scope import ExportSet
 
@@ -60,7 +64,7 @@ def write_jsonld(export_set: ExportSet, path: Path, options: ExportOptions, *, p
         head["lectern:query"] = export_set.query
     with atomic_file(path, "w", encoding="utf-8", newline="\n") as file:
         file.write(_dumps(head).removesuffix("\n}"))
-        for number, page in enumerate(_pages(annotated, collection_id, page_size, pages)):
+        for number, page in enumerate(_pages(annotated, collection_id, page_size, pages, export_set.claims)):
             if number == 0:
                 file.write(',\n  "first": ' + _dumps(page, indent=1))
                 file.write(',\n  "last": ' + json.dumps(_page_id(collection_id, pages)))
@@ -81,7 +85,11 @@ def _page_id(collection_id: str, number: int) -> str:
 
 
 def _pages(
-    annotated: Sequence[tuple[Document, Annotation]], collection_id: str, page_size: int, pages: int
+    annotated: Sequence[tuple[Document, Annotation]],
+    collection_id: str,
+    page_size: int,
+    pages: int,
+    claims: ClaimsByHighlight,
 ) -> Iterator[dict[str, object]]:
     for number in range(1, pages + 1):
         start = (number - 1) * page_size
@@ -96,13 +104,16 @@ def _pages(
         if number < pages:
             page["next"] = _page_id(collection_id, number + 1)
         page["items"] = [
-            web_annotation(document, annotation) for document, annotation in annotated[start : start + page_size]
+            web_annotation(document, annotation, claims.get(annotation.id, ()))
+            for document, annotation in annotated[start : start + page_size]
         ]
         yield page
 
 
-def web_annotation(document: Document, annotation: Annotation) -> dict[str, object]:
-    """One highlight as a stand-alone W3C Web Annotation."""
+def web_annotation(
+    document: Document, annotation: Annotation, claims: Sequence[LinkedClaim] = ()
+) -> dict[str, object]:
+    """One highlight as a stand-alone W3C Web Annotation (with the claims it is linked to)."""
     bodies: list[dict[str, object]] = []
     if annotation.note:
         bodies.append(
@@ -135,7 +146,24 @@ def web_annotation(document: Document, annotation: Annotation) -> dict[str, obje
     result["lectern:style"] = annotation.style
     if annotation.orphaned:
         result["lectern:orphaned"] = True
+    if claims:
+        result["lectern:claims"] = [claim_node(item) for item in claims]
     return result
+
+
+def claim_node(item: LinkedClaim) -> dict[str, object]:
+    """A claim the highlight bears on, named by its uuid so an import finds the same claim again."""
+    node: dict[str, object] = {
+        "id": f"urn:uuid:{item.claim.uuid}",
+        "type": "lectern:Claim",
+        "lectern:text": item.claim.text,
+        "lectern:stance": item.stance,
+    }
+    if item.claim.note:
+        node["lectern:note"] = item.claim.note
+    if item.claim.tags:
+        node["lectern:tags"] = list(item.claim.tags)
+    return node
 
 
 def article_resource(document: Document) -> dict[str, object]:

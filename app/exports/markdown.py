@@ -37,6 +37,11 @@ KWIC_CONTEXT = 60  # characters of text either side of a mention
 # A list item whose content starts in column 4 (as pandoc writes them): a note indented by 4 spaces stays
 # inside it for CommonMark (pandoc, GitHub, Obsidian) and for Python-Markdown alike.
 _ITEM = "-   "
+_STANCE_LABELS = {
+    "supports": "Supports the claim",
+    "contradicts": "Contradicts the claim",
+    "context": "Context for the claim",
+}
 _HEADING_SHIFT = 3  # a note's "# Heading" becomes "#### Heading", below the digest's own levels
 _BLOCK_START = re.compile(r"^ {0,3}(?:[#>|<]|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|```|~~~)|^ {4}")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+=~|](?=[-+=~|\s]|$)|(\d{1,9})([.)]))")
@@ -178,6 +183,9 @@ class _Digest:
             details.append(f"{_ITEM}Passage lost: not found in the article's current text")
         if annotation.tags:
             details.append(f"{_ITEM}Tags: {', '.join(escape_markdown(tag) for tag in annotation.tags)}")
+        for linked in self.export_set.claims.get(annotation.id, ()):  # "Supports the claim: …", one line each
+            claim = escape_markdown(_one_line(linked.claim.text))
+            details.append(f"{_ITEM}{_STANCE_LABELS.get(linked.stance, linked.stance)}: {claim}")
         if annotation.note.strip():
             details.append(_note_item(annotation.note))
         listed = "\n" + "\n".join(details) + "\n" if details else ""

@@ -11,7 +11,11 @@ folder. The project carries:
 - ``Variables``: Author, Published, Site and URL (or Source file), valued on each source that has them;
 - ``Sources``: each article as a ``TextSource`` named by its title, ``plainTextPath`` alone, its note
   (Markdown, as written) as the source's ``Description``; each highlight a ``PlainTextSelection`` whose
-  GUID is the highlight's uuid, with its note as the selection's ``Description`` and one ``Coding`` per tag.
+  GUID is the highlight's uuid, with its note as the selection's ``Description`` and one ``Coding`` per tag;
+- ``Notes``: each claim the highlights are linked to, as a ``Note`` whose GUID is the claim's uuid, named
+  "Claim: …", its text as ``PlainTextContent`` and its note as ``Description``;
+- ``Links``: one ``Link`` per piece of evidence, from the selection (``originGUID``) to the claim's note
+  (``targetGUID``), ``OneWay``, named by its stance (``supports``, ``contradicts`` or ``context``).
 
 Positions are Unicode code points counted on the text exactly as stored in the zip. By default that text
 is the article's canonical text unchanged (line feeds only), so a position means the same thing to an
@@ -41,6 +45,7 @@ from lxml import etree
 from annotations.models import HIGHLIGHT_RGB, Annotation, Document, TagCount
 from annotations.tags import tag_and_ancestors
 from app.exports.atomic import write_atomically
+from app.exports.claim_links import ClaimsByHighlight, claims_in
 from app.exports.options import ExportOptions
 from app.exports.scope import ExportSet
 
@@ -174,7 +179,60 @@ def build_project(
         sources = _element(project, "Sources")
         for item in export_set.items:
             texts.append(_write_source(sources, item.document, item.annotations, used, user_guid, crlf))
+    _write_claims(project, export_set, user_guid)
     return project, texts
+
+
+def claim_note_guid(claim_uuid: str) -> str:
+    """The claim's uuid (normalised) as its note's GUID, so an import finds the same claim again."""
+    try:
+        return str(uuid.UUID(claim_uuid))
+    except ValueError:
+        return guid("claim", claim_uuid)
+
+
+def _write_claims(project: etree._Element, export_set: ExportSet, user_guid: str) -> None:
+    """Each claim as a ``Note``, each link from a written selection to it as a ``Link`` named by its stance."""
+    claims: ClaimsByHighlight = export_set.claims
+    lengths = {item.document.id: len(item.document.text) for item in export_set.items}
+    written = [a for a in export_set.annotations if a.id in claims and _placed(a, lengths[a.document_id])]
+    if not written:
+        return
+    used = {item.claim.id for annotation in written for item in claims[annotation.id]}
+    notes = _element(project, "Notes")
+    for claim in claims_in(claims):
+        if claim.id not in used:
+            continue
+        note = _element(
+            notes,
+            "Note",
+            guid=claim_note_guid(claim.uuid),
+            name=_clean(_selection_name(f"Claim: {claim.text}")),
+            creatingUser=user_guid,
+            creationDateTime=_datetime(claim.created),
+            modifyingUser=user_guid,
+            modifiedDateTime=_datetime(claim.modified),
+        )
+        if claim.note.strip():
+            _text(note, "Description", claim.note)
+        _text(note, "PlainTextContent", claim.text)
+    links = _element(project, "Links")
+    for annotation in written:
+        for item in claims[annotation.id]:
+            _element(
+                links,
+                "Link",
+                guid=guid("link", f"{item.claim.uuid}:{annotation.uuid}"),
+                name=item.stance,
+                direction="OneWay",
+                originGUID=selection_guid(annotation),
+                targetGUID=claim_note_guid(item.claim.uuid),
+            )
+
+
+def _placed(annotation: Annotation, text_length: int) -> bool:
+    """Whether the highlight is written as a selection (an orphan's offsets fit no text: it is left out)."""
+    return not annotation.orphaned and 0 <= annotation.start <= annotation.end <= text_length
 
 
 def _codebook_tags(tags: Iterable[TagCount], annotations: Iterable[Annotation]) -> dict[str, TagCount]:
@@ -228,7 +286,7 @@ def _write_source(
         _text(source, "Description", document.note)
     for annotation in annotations:
         if annotation.orphaned or not 0 <= annotation.start <= annotation.end <= len(document.text):
-            continue  # its offsets no longer point at its passage
+            continue  # its offsets no longer point at its passage (``_placed`` says the same for claim links)
         selection = _element(
             source,
             "PlainTextSelection",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from annotations.errors import LecternError
 from annotations.models import Annotation, Document, TagCount
 from annotations.store import Store
+from app.exports.claim_links import LinkedClaim, claims_of
 from app.search_index import SearchIndex
 
 Progress = Callable[[int, int], None]  # (done, total) while articles are read
@@ -69,6 +70,7 @@ class ExportSet:
     items: tuple[ExportItem, ...]
     tags: tuple[TagCount, ...] = field(default=())  # the codebook: each tag used (and its ancestors), by name
     query: str | None = None
+    claims: dict[int, tuple[LinkedClaim, ...]] = field(default_factory=dict)  # by highlight id; linked ones only
 
     @property
     def annotations(self) -> list[Annotation]:
@@ -130,7 +132,9 @@ def collect(store: Store, index: SearchIndex, scope: ExportScope, progress: Prog
     if progress is not None:
         progress(len(document_ids), len(document_ids))
     title = scope.describe() if scope.document_id is None else items[0].document.title
-    return ExportSet(title, tuple(items), _codebook(store, (a for item in items for a in item.annotations)), query)
+    exported = [annotation for item in items for annotation in item.annotations]
+    claims = claims_of(store, (annotation.id for annotation in exported))
+    return ExportSet(title, tuple(items), _codebook(store, exported), query, claims)
 
 
 def _in_library_order(store: Store, document_ids: set[int]) -> list[int]:

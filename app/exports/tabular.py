@@ -22,6 +22,7 @@ from typing import IO
 from annotations.models import Annotation
 from app.exports.atomic import atomic_file
 from app.exports.citations import NOTE_STYLES, Reference, html_to_text
+from app.exports.claim_links import LinkedClaim, claims_text
 from app.exports.options import ExportOptions
 from app.exports.references import References, pause
 from app.exports.scope import ExportSet, Progress
@@ -41,6 +42,7 @@ COLUMNS = (
     "style",
     "tags",
     "note",
+    "claims",  # "supports: <claim>; contradicts: <claim>" (app.exports.claim_links.claims_text)
     "created",
     "modified",
     "annotation_uuid",
@@ -73,12 +75,12 @@ def rows(export_set: ExportSet, options: ExportOptions, progress: Progress | Non
             article: Row = [document.title, document.byline, document.published, document.site, document.source]
             citation = [_citation(references.get(document))] if options.style else []
             for annotation in item.annotations:
-                yield article + _highlight(annotation) + citation
+                yield article + _highlight(annotation, export_set.claims.get(annotation.id, ())) + citation
     if progress is not None:
         progress(total, total)
 
 
-def _highlight(annotation: Annotation) -> Row:
+def _highlight(annotation: Annotation, claims: tuple[LinkedClaim, ...]) -> Row:
     return [
         annotation.exact,
         annotation.prefix,
@@ -89,6 +91,7 @@ def _highlight(annotation: Annotation) -> Row:
         annotation.style,
         TAG_SEPARATOR.join(annotation.tags),
         annotation.note,
+        claims_text(claims),
         annotation.created,
         annotation.modified,
         annotation.uuid,

@@ -15,8 +15,8 @@ from ui.themes import THEME_PROPERTY
 
 
 @pytest.fixture(autouse=True)
-def pristine_look() -> Iterator[None]:
-    application = QApplication.instance()
+def pristine_look(qapp: QApplication) -> Iterator[None]:
+    application = qapp
     assert isinstance(application, QApplication)
     palette, sheet = QPalette(application.palette()), application.styleSheet()
     applied, theme = application.property(THEME_PROPERTY), current_theme()

@@ -27,12 +27,12 @@ from ui.tags.model import NAME_COLUMN as TAG_NAME
 from ui.theme import DARK, LIGHT, contrast_ratio, current_theme
 
 UI = Path(__file__).resolve().parents[2] / "ui"
-THEME_MODULES = {"theme.py", "themes.py"}  # the themes themselves: every colour lives there
+# The themes themselves: every colour lives there (the charts' Qt-free copy is held to ui/theme.py by
+# tests/ui/test_chart_style.py).
+THEME_MODULES = {"theme.py", "themes.py", "charts/style.py"}
 COLOUR_LITERAL = re.compile(r"(?<![\w&])#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 NAMED_COLOUR = re.compile(r"GlobalColor\.(?!transparent\b)\w+|QColor\(\s*\d|rgba?\(")
 TEXT_CONTRAST = 4.5
-
-
 
 
 @pytest.fixture

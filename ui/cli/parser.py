@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotations.models import HIGHLIGHT_COLORS
+from annotations.models import HIGHLIGHT_COLORS, STANCES
+from ui.cli.report_parser import add_report_commands
 
 if TYPE_CHECKING:
     from argparse import _SubParsersAction
@@ -26,7 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", help="folder holding the library (default: $LECTERN_DATA_DIR or the user data dir)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add_commands in (_importing, _reading, _articles, _annotating, _tags, _searching, _exporting, _backups):
+    for add_commands in (
+        _importing, _reading, _articles, _annotating, _tags, _claims, _searching, add_report_commands, _exporting,
+        _backups,
+    ):  # fmt: skip
         add_commands(commands)
     return parser
 
@@ -123,6 +127,53 @@ def _tags(commands: Subparsers) -> None:
     details.add_argument("--color", choices=("none", *HIGHLIGHT_COLORS), help="'none' removes the colour")
     details.add_argument("--description", help="('' removes it)")
     details.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+
+
+def _claims(commands: Subparsers) -> None:
+    claims = commands.add_parser("claims", help="list the claims with how many highlights support, contradict or give context")
+    claims.add_argument("--json", action="store_true", help='print rows {"id", "text", "supports", "contradicts", "context", "tags"}')
+
+    claim = commands.add_parser("claim", help="add, edit, delete, show or export a claim; link highlights to it as evidence")
+    claim_commands = claim.add_subparsers(dest="claim_command", metavar="ACTION", required=True)
+    add = claim_commands.add_parser("add", help="add a claim: a short statement to weigh evidence against")
+    add.add_argument("text", metavar="TEXT")
+    add.add_argument("--note", default="", help="a note on the claim (Markdown)")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+    add.add_argument("--json", action="store_true")
+    edit = claim_commands.add_parser("edit", help="change a claim's text, note or tags")
+    edit.add_argument("claim_id", type=int, metavar="ID")
+    edit.add_argument("--text", help="the new statement")
+    edit.add_argument("--note", help="the new note ('' removes it)")
+    tagging = edit.add_mutually_exclusive_group()
+    tagging.add_argument("--tag", action="append", help="the claim's tags become these (repeat for more)")
+    tagging.add_argument("--no-tags", action="store_true", help="remove every tag from the claim")
+    edit.add_argument("--json", action="store_true")
+    delete = claim_commands.add_parser("delete", help="delete a claim and its links (the highlights stay)")
+    delete.add_argument("claim_id", type=int, metavar="ID")
+    delete.add_argument("--json", action="store_true")
+    link = claim_commands.add_parser(
+        "link", help="link a highlight to a claim as evidence (again with another stance: changes the stance)"
+    )
+    link.add_argument("claim_id", type=int, metavar="CLAIM_ID")
+    link.add_argument("annotation_id", type=int, metavar="ANNOTATION_ID")
+    link.add_argument("--stance", required=True, choices=STANCES, help="how the highlight bears on the claim")
+    link.add_argument("--json", action="store_true")
+    unlink = claim_commands.add_parser("unlink", help="take a highlight out of a claim's evidence")
+    unlink.add_argument("claim_id", type=int, metavar="CLAIM_ID")
+    unlink.add_argument("annotation_id", type=int, metavar="ANNOTATION_ID")
+    unlink.add_argument("--json", action="store_true")
+    show = claim_commands.add_parser("show", help="print a claim with its evidence by stance, oldest first")
+    show.add_argument("claim_id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true")
+    export = claim_commands.add_parser(
+        "export", help="write a claim's evidence as a Markdown memo with citations and references"
+    )
+    export.add_argument("claim_id", type=int, metavar="ID")
+    export.add_argument(
+        "--style", choices=(*CITATION_STYLES, "none"), default="chicago-note", help="(default chicago-note)"
+    )
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.md")
+    export.add_argument("--json", action="store_true", help="print the report as one JSON document")
 
 
 def _searching(commands: Subparsers) -> None:

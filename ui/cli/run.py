@@ -17,10 +17,12 @@ from annotations.paths import resolve_data_dir
 from ui.cli.annotating import command_annotate, command_annotation
 from ui.cli.articles import command_article
 from ui.cli.backups import command_backup, command_backups, command_restore
+from ui.cli.claims import command_claim, command_claims
 from ui.cli.exporting import command_cite, command_export, command_import_annotations
 from ui.cli.importing import command_import
 from ui.cli.output import EXIT_FAILED, EXIT_OK, fail
 from ui.cli.reading import command_list, command_show
+from ui.cli.reports import command_report
 from ui.cli.searching import command_reindex, command_search
 from ui.cli.tagging import command_tags
 
@@ -41,8 +43,11 @@ COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "annotate": command_annotate,
     "annotation": command_annotation,
     "tags": command_tags,
+    "claims": command_claims,
+    "claim": command_claim,
     "search": command_search,
     "reindex": command_reindex,
+    "report": command_report,
     "export": command_export,
     "cite": command_cite,
     "backup": command_backup,

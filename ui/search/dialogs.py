@@ -31,6 +31,9 @@ QUERY_HELP_HTML = """
 <tr><td><code>defen* &nbsp;defense~</code></td><td>wildcard / fuzzy</td></tr>
 <tr><td><code>tag:air-defense</code></td><td>a tag and its children (<code>air-defense/…</code>)</td></tr>
 <tr><td><code>color:green</code></td><td>highlights of a colour</td></tr>
+<tr><td><code>claim:12</code></td><td>highlights linked to claim 12</td></tr>
+<tr><td><code>claim:tehran</code></td><td>linked to a claim that says <i>tehran</i></td></tr>
+<tr><td><code>stance:supports</code></td><td>or <code>contradicts</code>, <code>context</code> (on <code>claim:12</code> if named)</td></tr>
 <tr><td><code>title: note: quote:</code></td><td>the title, notes, highlighted text</td></tr>
 <tr><td><code>author: source:</code></td><td>article details</td></tr>
 <tr><td><code>kind:article</code></td><td>or <code>kind:annotation</code></td></tr>

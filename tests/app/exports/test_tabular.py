@@ -59,6 +59,7 @@ def expected_rows(library: Library) -> list[dict[str, str]]:
             "style": annotation.style,
             "tags": ";".join(annotation.tags),
             "note": annotation.note,
+            "claims": "",
             "created": annotation.created,
             "modified": annotation.modified,
             "annotation_uuid": annotation.uuid,
