@@ -31,8 +31,8 @@ class CommitWatch:
         return changed
 
     def details_fingerprint(self) -> str:
-        """A digest of what changes without touching the index outbox: tag colours and descriptions, and
-        saved searches (names, queries, watch flags; not when a watch was last checked)."""
+        """A digest of what changes without touching the index outbox: tag colours and descriptions, saved
+        searches (names, queries, watch flags; not when a watch was last checked), and claims."""
         digest = hashlib.blake2b(digest_size=16)
         for row in self._connection.execute(
             "SELECT name, color, description FROM tags WHERE color != '' OR description != '' ORDER BY name"
@@ -40,6 +40,12 @@ class CommitWatch:
             digest.update(repr(tuple(row)).encode())
         digest.update(b"|")
         for row in self._connection.execute("SELECT id, name, query, watch FROM saved_searches ORDER BY id"):
+            digest.update(repr(tuple(row)).encode())
+        digest.update(b"|")  # claims: a new, edited or deleted claim need not touch any highlight
+        for row in self._connection.execute(
+            "SELECT c.id, c.text, c.note, c.modified, (SELECT group_concat(tag, ' ') FROM claim_tags"
+            " WHERE claim_id = c.id) FROM claims c ORDER BY c.id"
+        ):
             digest.update(repr(tuple(row)).encode())
         return digest.hexdigest()
 

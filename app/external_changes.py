@@ -101,7 +101,7 @@ class ExternalChanges:
                 failing = False
                 if now != details:
                     details = now
-                    self._hand_on(ForeignChanges(Changes(tags=True, saved_searches=True)))
+                    self._hand_on(ForeignChanges(Changes(tags=True, saved_searches=True, claims=True)))
         finally:
             watch.close()
 

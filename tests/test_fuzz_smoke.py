@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 INPUTS_PER_TARGET = 30
 SEED = 13
 KILL_AFTER = 2  # CPU seconds; slowness is the benchmark's to judge, and a hang must not hold the suite up
-IMPORT_UNDER = 0.5  # only inputs parsed faster than this go through import_paths too (the rest, once more, is slow)
+IMPORT_UNDER = 0.5  # CPU seconds (wall time on a loaded machine says little): only inputs parsed faster go through import_paths too
 
 
 def test_thirty_hostile_inputs_per_target_end_without_a_traceback(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_thirty_hostile_inputs_per_target_end_without_a_traceback(tmp_path: Path
     # Every importer input that parsed in time went through import_paths too, as a user's import does.
     for target in IMPORTERS:
         parsed = [r for r in results if r.target == target and r.stage == "parse"]
-        in_time = {r.number for r in parsed if r.status not in ("timeout", "crash") and r.seconds < IMPORT_UNDER}
+        in_time = {r.number for r in parsed if r.status not in ("timeout", "crash") and r.busy_seconds < IMPORT_UNDER}
         imported = {r.number for r in results if r.target == target and r.stage == "import_paths"}
         assert imported == in_time and len(in_time) > INPUTS_PER_TARGET // 2, target
     broken = [

@@ -18,6 +18,7 @@ from annotations.models import Document
 from app import Library
 from ui.accessibility import make_accessible
 from ui.backup.controller import BackupController
+from ui.claims.controller import ClaimsController
 from ui.distraction_free import DistractionFree
 from ui.events import AppEvents
 from ui.exporting.citation import CitationController
@@ -43,6 +44,7 @@ from ui.reader.measure import ReaderMeasure
 from ui.reader.pane import ReaderPane
 from ui.reader.zoom import ZoomActions
 from ui.reading_settings import ReadingSettings
+from ui.reports.controller import ReportsController
 from ui.saved.controller import SavedSearchController
 from ui.search.autocode import AutocodeController
 from ui.search.panel import SearchPanel
@@ -129,6 +131,10 @@ class MainWindow(QMainWindow):
         self.library_panel.add_section(self.saved.panel)
         self.autocode = AutocodeController(library, operations, self.search_panel, self)
         self.tag_controller = TagController(library, operations, self.tag_manager)
+        self.claims = ClaimsController(library, operations, self.highlight_panel, self.reader_controller.open_passage,
+                                       self)  # the Claims tab, after Outline; "Link to Claim ▸" on highlights  # fmt: skip
+        self.claims_panel = self.claims.panel
+        self.side_tabs.insertTab(self.side_tabs.indexOf(self.outline_panel) + 1, self.claims_panel, "Claims")
         self.undo = UndoActions(library, operations, self)  # every highlight and tag change
         self.undo_action, self.redo_action = self.undo.undo_action, self.undo.redo_action
         self.mentions = OccurrenceStepper(self.search_panel, self.reader, self.reader_controller.open_passage, self)
@@ -205,6 +211,9 @@ class MainWindow(QMainWindow):
         self.outline_action = self._action("&Outline", self.show_outline, "Ctrl+Shift+L")
         self.outline_action.setToolTip("Show the article's headings (Ctrl+Shift+L)")
         view_menu.addAction(self.outline_action)
+        self.claims_action = self._action("&Claims", self.show_claims, "Ctrl+Shift+M")
+        self.claims_action.setToolTip("Show the claims and their evidence (Ctrl+Shift+M)")
+        view_menu.addAction(self.claims_action)
         self.distraction_free = DistractionFree(self, self.splitter, [self.library_panel, self.side_tabs], self.reader)
         view_menu.addAction(self.distraction_free.action)  # F11; Escape in the reader leaves it too
         self.tag_manager_action = self._action("&Tag Manager", self.show_tag_manager, "Ctrl+Shift+T")
@@ -212,6 +221,8 @@ class MainWindow(QMainWindow):
         self.color_by_tag_action.setToolTip("Draw each highlight in the colour of its first tag that has one")
         self.color_by_tag_action.toggled.connect(self.reader_controller.set_color_by_tag)
         view_menu.addActions([self.tag_manager_action, self.color_by_tag_action])
+        self.reports = ReportsController(self.library, self.events, self.run_query, self)  # View → Reports…
+        view_menu.addAction(self.reports.action)  # Ctrl+Shift+R
         self.hide_copies_action = self.library_controller.copies.hide_action  # remembered between sessions
         view_menu.addAction(self.hide_copies_action)
         view_menu.addSeparator()
@@ -264,6 +275,10 @@ class MainWindow(QMainWindow):
     def show_outline(self) -> None:
         self.side_tabs.setCurrentWidget(self.outline_panel)
         self.outline_panel.setFocus()  # its tree of headings
+
+    def show_claims(self) -> None:
+        self.side_tabs.setCurrentWidget(self.claims_panel)
+        self.claims_panel.list_view.setFocus()
 
     def show_tag_manager(self) -> None:
         self.side_tabs.setCurrentWidget(self.tag_manager)

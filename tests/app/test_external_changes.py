@@ -103,9 +103,9 @@ def test_a_highlight_deleted_by_another_process_is_announced_as_deleted(shown: S
     assert foreign.changes.annotations == frozenset({radar.id}) and foreign.changes.tags
 
 
-def test_a_change_that_leaves_no_outbox_row_is_announced_as_tags_and_saved_searches(shown: Shown) -> None:
+def test_a_change_that_leaves_no_outbox_row_is_announced_as_tags_saved_searches_and_claims(shown: Shown) -> None:
     lectern(shown.data, "tags", "set", "radar", "--color", "green", "--description", "Radars and their exports")
-    assert shown.next() == ForeignChanges(Changes(tags=True, saved_searches=True))
+    assert shown.next() == ForeignChanges(Changes(tags=True, saved_searches=True, claims=True))
     assert shown.quiet_for(0.5)  # said once
 
 

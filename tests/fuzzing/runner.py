@@ -329,7 +329,7 @@ def _through_import_paths(
     usable = [
         (result, path)
         for result, path in parsed
-        if result.status not in ("crash", "timeout") and result.seconds < import_under
+        if result.status not in ("crash", "timeout") and result.busy_seconds < import_under
     ]
     library = Library(library_dir, background=False)
     try:

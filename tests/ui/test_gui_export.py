@@ -266,7 +266,7 @@ def test_highlight_menu_exports_the_chosen_highlights(qtbot, coded: MainWindow, 
     assert not panel.delete_button.isEnabled()  # Edit and Delete act on one highlight only
     position = view.visualRect(third).center()
     entries = choose_from_menu(qtbot, lambda: view.customContextMenuRequested.emit(position), "Export 2 Highlights…")
-    assert entries == ["Copy 2 as Citations", "Export 2 Highlights…", "Edit…", "Delete"]
+    assert entries == ["Copy 2 as Citations", "Export 2 Highlights…", "Edit…", "Delete", "Link to Claim"]
     dialog = coded.exporter.dialog
     assert dialog is not None and dialog.scope_buttons[SELECTED].isChecked()
     assert dialog.selected_label.text() == "2 chosen in the Highlights panel"

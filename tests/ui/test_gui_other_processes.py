@@ -106,6 +106,17 @@ def test_tag_details_and_saved_searches_made_elsewhere_show_too(qtbot, opened: M
     qtbot.waitUntil(lambda: names() == ["Drills"], timeout=SHOWN_WITHIN_MS)
 
 
+def test_a_claim_made_and_edited_in_a_shell_shows_in_the_claims_tab(qtbot, opened: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    data = opened.library.data_dir
+    opened.show_claims()
+    model = opened.claims_panel.model
+    texts = lambda: [model.claim_at(row).text for row in range(model.rowCount())]  # noqa: E731
+    lectern(data, "claim", "add", "Experts visited Tehran in April")  # touches no highlight, no outbox row
+    qtbot.waitUntil(lambda: texts() == ["Experts visited Tehran in April"], timeout=SHOWN_WITHIN_MS)
+    lectern(data, "claim", "edit", "1", "--text", "Experts visited Tehran twice")
+    qtbot.waitUntil(lambda: texts() == ["Experts visited Tehran twice"], timeout=SHOWN_WITHIN_MS)
+
+
 def test_the_windows_own_highlight_is_announced_once(qtbot, opened: MainWindow, settled) -> None:  # type: ignore[no-untyped-def]
     announced: list[Changes] = []
     opened.events.changed.connect(announced.append)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from annotations.models import Annotation
 from ui.highlights.notes import note_html
@@ -22,6 +22,7 @@ from ui.theme import highlight_color
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 QUOTE_PREVIEW_CHARS = 260
+ANNOTATION_IDS_MIME = "application/x-lectern-annotation-ids"  # dragged highlights, e.g. onto a claim
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -37,6 +38,12 @@ def annotation_html(annotation: Annotation) -> str:
     head = "<br>".join([f"“{html.escape(preview(annotation.exact))}”", *tags_and_note_html(annotation.tags, "")])
     note = note_html(annotation.note)
     return head + (f"<div class='meta' style='margin-top:2px'>{note}</div>" if note else "")
+
+
+def annotation_ids_of(data: QMimeData) -> list[int]:
+    """The highlight ids a drag carries (ANNOTATION_IDS_MIME: ids separated by commas); [] for anything else."""
+    raw = bytes(data.data(ANNOTATION_IDS_MIME).data()).decode("ascii", "replace")
+    return [int(part) for part in raw.split(",") if part.strip().isdigit()]
 
 
 def text_order(annotation: Annotation) -> tuple[int, int]:
@@ -116,6 +123,21 @@ class AnnotationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.presentation.tooltip(annotation)
         return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [ANNOTATION_IDS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged highlights' ids, so a claim they are dropped on can link them."""
+        rows = sorted({index.row() for index in indexes if index.isValid()})
+        data = QMimeData()
+        ids = ",".join(str(self._annotations[row].id) for row in rows if 0 <= row < len(self._annotations))
+        data.setData(ANNOTATION_IDS_MIME, QByteArray(ids.encode("ascii")))
+        return data
 
 
 def anchored(annotations: Sequence[Annotation]) -> list[Annotation]:

@@ -3,6 +3,8 @@ or copies as citations the highlights chosen (Ctrl/Shift+click chooses several).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -41,6 +43,10 @@ class HighlightPanel(QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.customContextMenuRequested.connect(self._on_context_menu)
+        self.list_view.setDragEnabled(True)  # a highlight dragged onto a claim (the Claims tab) links it
+        self.list_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.list_view.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.menu_extensions: list[Callable[[QMenu, list[int]], None]] = []  # more entries (Link to Claim ▸)
         self.list_view.clicked.connect(lambda index: self.annotation_activated.emit(index.data(ANNOTATION_ID_ROLE)))
         self.list_view.activated.connect(lambda index: self.annotation_activated.emit(index.data(ANNOTATION_ID_ROLE)))
         self.list_view.doubleClicked.connect(lambda index: self.edit_requested.emit(index.data(ANNOTATION_ID_ROLE)))
@@ -117,6 +123,10 @@ class HighlightPanel(QWidget):
             return
         if not self.list_view.selectionModel().isSelected(index):  # a right-click outside the choice chooses anew
             self.list_view.setCurrentIndex(index)
+        self.context_menu().popup(self.list_view.viewport().mapToGlobal(position))
+
+    def context_menu(self) -> QMenu:
+        """The menu for the chosen highlights (built anew each time: the claims it offers change)."""
         chosen = self.selected_annotation_ids()
         several = len(chosen) > 1
         menu = QMenu(self)
@@ -131,7 +141,9 @@ class HighlightPanel(QWidget):
         menu.addSeparator()
         menu.addAction("Edit…", self._on_edit_clicked).setEnabled(not several)
         menu.addAction("Delete", self._on_delete_clicked).setEnabled(not several)
-        menu.popup(self.list_view.viewport().mapToGlobal(position))
+        for extend in self.menu_extensions:
+            extend(menu, chosen)
+        return menu
 
     def _one_chosen(self) -> int | None:
         """The highlight Edit and Delete act on: the current one, unless several are chosen."""
