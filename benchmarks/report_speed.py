@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotations.models import DocumentMetadata  # noqa: E402
+from annotations.models import STANCES, DocumentMetadata  # noqa: E402
 from app import Library  # noqa: E402
 from app.reports import ReportScope, TimelineSubject  # noqa: E402
 
@@ -53,6 +53,21 @@ def give_dates(library: Library, seed: int = 16) -> int:
     return len(ids)
 
 
+def give_claims(library: Library, seed: int = 16) -> int:
+    """Claims for the copy when it has none: 40 claims, the first with 2,000 evidence links, the rest with 50."""
+    if library.claims.count():
+        return 0
+    rng = random.Random(seed)
+    ids = library.store.annotation_ids()
+    links = 0
+    for number in range(40):
+        claim = library.claims.add(f"Benchmark claim {number + 1}", tags=["benchmark"]).value
+        for annotation_id in rng.sample(ids, 2000 if number == 0 else 50):
+            library.claims.link(claim.id, annotation_id, rng.choice(STANCES))
+            links += 1
+    return links
+
+
 def timed(run: Callable[[], list[object]], repeat: int) -> tuple[float, int]:
     """The best time of ``repeat`` runs on a worker thread (as the window runs reports), and the rows."""
     best, rows = float("inf"), 0
@@ -76,6 +91,9 @@ def main() -> None:
         dated = give_dates(library)
         if dated:
             print(f"gave {dated:,} articles a publication date", file=sys.stderr)
+        linked = give_claims(library)
+        if linked:
+            print(f"linked {linked:,} highlights to 40 claims", file=sys.stderr)
         if not library.index.wait_searchable(600):
             sys.exit("the search index is not ready")
         reports = library.reports
@@ -97,8 +115,13 @@ def main() -> None:
         ]
         if claims:
             claim = claims[0].id
-            cases.append((f"timeline --claim {claim} --stack stance", 2.0,
-                          lambda: reports.timeline(TimelineSubject(claim_id=claim), stack="stance")))
+            cases += [
+                (f"timeline --claim {claim} --stack stance", 2.0,
+                 lambda: reports.timeline(TimelineSubject(claim_id=claim), stack="stance")),
+                ("claims (the Claims list, counts per stance)", 1.0, lambda: library.claims.all()),
+                (f"claim {claim} evidence (its page)", 1.0, lambda: list(library.claims.evidence(claim).items)),
+                (f"search claim:{claim}", 1.0, lambda: library.index.all_hits(f"claim:{claim}")),
+            ]
         counts = f"{library.documents.count():,} articles, {library.store.annotation_count():,} highlights"
         print(f"\nReports on {arguments.data_dir} ({counts}); best of {arguments.repeat}, on a worker thread\n")
         print(f"{'report':<44} {'rows':>7} {'seconds':>8} {'target':>7}  ")

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.claims = ClaimsController(library, operations, self.highlight_panel, self.reader_controller.open_passage,
                                        self)  # the Claims tab, after Outline; "Link to Claim ▸" on highlights  # fmt: skip
         self.claims_panel = self.claims.panel
+        self.highlight_controller.editor_opened.connect(self.claims.attach_editor)  # the editor's Claims row
         self.side_tabs.insertTab(self.side_tabs.indexOf(self.outline_panel) + 1, self.claims_panel, "Claims")
         self.undo = UndoActions(library, operations, self)  # every highlight and tag change
         self.undo_action, self.redo_action = self.undo.undo_action, self.undo.redo_action

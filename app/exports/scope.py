@@ -40,17 +40,31 @@ class ExportScope:
 
     def describe(self) -> str:
         """A title for the export ("Tag air-defense", "Search “radar”", "Whole library")."""
-        if self.document_id is not None:
-            return f"Article #{self.document_id}"
-        if self.tag is not None:
-            return f"Tag {self.tag}"
-        if self.query is not None:
-            return f"Search “{self.query}”"
-        if self.saved is not None:
-            return f"Saved search “{self.saved}”"
-        if self.annotation_ids is not None:
-            return f"{len(self.annotation_ids)} selected highlight{'s' if len(self.annotation_ids) != 1 else ''}"
-        return "Whole library"
+        return describe_scope(document_id=self.document_id, tag=self.tag, query=self.query, saved=self.saved,
+                              annotation_ids=self.annotation_ids)  # fmt: skip
+
+
+def describe_scope(
+    *,
+    document_id: int | None = None,
+    tag: str | None = None,
+    query: str | None = None,
+    saved: str | None = None,
+    annotation_ids: tuple[int, ...] | None = None,
+) -> str:
+    """The words an export's and a report's title give their scope (the first field set; none: the whole
+    library), kept in one place so a report and an export of one scope say it alike."""
+    if document_id is not None:
+        return f"Article #{document_id}"
+    if tag is not None:
+        return f"Tag {tag}"
+    if query is not None:
+        return f"Search “{query}”"
+    if saved is not None:
+        return f"Saved search “{saved}”"
+    if annotation_ids is not None:
+        return f"{len(annotation_ids)} selected highlight{'s' if len(annotation_ids) != 1 else ''}"
+    return "Whole library"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Tag co-occurrence: which tags meet, on one highlight or in one paragraph.
 
-Tags are counted as written (``region/iran``, not ``region``); each pair once, ``a < b`` by name.
+Tags are counted as written (``region/iran``, not ``region``), less a tag that another below it on the same
+highlight implies (``app.reports.implied``); each pair once, ``a < b`` by name.
 
 - ``within="highlight"``: ``highlights`` is the number of highlights carrying both tags.
 - ``within="paragraph"``: ``highlights`` is the number of paragraphs in which both tags occur, on one
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from annotations.store_reports import ReportQueries
+from app.reports.implied import NONE_LAYERED, Layered, counted_tags
 
 WITHIN = ("highlight", "paragraph")
 _BREAK = re.compile("\n")
@@ -35,15 +37,18 @@ class TagPair:
         return {"a": self.a, "b": self.b, "highlights": self.highlights}
 
 
-def cooccurrence(queries: ReportQueries, within: Collection[int] | None, unit: str = "highlight") -> list[TagPair]:
+def cooccurrence(
+    queries: ReportQueries, within: Collection[int] | None, unit: str = "highlight", layers: Layered = NONE_LAYERED
+) -> list[TagPair]:
     """Pairs of tags among the highlights ``within`` (None: every highlight), most frequent first."""
     if unit not in WITHIN:
         raise ValueError(f"co-occurrence within {unit!r}: choose highlight or paragraph")
     if unit == "highlight":
-        counted = queries.pairs_on_highlights(within)
+        counted = Counter({(a, b): count for a, b, count in queries.pairs_on_highlights(within)})
+        layers.pair_change(counted)
     else:
-        counted = [(a, b, count) for (a, b), count in _paragraph_pairs(queries, within).items()]
-    pairs = [TagPair(a, b, count) for a, b, count in counted]
+        counted = _paragraph_pairs(queries, within)
+    pairs = [TagPair(a, b, count) for (a, b), count in counted.items() if count > 0]
     return sorted(pairs, key=lambda pair: (-pair.highlights, pair.a, pair.b))
 
 
@@ -58,9 +63,12 @@ def paragraphs_of(breaks: list[int], start: int, end: int) -> range:
 
 
 def _paragraph_pairs(queries: ReportQueries, within: Collection[int] | None) -> Counter[tuple[str, str]]:
+    carried: dict[int, tuple[int, int, int, set[str]]] = {}
+    for highlight, document_id, start, end, tag in queries.placed_tags(within):
+        carried.setdefault(highlight, (document_id, start, end, set()))[3].add(tag)
     spans: dict[int, dict[tuple[int, int], set[str]]] = defaultdict(lambda: defaultdict(set))
-    for _id, document_id, start, end, tag in queries.placed_tags(within):
-        spans[document_id][(start, end)].add(tag)
+    for document_id, start, end, tags in carried.values():
+        spans[document_id][(start, end)] |= counted_tags(tags)
     # an article whose highlights carry one tag between them has no pair: its text need not be read
     paired = sorted(document_id for document_id, placed in spans.items() if len(set().union(*placed.values())) > 1)
     pairs: Counter[tuple[str, str]] = Counter()

@@ -1,5 +1,6 @@
 """The tag × article matrix: how many highlights of each tag each article holds (which sources speak to
-which code). Tags as written (``region/iran``, not rolled up into ``region``).
+which code). Tags as written (``region/iran``, not rolled up into ``region``), less those a tag below them on the same
+highlight implies (``app.reports.implied``).
 
 Kept as "long" rows, one per (tag, article) with at least one highlight: a spreadsheet pivots them, a view
 pages them, and ``grid()`` gives the matrix itself for a heat map.
@@ -11,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from annotations.store_reports import ReportQueries
+from app.reports.implied import NONE_LAYERED, Layered
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,14 @@ class MatrixGrid:
     counts: list[list[int]]
 
 
-def tag_article_matrix(queries: ReportQueries, within: Collection[int] | None) -> list[MatrixCell]:
-    """The non-empty cells, by tag then article id."""
-    return [MatrixCell(*row) for row in queries.tag_article_counts(within)]
+def tag_article_matrix(
+    queries: ReportQueries, within: Collection[int] | None, layers: Layered = NONE_LAYERED
+) -> list[MatrixCell]:
+    """The non-empty cells, by tag then article id; a tag ``layers`` sets aside is not counted there."""
+    aside = layers.cell_change()
+    cells = [MatrixCell(tag, document_id, title, count - aside[(tag, document_id)])
+             for tag, document_id, title, count in queries.tag_article_counts(within)]  # fmt: skip
+    return [cell for cell in cells if cell.highlights > 0]
 
 
 def grid(cells: list[MatrixCell]) -> MatrixGrid:

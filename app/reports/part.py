@@ -12,7 +12,10 @@ from collections.abc import Sequence
 
 from annotations.store import Store
 from annotations.store_reports import ReportQueries
+from annotations.tags import normalize_tag
+from app.reports.clicks import ScopeFilter, articles_term, tag_term
 from app.reports.cooccurrence import TagPair, cooccurrence
+from app.reports.implied import layered
 from app.reports.matrix import MatrixCell, tag_article_matrix
 from app.reports.scope import ReportScope, resolve
 from app.reports.tables import ReportTable
@@ -33,21 +36,38 @@ class Reports:
 
     def tags(self, scope: ReportScope = WHOLE_LIBRARY) -> list[TagFrequency]:
         """Highlights and articles per tag, with branch totals (``app.reports.tag_frequency``)."""
-        return tag_frequency(self._queries, self._highlights(scope))
+        within = self._highlights(scope)
+        return tag_frequency(self._queries, within, layered(self._store.db, within))
 
     def cooccurrence(self, scope: ReportScope = WHOLE_LIBRARY, within: str = "highlight") -> list[TagPair]:
         """Pairs of tags on one highlight or in one paragraph (``app.reports.cooccurrence``)."""
-        return cooccurrence(self._queries, self._highlights(scope), within)
+        highlights = self._highlights(scope)
+        return cooccurrence(self._queries, highlights, within, layered(self._store.db, highlights))
 
     def matrix(self, scope: ReportScope = WHOLE_LIBRARY) -> list[MatrixCell]:
         """Highlights per (tag, article), the non-empty cells (``app.reports.matrix``; ``grid()`` for a heat map)."""
-        return tag_article_matrix(self._queries, self._highlights(scope))
+        within = self._highlights(scope)
+        return tag_article_matrix(self._queries, within, layered(self._store.db, within))
 
     def timeline(
         self, subject: TimelineSubject, scope: ReportScope = WHOLE_LIBRARY, by: str = "month", stack: str | None = None
     ) -> list[TimelineRow]:
         """Mentions of a query, a tag or a claim's evidence per publication period (``app.reports.timeline``)."""
         return timeline(self._store, self._index, subject, resolve(self._store, self._index, scope), by, stack)
+
+    def scope_filter(self, scope: ReportScope = WHOLE_LIBRARY) -> ScopeFilter:
+        """The query terms that narrow a clicked row's search to ``scope`` (``app.reports.clicks``)."""
+        resolved = resolve(self._store, self._index, scope)
+        if resolved.document_ids is None:
+            return ScopeFilter()
+        articles = articles_term(resolved.document_ids)
+        return ScopeFilter(tag_term(normalize_tag(scope.tag)) if scope.tag is not None else articles, articles)
+
+    def parent_tags(self) -> frozenset[str]:
+        """The tags with tags below them ("region" for "region/iran"): their rows ask for the tag alone."""
+        names = [name for _id, name in self._queries.tag_names()]
+        parts = [name.split("/") for name in names]
+        return frozenset("/".join(path[:depth]) for path in parts for depth in range(1, len(path)))
 
     def _highlights(self, scope: ReportScope) -> frozenset[int] | None:
         return resolve(self._store, self._index, scope).annotation_ids

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from annotations.store import Store
 from annotations.store_reports import ReportQueries
 from annotations.tags import normalize_tag
-from app.exports.scope import InvalidScope
+from app.exports.scope import InvalidScope, describe_scope
 from app.search_index import SearchIndex
 
 
@@ -34,14 +34,9 @@ class ReportScope:
     tag: str | None = None
 
     def describe(self) -> str:
-        """A title for the report ("Tag region", "Search “radar”", "Whole library")."""
-        if self.tag is not None:
-            return f"Tag {normalize_tag(self.tag)}"
-        if self.query is not None:
-            return f"Search “{self.query}”"
-        if self.saved is not None:
-            return f"Saved search “{self.saved}”"
-        return "Whole library"
+        """A title for the report ("Tag region", "Search “radar”", "Whole library"), worded as an export's."""
+        tag = normalize_tag(self.tag) if self.tag is not None else None
+        return describe_scope(tag=tag, query=self.query, saved=self.saved)
 
 
 @dataclass(frozen=True)

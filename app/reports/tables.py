@@ -27,6 +27,14 @@ class ReportTable:
         return self.rows[max(0, offset) : max(0, offset) + max(0, limit)]
 
 
+def file_name(table: ReportTable) -> str:
+    """A file name (without suffix) that says the report and its scope: ``tag-frequency-tag-region``.
+    A CSV has no room for a title above its header row, so its name carries the scope."""
+    words = f"{table.title.split(':')[0]} {table.scope}".lower().replace("×", "x")
+    kept = "".join(character if character.isalnum() else " " for character in words)
+    return "-".join(kept.split())[:120] or "report"
+
+
 def write_csv(table: ReportTable, path: Path) -> None:
     with atomic_file(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)

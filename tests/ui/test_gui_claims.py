@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from opening import import_and_open
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QAction, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMenu
 
 from app import Library
 from ui.claims.evidence import EVIDENCE_ROLE
@@ -23,12 +24,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 @pytest.fixture
 def opened(qtbot, window: MainWindow, gui_library: Library, article_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The window with the test article open and one highlight on PHRASE."""
-    imported = gui_library.documents.import_file(article_file)
-    document = imported.value.document
-    assert document is not None
-    window.events.changed.emit(imported.changes)  # as the operation helper announces a write
-    window.library_panel.select_document(document.id)
-    qtbot.waitUntil(lambda: window.reader.document_id == document.id, timeout=3000)
+    document = import_and_open(qtbot, window, gui_library, article_file)
     start = document.text.index(PHRASE)
     added = gui_library.annotations.add(document.id, start, start + len(PHRASE), color="yellow")
     window.events.changed.emit(added.changes)
@@ -163,16 +159,58 @@ def test_delete_key_deletes_the_claim_and_undo_restores_it_with_its_evidence(qtb
     assert "Short-lived claim" in claim_rows(opened)[0] and "1 context" in claim_rows(opened)[0]
 
 
-def test_dropping_a_highlight_on_a_claim_links_it_as_supports(qtbot, opened: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    add_claim_by_dialog(qtbot, opened, "Dropped evidence")
-    highlights = opened.highlight_panel.model
+def drop_on_claim(qtbot, window: MainWindow, row: int) -> QMenu:  # type: ignore[no-untyped-def]
+    """Drop the first highlight on claim ``row`` through the list's own drop handling; the stance menu it opens."""
+    window.claims_action.trigger()
+    highlights = window.highlight_panel.model
     data = highlights.mimeData([highlights.index(0)])
-    claims = opened.claims_panel.model
-    target = claims.index(0)
-    assert claims.canDropMimeData(data, Qt.DropAction.CopyAction, -1, -1, target)
-    assert claims.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1, target)
+    view = window.claims_panel.list_view
+    point = view.visualRect(window.claims_panel.model.index(row)).center()
+    for kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+        QApplication.sendEvent(view.viewport(), QDragMoveEvent(point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, kind))
+    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), drop)
+    qtbot.waitUntil(lambda: window.claims.drop_menu is not None and window.claims.drop_menu.isVisible(), timeout=3000)
+    menu = window.claims.drop_menu
+    dropped_at = view.viewport().mapToGlobal(point)
+    assert menu.y() == dropped_at.y() and menu.x() <= dropped_at.x()  # at the drop point (kept on the screen)
+    return menu
+
+
+def test_a_drop_asks_the_stance_and_links_as_chosen_from_the_keyboard(qtbot, opened: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    add_claim_by_dialog(qtbot, opened, "Dropped evidence")
+    menu = drop_on_claim(qtbot, opened, 0)
+    assert [a.text() for a in menu.actions()] == ["Link as:", "Supports", "Contradicts", "Context"]
+    assert menu.activeAction().text() == "Supports" and not any(a.isChecked() for a in menu.actions())
+    assert "No evidence yet" in claim_rows(opened)[0]  # nothing linked until a stance is chosen
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: opened.operations.idle and "1 context" in claim_rows(opened)[0], timeout=5000)
+    annotation_id = opened.highlight_panel.model.annotation_at(0).id
+    assert [link.stance for link in gui_library.claims.links_of(annotation_id)] == ["context"]
+
+
+def test_escape_on_the_drop_menu_links_nothing(qtbot, opened: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    add_claim_by_dialog(qtbot, opened, "Dropped evidence")
+    menu = drop_on_claim(qtbot, opened, 0)
+    qtbot.keyClick(menu, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=3000)
     qtbot.waitUntil(lambda: opened.operations.idle, timeout=5000)
-    assert "1 supports" in claim_rows(opened)[0]
+    assert gui_library.claims.links_of(opened.highlight_panel.model.annotation_at(0).id) == []
+    assert "No evidence yet" in claim_rows(opened)[0]
+
+
+def test_a_drop_on_a_linked_claim_shows_its_stance_and_changes_it(qtbot, opened: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]
+    add_claim_by_dialog(qtbot, opened, "Dropped evidence")
+    link_from_highlight_menu(qtbot, opened, "Supports")
+    menu = drop_on_claim(qtbot, opened, 0)
+    assert [a.text() for a in menu.actions() if a.isChecked()] == ["Supports"]
+    assert menu.activeAction().text() == "Supports"
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: opened.operations.idle and "1 contradicts" in claim_rows(opened)[0], timeout=5000)
+    assert "supports" not in claim_rows(opened)[0]
 
 
 def test_memo_export_writes_the_file_and_says_so(qtbot, opened: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -257,3 +257,83 @@ def test_a_saved_search_scope(qtbot, coded: MainWindow, gui_library: Library) ->
     assert reports.scope_value.currentText() == "Supply"
     run(qtbot, reports)
     assert [row[:3] for row in shown_rows(reports)] == [["sensors", "1", "1"]]  # the highlights of Supply Lines
+
+
+def shown_hits(qtbot, window: MainWindow, query: str) -> int:  # type: ignore[no-untyped-def]
+    """How many results the Search tab lists for ``query``, once it has them all."""
+    panel = window.search_panel
+    assert panel.query_edit.text() == query
+    qtbot.waitUntil(lambda: panel.last_result is not None and panel.last_result.query == query
+                    and panel.model.rowCount() == len(panel.last_result.hits), timeout=5000)  # fmt: skip
+    assert panel.last_result is not None
+    return len(panel.last_result.hits)
+
+
+def click_row(qtbot, reports: ReportsWindow, row: int) -> None:  # type: ignore[no-untyped-def]
+    place = reports.table.visualRect(reports.model.index(row, 0)).center()
+    qtbot.mouseClick(reports.table.viewport(), Qt.MouseButton.LeftButton, pos=place)
+
+
+def test_in_a_tag_scope_each_row_opens_as_many_highlights_as_it_counts(qtbot, coded: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    """``region`` beside ``region/iraq`` on one highlight counts as region/iraq only: no search tells them apart."""
+    supply = next(s for s in gui_library.documents.summaries() if s.title == "Supply Lines")
+    memo = next(s for s in gui_library.documents.summaries() if s.title.startswith("Undated"))
+    gui_library.annotations.add_quote(supply.id, "Spare parts move slowly.", tags=["region", "region/iraq", "logistics"])
+    gui_library.annotations.add_quote(memo.id, "Radars again", tags=["region"])
+    gui_library.index.flush()
+    reports = open_reports(qtbot, coded)
+    reports.scope_box.setCurrentIndex(reports.scope_box.findData("tag"))
+    reports.scope_value.setCurrentIndex(reports.scope_value.findText("region"))
+    shown = {}
+    for report in ("Tag frequency", "Tag × article matrix", "Co-occurrence on one highlight"):
+        choose(reports, report)
+        with qtbot.waitSignal(reports.finished, timeout=10000):
+            qtbot.mouseClick(reports.run_button, Qt.MouseButton.LeftButton)
+        rows = shown[report] = shown_rows(reports)
+        assert rows and "Tag region" in reports.status.text()
+        counted = 1 if report == "Tag frequency" else len(rows[0]) - 1  # the highlights column
+        for number, values in enumerate(rows):
+            click_row(qtbot, reports, number)
+            query = coded.search_panel.query_edit.text()
+            assert query.startswith("tag:region ")  # the scope, then the row
+            assert shown_hits(qtbot, coded, query) == int(values[counted]), (report, values, query)
+    rows = {(row[0], row[3]): row[1] for row in shown["Tag frequency"]}
+    assert rows[("region", "itself only")] == "1" and rows[("region", "yes")] == "4" and rows[("logistics", "")] == "1"
+    choose(reports, "Tag frequency")
+    with qtbot.waitSignal(reports.finished, timeout=10000):
+        qtbot.mouseClick(reports.run_button, Qt.MouseButton.LeftButton)
+    tip = reports.model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "itself only" in tip and "no tag below it" in tip
+
+
+def test_a_matrix_cell_opens_its_own_article_when_two_share_a_title(qtbot, coded: MainWindow, gui_library: Library) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+    from annotations.models import DocumentMetadata
+
+    supply = next(s for s in gui_library.documents.summaries() if s.title == "Supply Lines")
+    memo = next(s for s in gui_library.documents.summaries() if s.title.startswith("Undated"))
+    gui_library.documents.update_metadata(memo.id, DocumentMetadata(title="Supply Lines"))
+    gui_library.annotations.add_quote(memo.id, "Radars again", tags=["sensors"])
+    gui_library.index.flush()
+    reports = open_reports(qtbot, coded)
+    choose(reports, "Tag × article matrix")
+    run(qtbot, reports)
+    rows = shown_rows(reports)
+    number = next(n for n, row in enumerate(rows) if row[0] == "sensors" and row[1] == str(supply.id))
+    click_row(qtbot, reports, number)
+    query = coded.search_panel.query_edit.text()
+    assert query == f"tag:sensors document_id:{supply.id}"
+    assert shown_hits(qtbot, coded, query) == 1
+
+
+def test_heat_map_and_export_name_say_the_scope(qtbot, coded: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    reports = open_reports(qtbot, coded)
+    reports.scope_box.setCurrentIndex(reports.scope_box.findData("tag"))
+    reports.scope_value.setCurrentIndex(reports.scope_value.findText("region"))
+    choose(reports, "Co-occurrence on one highlight")
+    run(qtbot, reports)
+    titles = [text.get_text() for text in reports.result.picture.figure.texts]
+    assert "Tag co-occurrence — Tag region" in titles
+    asked: list[str] = []
+    reports.ask_path = lambda _parent, _suffix, name: asked.append(name) or ""  # the dialog, cancelled
+    qtbot.mouseClick(reports.export_buttons["csv"], Qt.MouseButton.LeftButton)
+    assert asked == ["tag-co-occurrence-tag-region"]

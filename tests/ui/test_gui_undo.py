@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from opening import import_and_open
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -181,12 +182,7 @@ def test_undo_reaches_an_article_that_is_not_open(
     settled(opened)
     other = tmp_path / "other.md"
     other.write_text("---\ntitle: Another article\n---\nSomething else entirely.\n", encoding="utf-8")
-    imported = gui_library.documents.import_file(other)
-    second = imported.value.document
-    assert second is not None
-    opened.events.changed.emit(imported.changes)
-    opened.library_panel.select_document(second.id)
-    qtbot.waitUntil(lambda: opened.reader.document_id == second.id, timeout=3000)
+    import_and_open(qtbot, opened, gui_library, other)
 
     press(qtbot, opened.reader, Qt.Key.Key_Z)
     assert [a.exact for a in gui_library.annotations.for_document(first)] == [PHRASE]

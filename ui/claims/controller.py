@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from shiboken6 import isValid
 
@@ -18,11 +20,13 @@ from app import Changes, Library
 from app.claims import ClaimSummary, Evidence
 from app.exports.claim_memo import MemoReport
 from ui.claims.dialog import ClaimDialog
+from ui.claims.editor_links import ClaimLinksEditor, LinkPlan
 from ui.claims.highlight_lines import HighlightClaimLines
 from ui.claims.link_menu import RECENT_CLAIMS, add_link_menu
 from ui.claims.panel import ClaimsPanel
 from ui.controller import Controller
 from ui.exporting.settings import citation_style, default_folder
+from ui.highlights.editor import AnnotationEditor
 from ui.highlights.panel import HighlightPanel
 from ui.operations import Operations
 
@@ -45,6 +49,7 @@ class ClaimsController(Controller):
         self.open_passage = open_passage
         self.panel = ClaimsPanel(lambda offset, limit: library.claims.all(offset, limit))
         self.dialog: ClaimDialog | None = None  # the open New / Edit Claim dialog, if any
+        self.drop_menu: QMenu | None = None  # the stance asked after a drop, while it is open
         panel = self.panel
         panel.new_requested.connect(lambda: self.ask_new())
         panel.edit_requested.connect(self.ask_edit)
@@ -54,7 +59,7 @@ class ClaimsController(Controller):
         panel.unlink_requested.connect(self.unlink)
         panel.stance_requested.connect(self.link)
         panel.memo_requested.connect(self.ask_memo)
-        panel.model.links_dropped.connect(lambda claim_id, ids: self.link_all(claim_id, ids, "supports"))
+        panel.model.links_dropped.connect(self.ask_drop_stance)
         highlights.menu_extensions.append(self._extend_highlight_menu)
         self.highlight_lines = HighlightClaimLines(library, highlights, self.events)  # "⚖ supports #3 …"
         self.events.changed.connect(self._on_changed)
@@ -195,6 +200,74 @@ class ClaimsController(Controller):
                 self.link_all(claim_id, annotation_ids, stance)
 
         add_link_menu(menu, claims, linked, choose)
+
+    # -- a drop ----------------------------------------------------------------------------------------
+    def ask_drop_stance(self, claim_id: int, annotation_ids: list[int]) -> None:
+        """Highlights dropped on a claim: ask the stance at the drop point (Escape or a click away links nothing)."""
+        stances = {
+            next((link.stance for link in self.library.claims.links_of(a) if link.claim_id == claim_id), None)
+            for a in annotation_ids
+        }
+        current = stances.pop() if len(stances) == 1 else None  # checked only when every highlight has it
+        if self.drop_menu is not None and isValid(self.drop_menu):
+            self.drop_menu.close()
+        menu = self.panel.stance_menu(current)
+        menu.triggered.connect(lambda action: self._drop_chosen(claim_id, annotation_ids, action, current))
+        self.drop_menu = menu
+        point = self.panel.drop_point(claim_id)
+        QTimer.singleShot(0, menu, lambda: menu.popup(point))  # once the drag has finished
+
+    def _drop_chosen(self, claim_id: int, annotation_ids: list[int], action: QAction, current: str | None) -> None:
+        stance = str(action.data())
+        if stance == current:
+            self.say(f"Already linked to claim #{claim_id} as {stance}.")
+            return
+        self.link_all(claim_id, annotation_ids, stance)
+
+    # -- the highlight editor's Claims row -------------------------------------------------------------
+    def attach_editor(self, editor: AnnotationEditor) -> None:
+        """Add the Claims row to a highlight editor; its changes are written when the editor saves."""
+        links = [(link.claim_id, link.stance) for link in self.library.claims.links_of(editor.annotation_id)]
+        row = ClaimLinksEditor(self.library.claims.all(), links, editor)
+        editor.add_row("Claims", row)
+
+        def saved(annotation_id: int, *_rest: object) -> None:
+            row.finish_typing()
+            self.save_links(annotation_id, row.plan())
+
+        editor.saved.connect(saved)
+
+    def save_links(self, annotation_id: int, plan: LinkPlan) -> None:
+        """Carry out an editor's plan: each link, stance change, unlink and new claim its own undo step."""
+        if plan.empty:
+            return
+        left = [len(plan.link) + len(plan.unlink) + len(plan.new)]
+
+        def done(_value: object = None) -> None:
+            left[0] -= 1
+            if left[0] == 0:
+                self.say("Highlight saved with its claims. Undo each change with Ctrl+Z.")
+
+        for claim_id, stance in plan.link:
+            self.operations.run(
+                lambda c=claim_id, s=stance: self.library.claims.link(c, annotation_id, s),
+                success=done,
+                what="Linking to the claim",
+            )
+        for claim_id in plan.unlink:
+            self.operations.run(
+                lambda c=claim_id: self.library.claims.unlink(c, annotation_id),
+                success=done,
+                what="Unlinking from the claim",
+            )
+        for text, stance in plan.new:
+            self.operations.run(
+                lambda t=text: self.library.claims.add(t),
+                success=lambda claim, s=stance: self.operations.run(
+                    lambda: self.library.claims.link(claim.id, annotation_id, s), success=done, what="Linking to the claim"
+                ),
+                what="Adding the claim",
+            )
 
     # -- the memo ----------------------------------------------------------------------------------------
     def ask_memo(self, claim_id: int) -> None:

@@ -5,8 +5,8 @@ Widgets only ask (intent signals); ``ClaimsController`` reads and writes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QActionGroup, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -46,6 +46,7 @@ class ClaimsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("claimsPanel")
         self.claim_id: int | None = None  # the claim whose page is shown
+        self._drop_at: QPoint | None = None  # where the last drop landed, in the list's viewport
         self.model = ClaimListModel(loader, self)
         self.evidence_model = EvidenceModel(self)
         self.stack = QStackedWidget()
@@ -74,6 +75,7 @@ class ClaimsPanel(QWidget):
         self.list_view.setAcceptDrops(True)
         self.list_view.setDropIndicatorShown(True)
         self.list_view.setDragDropOverwriteMode(True)  # a drop lands on a claim, never between two
+        self.list_view.viewport().installEventFilter(self)  # the drop point, for the stance menu
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.customContextMenuRequested.connect(self._on_list_menu)
         self.list_view.clicked.connect(self._open_index)
@@ -131,6 +133,41 @@ class ClaimsPanel(QWidget):
         if index.isValid():
             self.list_view.setCurrentIndex(index)
             self.list_menu(int(index.data(CLAIM_ID_ROLE))).popup(self.list_view.viewport().mapToGlobal(position))
+
+    # -- a drop: which stance -------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.list_view.viewport() and event.type() == QEvent.Type.Drop and isinstance(event, QDropEvent):
+            self._drop_at = event.position().toPoint()
+        return super().eventFilter(watched, event)
+
+    def drop_point(self, claim_id: int) -> QPoint:
+        """Where to ask the stance: the drop point, else the middle of the claim's row (on the screen)."""
+        viewport = self.list_view.viewport()
+        point, self._drop_at = self._drop_at, None
+        if point is None:
+            row = self.model.row_of(claim_id)
+            point = self.list_view.visualRect(self.model.index(row)).center() if row >= 0 else viewport.rect().center()
+        return viewport.mapToGlobal(point)
+
+    def stance_menu(self, current: str | None) -> QMenu:
+        """Supports / Contradicts / Context, the current stance checked and first under the keyboard."""
+        menu = QMenu(self)
+        menu.setObjectName("dropStanceMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.setToolTipsVisible(True)
+        menu.addAction("Link as:").setEnabled(False)  # says what the choice is for; the keys skip it
+        one_of = QActionGroup(menu)  # one stance per link: shown as a choice of one
+        for stance in STANCES:
+            action = one_of.addAction(stance.capitalize())
+            menu.addAction(action)
+            action.setData(stance)
+            action.setCheckable(True)
+            action.setChecked(stance == current)
+            action.setToolTip(f"Link as {stance}")
+        choices = [action for action in menu.actions() if action.data()]
+        active = next((a for a in choices if a.isChecked()), choices[0])
+        menu.aboutToShow.connect(lambda: menu.setActiveAction(active))
+        return menu
 
     # -- a claim's page --------------------------------------------------------------------------------
     def _build_claim_page(self) -> QWidget:

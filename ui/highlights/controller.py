@@ -6,6 +6,7 @@ reader and the panel redraw from the broadcast ``Changes`` before the editor ope
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from annotations.errors import LecternError
@@ -20,6 +21,8 @@ from ui.reader.view import ReaderView
 
 class HighlightController(Controller):
     """Creates, edits and deletes highlights for the reader and the Highlights panel."""
+
+    editor_opened = Signal(object)  # the AnnotationEditor, before it shows: other parts add their rows
 
     def __init__(
         self, library: Library, operations: Operations, reader: ReaderView, panel: HighlightPanel, window: QWidget
@@ -65,6 +68,7 @@ class HighlightController(Controller):
         self.editor = AnnotationEditor(annotation, known_tags, self.window)
         self.editor.saved.connect(self._save)
         self.editor.finished.connect(self._editor_closed)
+        self.editor_opened.emit(self.editor)
         self.editor.show()
         self.editor.raise_()
         self.editor.activateWindow()

@@ -96,6 +96,7 @@ class AnnotationEditor(QDialog):
         self.note_edit.setFixedHeight(96)
 
         form = QFormLayout()
+        self.form = form
         form.addRow("Colour", self.color_box)
         form.addRow("Tags", self.tags_edit)
         form.addRow("Note", self.note_edit)
@@ -117,6 +118,11 @@ class AnnotationEditor(QDialog):
             shortcut.activated.connect(self._on_save)
         self.note_edit.installEventFilter(self)
         self.save_button.setToolTip("Save (Ctrl+Enter)")
+
+    def add_row(self, label: str, widget: QWidget) -> None:
+        """Another part of the window adds its own row (the claims: ``ui/claims/editor_links.py``); it
+        saves its row itself when ``saved`` is emitted, so the editor stays about the highlight."""
+        self.form.addRow(label, widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (

@@ -11,6 +11,8 @@ from app.reports.tables import ReportTable
 HEADERS = {"tag": "Tag", "highlights": "Highlights", "articles": "Articles", "branch": "Branch total", "a": "Tag",
            "b": "With tag", "document_id": "Article #", "title": "Article", "period": "Period",
            "mentions": "Mentions"}  # fmt: skip
+BRANCH_TIP = ("yes: the tag and every tag below it, each highlight once. itself only: highlights carrying the tag "
+              "and no tag below it (a highlight tagged region and region/iran counts as region/iran).")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's values, as the report gave them
 
 Index = QModelIndex | QPersistentModelIndex
@@ -22,10 +24,13 @@ class ReportModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.table: ReportTable | None = None
+        self._branches: frozenset[object] = frozenset()  # tags with a branch-total row
 
     def set_table(self, table: ReportTable | None) -> None:
         self.beginResetModel()
         self.table = table
+        columns = table.columns if table is not None else ()
+        self._branches = frozenset(row[0] for row in table.rows if row[-1] is True) if "branch" in columns else frozenset()
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -39,8 +44,8 @@ class ReportModel(QAbstractTableModel):
             return None
         value = self.table.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            if isinstance(value, bool):
-                return "yes" if value else ""
+            if isinstance(value, bool):  # a tag's own row beside its branch total counts the tag alone
+                return "yes" if value else ("itself only" if self.table.rows[index.row()][0] in self._branches else "")
             return f"{value:,}" if isinstance(value, int) and self.table.columns[index.column()] != "document_id" else str(value)  # noqa: E501
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int) and not isinstance(value, bool):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -51,7 +56,11 @@ class ReportModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self.table is None or role != Qt.ItemDataRole.DisplayRole:
+        if self.table is None or orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and self.table.columns[section] == "branch":
+            return BRANCH_TIP
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             name = self.table.columns[section]

@@ -33,7 +33,7 @@ from shiboken6 import isValid
 
 from app import Library
 from app.reports import ReportScope
-from app.reports.tables import write_csv, write_markdown
+from app.reports.tables import file_name, write_csv, write_markdown
 from ui.charts import STYLES_BY_NAME, save
 from ui.reports.chart_view import ChartView
 from ui.reports.charts import picked
@@ -302,9 +302,11 @@ class ReportsWindow(QWidget):
         """Ask the window to search for what ``row`` counts (a tag, a pair, a cell, a period)."""
         assert self.result is not None
         request = self.result.request
-        query = row_query(request.kind, row, request.subject)
+        query = row_query(request.kind, row, request.subject, parents=self.result.parents,
+                          scope=self.result.scope_filter)  # fmt: skip
         if query is None:
-            self.message.emit("Undated articles cannot be picked out by a search: the row counts them apart.")
+            if request.kind == "timeline":
+                self.message.emit("Undated articles cannot be picked out by a search: the row counts them apart.")
             return
         self.query_requested.emit(query)
 
@@ -312,8 +314,7 @@ class ReportsWindow(QWidget):
         """Ask for a file and write the report (CSV, Markdown) or its chart (PNG, SVG) there."""
         if self.result is None:
             return
-        name = self.result.table.title.split(":")[0].lower().replace(" ", "-").replace("×", "x")
-        chosen = self.ask_path(self, suffix, name)
+        chosen = self.ask_path(self, suffix, file_name(self.result.table))
         if not chosen:
             return
         path, result = Path(chosen), self.result

@@ -14,7 +14,7 @@ from app.reports import ReportScope, TimelineSubject, table
 from app.reports.tables import ReportTable
 from ui.charts import ChartStyle
 from ui.reports.charts import ChartPicture, build_figure, render
-from ui.reports.queries import Subject
+from ui.reports.queries import ScopeFilter, Subject
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class ReportResult:
     rows: Sequence[object]
     table: ReportTable
     picture: ChartPicture
+    scope_filter: ScopeFilter = ScopeFilter()  # narrows a clicked row's search to the scope
+    parents: frozenset[str] = frozenset()  # tags with tags below them (``app.reports.clicks``)
 
 
 def run_report(library: Library, request: ReportRequest, style: ChartStyle) -> ReportResult:
@@ -51,8 +53,8 @@ def run_report(library: Library, request: ReportRequest, style: ChartStyle) -> R
         about = timeline_subject.describe()
         rows = reports.timeline(timeline_subject, scope, request.by, request.stack)
     report_table = table(request.kind, scope, rows, request.stack, about)  # type: ignore[arg-type]
-    result = ReportResult(request, rows, report_table, _draw(request, rows, report_table, style))
-    return result
+    picture = _draw(request, rows, report_table, style)
+    return ReportResult(request, rows, report_table, picture, reports.scope_filter(scope), reports.parent_tags())
 
 
 def redraw(result: ReportResult, style: ChartStyle) -> ReportResult:
