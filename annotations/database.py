@@ -14,10 +14,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annotations.engine import Database
 from annotations.errors import LibraryUnreadable
 from annotations.models import Annotation
 
 SCHEMA_VERSION = 8
+
+__all__ = ["Database", "SqliteDatabase", "SCHEMA_VERSION"]
 
 # Who wrote an outbox row: lets a process tell other processes' writes (the CLI's, seen by the window) from its own.
 PROCESS_ORIGIN = uuid.uuid4().hex
@@ -163,8 +166,10 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-class Database:
+class SqliteDatabase:
     """One SQLite file: a connection per thread (WAL lets readers run beside the writer), migrated on open."""
+
+    engine = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -243,7 +248,10 @@ _AFTER_MIGRATION: dict[int, Callable[[sqlite3.Connection], None]] = {6: _detect_
 
 
 def enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterable[int]) -> None:
-    """Append outbox rows in the caller's transaction, so the index can never miss the change."""
+    """Append outbox rows in the caller's transaction, so the index can never miss the change. (On a team
+    library's server, triggers record every change in the same transaction: see ``pg_schema``.)"""
+    if getattr(connection, "records_changes", False):
+        return
     connection.executemany(
         "INSERT INTO index_outbox (kind, entity_id, origin) VALUES (?, ?, ?)",
         [(kind, entity_id, PROCESS_ORIGIN) for entity_id in entity_ids],
@@ -253,9 +261,10 @@ def enqueue(connection: sqlite3.Connection, kind: str, entity_ids: Iterable[int]
 def set_tags(connection: sqlite3.Connection, annotation_id: int, names: Iterable[str]) -> None:
     """Give a highlight these (normalised) tag names, creating the tags that are new."""
     for name in names:
-        connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+        connection.execute("INSERT INTO tags (name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
         connection.execute(
-            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
+            "INSERT INTO annotation_tags (annotation_id, tag_id) SELECT ?, id FROM tags WHERE name = ?"
+            " ON CONFLICT DO NOTHING",
             (annotation_id, name),
         )
 
@@ -275,7 +284,7 @@ def read_annotations(connection: sqlite3.Connection, condition: str, parameters:
     half a second at a stretch, stalling the window while an export read them on a worker thread."""
     columns = ", ".join(f"a.{column.strip()}" for column in ANNOTATION_COLUMNS.split(","))
     cursor = connection.execute(
-        f"SELECT {columns}, (SELECT group_concat(t.name, char(31)) FROM"
+        f"SELECT {columns}, (SELECT group_concat(t.name, '\x1f') FROM"
         "   (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id"
         "    WHERE at.annotation_id = a.id ORDER BY t.name) t) AS tag_names"
         f" FROM annotations a WHERE {condition} ORDER BY a.document_id, a.start, a.id",

@@ -32,3 +32,21 @@ def database_path(data_dir: Path) -> Path:
 
 def index_path(data_dir: Path) -> Path:
     return data_dir / INDEX_DIR_NAME
+
+
+TEAM_DIR_NAME = "team"
+
+
+def team_cache_dir(data_dir: Path, url: str) -> Path:
+    """This desktop's folder for a team library (its index and local cache), named by server, port,
+    database and user (never the password), so several team libraries and the own one share a data folder."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    name = "-".join(
+        piece
+        for piece in (parts.username or "", parts.hostname or "local", str(parts.port or 5432), parts.path.strip("/"))
+        if piece
+    )
+    safe = "".join(character if character.isalnum() or character in "-._" else "_" for character in name)
+    return data_dir / TEAM_DIR_NAME / safe

@@ -17,6 +17,7 @@ from annotations.anchoring import quote_selector
 from annotations.database import (
     ANNOTATION_COLUMNS,
     Database,
+    SqliteDatabase,
     delete_unused_tags,
     enqueue,
     now,
@@ -36,14 +37,16 @@ from annotations.models import (
     ParsedDocument,
 )
 from annotations.near_duplicates import fingerprint
+from annotations.outbox import Outbox
 from annotations.store_claims import ClaimTable
 from annotations.store_copies import CopyTable
-from annotations.store_index_state import IndexStateTable
+from annotations.store_index_state import ChangeSource, IndexStateTable
 from annotations.store_reading import ReadingTable
 from annotations.store_saved import SavedSearchTable
 from annotations.store_states import ChangedMeanwhile, StateTable
 from annotations.store_tags import TagTable
 from annotations.tags import normalize_tags
+from annotations.team_feed import TeamFeed
 
 # Longest value accepted for an edited metadata field (titles are cut at import to 300 characters).
 MAX_METADATA_CHARS = 2_000
@@ -94,13 +97,23 @@ class DocumentKey:
 class Store:
     """Documents and highlights in one SQLite file, with its tags, saved searches and undo states as parts."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.db = Database(path)
+    def __init__(self, location: Path | Database, *, local_cache: Path | None = None) -> None:
+        """A SQLite file at ``location`` (created and migrated as needed), or an open ``Database`` of
+        either engine. A team library's server (``pg_database.PostgresDatabase``) needs ``local_cache``:
+        this desktop's own SQLite file, where its index's state and its place in the change feed live."""
+        self.db: Database = SqliteDatabase(location) if isinstance(location, Path) else location
+        self.path = self.db.path
+        self.local: Database = self.db
+        self.outbox: ChangeSource = Outbox(self.db)
+        if self.db.engine != "sqlite":
+            if local_cache is None:
+                raise ValueError("a team library needs a local cache file for this desktop's index")
+            self.local = SqliteDatabase(local_cache)
+            self.outbox = TeamFeed(self.db, self.local)
         self.tags = TagTable(self.db)
         self.saved_searches = SavedSearchTable(self.db)
         self.states = StateTable(self.db, self.tags)
-        self.index_state = IndexStateTable(self.db)
+        self.index_state = IndexStateTable(self.local, self.outbox)
         self.copies = CopyTable(self.db)
         self.reading = ReadingTable(self.db)  # where the reader left each article
         self.claims = ClaimTable(self.db)  # claims and the highlights linked to them as evidence
@@ -108,6 +121,8 @@ class Store:
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs when they end)."""
         self.db.close()
+        if self.local is not self.db:
+            self.local.close()
 
     # -- documents -------------------------------------------------------------------------------
     def add_document(self, parsed: ParsedDocument) -> Document:
@@ -121,7 +136,7 @@ class Store:
                 raise DuplicateDocument(existing["id"], existing["title"])
             cursor = connection.execute(
                 "INSERT INTO documents (uuid, title, byline, source, published, imported_at, format, html, text,"
-                " sha256, site, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " sha256, site, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     str(uuid.uuid4()),
                     parsed.title,
@@ -137,7 +152,7 @@ class Store:
                     language,
                 ),
             )
-            document_id = int(cursor.lastrowid or 0)
+            document_id = int(cursor.fetchone()[0])
             enqueue(connection, "document", [document_id])
             self.copies.attach(connection, document_id, found)  # a copy of a story already here, or its new root
         return self.document(document_id)
@@ -299,11 +314,11 @@ class Store:
                 selector = quote_selector(row["text"], start, end)
                 cursor = connection.execute(
                     f"INSERT INTO annotations ({ANNOTATION_COLUMNS.removeprefix('id, ')})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
                     (str(uuid.uuid4()), document_id, start, end, selector.exact, selector.prefix, selector.suffix,
                      color, note, stamp, stamp, style),
                 )  # fmt: skip
-                created.append(int(cursor.lastrowid or 0))
+                created.append(int(cursor.fetchone()[0]))
                 set_tags(connection, created[-1], tag_names)
             enqueue(connection, "annotation", created)
         return [self.annotation(annotation_id) for annotation_id in created]
@@ -336,12 +351,12 @@ class Store:
                     exact, prefix, suffix = selector.exact, selector.prefix, selector.suffix
                 cursor = connection.execute(
                     f"INSERT INTO annotations ({ANNOTATION_COLUMNS.removeprefix('id, ')})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (highlight.uuid, highlight.document_id, highlight.start, highlight.end, exact, prefix, suffix,
                      highlight.color, highlight.note, highlight.created, highlight.modified, highlight.style,
                      int(highlight.orphaned)),
                 )  # fmt: skip
-                created.append(int(cursor.lastrowid or 0))
+                created.append(int(cursor.fetchone()[0]))
                 set_tags(connection, created[-1], normalize_tags(highlight.tags))
             enqueue(connection, "annotation", created)
         stored = self.find_annotations(created)
@@ -420,7 +435,7 @@ class Store:
         return self._annotations_where("a.document_id = ?", (document_id,))
 
     def all_annotations(self) -> list[Annotation]:
-        return self._annotations_where("1", ())
+        return self._annotations_where("TRUE", ())
 
     def orphaned_annotations(self, document_id: int | None = None) -> list[Annotation]:
         """Highlights marked orphaned, in one article or in all."""
@@ -436,28 +451,21 @@ class Store:
 
     # -- index outbox ----------------------------------------------------------------------------
     def pending_index_changes(self, limit: int = 500) -> list[tuple[int, str, int]]:
-        """The oldest outbox rows: (outbox id, 'document' | 'annotation', entity id)."""
-        rows = (
-            self.db.connection()
-            .execute("SELECT id, kind, entity_id FROM index_outbox ORDER BY id LIMIT ?", (limit,))
-            .fetchall()
-        )
-        return [(row[0], row[1], row[2]) for row in rows]
+        """The oldest changes the index has not applied: (number, 'document' | 'annotation', entity id)."""
+        return [(number, kind, entity_id) for number, kind, entity_id, _ in self.outbox.pending(limit)]
 
     def acknowledge_index_changes(self, up_to_id: int) -> None:
-        """Forget outbox rows the index has committed."""
-        with self.db.transaction() as connection:
-            connection.execute("DELETE FROM index_outbox WHERE id <= ?", (up_to_id,))
+        """The index has committed every change up to ``up_to_id``."""
+        self.outbox.acknowledge(up_to_id)
 
     def pending_index_count(self) -> int:
-        return int(self.db.connection().execute("SELECT count(*) FROM index_outbox").fetchone()[0])
+        return self.outbox.count()
 
     def clear_index_changes(self) -> int:
-        """Forget every outbox row (a full rebuild covers them); returns the highest id dropped."""
-        with self.db.transaction() as connection:
-            highest = connection.execute("SELECT coalesce(max(id), 0) FROM index_outbox").fetchone()[0]
-            connection.execute("DELETE FROM index_outbox WHERE id <= ?", (highest,))
-        return int(highest)
+        """Forget every pending change (a full rebuild covers them); returns the highest number dropped."""
+        highest = self.outbox.highest()
+        self.outbox.acknowledge(highest)
+        return highest
 
 
 def _check_style(style: str) -> None:

@@ -55,17 +55,18 @@ def adopt_claims(db: Database, claims: Sequence[GivenClaim], links: Sequence[Giv
             except (InvalidClaim, ValueError):
                 continue
             cursor = connection.execute(
-                "INSERT INTO claims (uuid, text, note, created, modified) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO claims (uuid, text, note, created, modified) VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (claim.uuid, text, note, stamp, stamp),
             )
-            ids[claim.uuid] = int(cursor.lastrowid or 0)
+            ids[claim.uuid] = int(cursor.fetchone()[0])
             created.append(ids[claim.uuid])
             connection.executemany(
-                "INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?, ?)", [(ids[claim.uuid], tag) for tag in tags]
+                "INSERT INTO claim_tags (claim_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", [(ids[claim.uuid], tag) for tag in tags]
             )
         linked = [link for link in links if link.claim_uuid in ids and link.stance in STANCES]
         connection.executemany(
-            "INSERT OR IGNORE INTO claim_links (claim_id, annotation_id, stance, created) VALUES (?, ?, ?, ?)",
+            "INSERT INTO claim_links (claim_id, annotation_id, stance, created) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             [(ids[link.claim_uuid], link.annotation_id, link.stance, stamp) for link in linked],
         )
         enqueue(connection, "annotation", dict.fromkeys(link.annotation_id for link in linked))

@@ -72,11 +72,11 @@ class Evidence:
     source: str
 
 
-def read_claims(connection: sqlite3.Connection, condition: str = "1", parameters: Sequence[object] = ()) -> list[Claim]:
+def read_claims(connection: sqlite3.Connection, condition: str = "TRUE", parameters: Sequence[object] = ()) -> list[Claim]:
     """Claims matching an SQL condition on ``c``, with their tags, by id."""
     rows = connection.execute(
-        f"SELECT {_CLAIM_COLUMNS}, (SELECT group_concat(tag, char(31)) FROM"
-        "  (SELECT tag FROM claim_tags WHERE claim_id = c.id ORDER BY tag)) AS tag_names"
+        f"SELECT {_CLAIM_COLUMNS}, (SELECT group_concat(tag, '\x1f') FROM"
+        "  (SELECT tag FROM claim_tags WHERE claim_id = c.id ORDER BY tag) t) AS tag_names"
         f" FROM claims c WHERE {condition} ORDER BY c.id",
         tuple(parameters),
     ).fetchall()
@@ -155,13 +155,13 @@ class ClaimTable:
     def summaries(self, offset: int = 0, limit: int | None = None) -> list[ClaimSummary]:
         """Claims by id with their counts per stance, a page at a time (``limit`` None: to the end)."""
         rows = self.db.connection().execute(
-            "SELECT c.id, c.text, c.note, (SELECT group_concat(tag, char(31)) FROM"
-            "  (SELECT tag FROM claim_tags WHERE claim_id = c.id ORDER BY tag)),"
+            "SELECT c.id, c.text, c.note, (SELECT group_concat(tag, '\x1f') FROM"
+            "  (SELECT tag FROM claim_tags WHERE claim_id = c.id ORDER BY tag) t),"
             " (SELECT count(*) FROM claim_links l WHERE l.claim_id = c.id AND l.stance = 'supports'),"
             " (SELECT count(*) FROM claim_links l WHERE l.claim_id = c.id AND l.stance = 'contradicts'),"
             " (SELECT count(*) FROM claim_links l WHERE l.claim_id = c.id AND l.stance = 'context'),"
             " c.created, c.modified FROM claims c ORDER BY c.id LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            (2**62 if limit is None else limit, offset),
         ).fetchall()
         return [
             ClaimSummary(row[0], row[1], row[2], tuple(row[3].split("\x1f")) if row[3] else (), *row[4:])
@@ -186,10 +186,10 @@ class ClaimTable:
         stamp = now()
         with self.db.transaction() as connection:
             cursor = connection.execute(
-                "INSERT INTO claims (uuid, text, note, created, modified) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO claims (uuid, text, note, created, modified) VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (str(uuid.uuid4()), text, note, stamp, stamp),
             )
-            claim_id = int(cursor.lastrowid or 0)
+            claim_id = int(cursor.fetchone()[0])
             _set_claim_tags(connection, claim_id, names)
         return self._found(claim_id)
 
@@ -314,9 +314,10 @@ def restore_claims(connection: sqlite3.Connection, states: dict[int, ClaimState 
 def insert_links(connection: sqlite3.Connection, links: Iterable[ClaimLink]) -> None:
     """Write links back as they were; those whose claim or highlight no longer exists are left out."""
     connection.executemany(
-        "INSERT OR REPLACE INTO claim_links (claim_id, annotation_id, stance, created)"
+        "INSERT INTO claim_links (claim_id, annotation_id, stance, created)"
         " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM claims WHERE id = ?)"
-        " AND EXISTS (SELECT 1 FROM annotations WHERE id = ?)",
+        " AND EXISTS (SELECT 1 FROM annotations WHERE id = ?)"
+        " ON CONFLICT (claim_id, annotation_id) DO UPDATE SET stance = excluded.stance, created = excluded.created",
         [(link.claim_id, link.annotation_id, link.stance, link.created, link.claim_id, link.annotation_id)
          for link in links],
     )  # fmt: skip
@@ -337,5 +338,5 @@ def _linked(connection: sqlite3.Connection, claim_id: int) -> list[int]:
 def _set_claim_tags(connection: sqlite3.Connection, claim_id: int, names: Iterable[str]) -> None:
     connection.execute("DELETE FROM claim_tags WHERE claim_id = ?", (claim_id,))
     connection.executemany(
-        "INSERT OR IGNORE INTO claim_tags (claim_id, tag) VALUES (?, ?)", [(claim_id, name) for name in names]
+        "INSERT INTO claim_tags (claim_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", [(claim_id, name) for name in names]
     )

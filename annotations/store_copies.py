@@ -42,6 +42,11 @@ _CHUNK = 500  # ids per IN (...) list, well under SQLite's limit on parameters
 _REMEMBERED = 2_000_000  # shingles kept (16 MB) of the articles met last: a story's copies tend to arrive together
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}){0,2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
 
+_PUT_SIGNATURE = (
+    "INSERT INTO document_fingerprints (document_id, signature) VALUES (?, ?)"
+    " ON CONFLICT (document_id) DO UPDATE SET signature = excluded.signature"
+)
+
 
 def earliest_key(published: str, document_id: int) -> tuple[int, str, int]:
     """What orders a story's articles: an ISO date or date-time first (as written: the importers and the
@@ -106,12 +111,12 @@ class CopyTable:
         story re-pointed to this article, when it is earlier than the story's root)."""
         if found is None:  # too short to compare: marked done, so the backfill does not come back to it
             connection.execute(
-                "INSERT OR REPLACE INTO document_fingerprints (document_id, signature) VALUES (?, ?)",
+                _PUT_SIGNATURE,
                 (document_id, empty_signature()),
             )
             return []
         connection.execute(
-            "INSERT OR REPLACE INTO document_fingerprints (document_id, signature) VALUES (?, ?)",
+            _PUT_SIGNATURE,
             (document_id, found.to_bytes()),
         )
         digest = connection.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()[0]

@@ -20,8 +20,8 @@ def _scoped(within: Collection[int] | None, column: str = "at.annotation_id") ->
     keeping ``column`` to them, and the parameter. Read once and probed as a list, which keeps SQLite's plan
     walking the highlights (not the whole list once per tag)."""
     if within is None:
-        return "", "1", ()
-    return "WITH s(id) AS MATERIALIZED (SELECT value FROM json_each(?)) ", f"{column} IN s", (json.dumps(sorted(within)),)
+        return "", "TRUE", ()
+    return "WITH s(id) AS MATERIALIZED (SELECT value FROM json_each(?)) ", f"{column} IN (SELECT id FROM s)", (json.dumps(sorted(within)),)
 
 
 class ReportQueries:
@@ -96,7 +96,7 @@ class ReportQueries:
             f"{scope}SELECT t.name, a.document_id, d.title, count(*) FROM annotation_tags at"
             " JOIN tags t ON t.id = at.tag_id JOIN annotations a ON a.id = at.annotation_id"
             f" JOIN documents d ON d.id = a.document_id WHERE {condition}"
-            " GROUP BY t.name, a.document_id ORDER BY t.name, a.document_id",
+            " GROUP BY t.name, a.document_id, d.title ORDER BY t.name, a.document_id",
             parameters,
         )
         return [(row[0], row[1], row[2], row[3]) for row in rows]

@@ -56,12 +56,13 @@ class SavedSearchTable:
                 raise InvalidSavedSearch(f"there is already a saved search called “{name}”")
             stamp = now()
             cursor = connection.execute(
-                "INSERT INTO saved_searches (name, query, watch, created, last_checked) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO saved_searches (name, query, watch, created, last_checked) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (name, query, int(watch), stamp, stamp),
             )
-            search_id = int(cursor.lastrowid or 0)
+            search_id = int(cursor.fetchone()[0])
             connection.executemany(
-                "INSERT OR IGNORE INTO saved_search_seen (saved_search_id, hit_key) VALUES (?, ?)",
+                "INSERT INTO saved_search_seen (saved_search_id, hit_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(search_id, key) for key in seen],
             )
         return self.get(search_id)
@@ -111,7 +112,7 @@ class SavedSearchTable:
         with self._db.transaction() as connection:
             self._require(connection, search_id)
             connection.executemany(
-                "INSERT OR IGNORE INTO saved_search_seen (saved_search_id, hit_key) VALUES (?, ?)",
+                "INSERT INTO saved_search_seen (saved_search_id, hit_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(search_id, key) for key in keys],
             )
             connection.execute("UPDATE saved_searches SET last_checked = ? WHERE id = ?", (now(), search_id))

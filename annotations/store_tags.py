@@ -107,7 +107,7 @@ class TagTable:
         if description is not None and len(description) > MAX_TAG_DESCRIPTION_CHARS:
             raise InvalidTag(f"a tag description is limited to {MAX_TAG_DESCRIPTION_CHARS:,} characters")
         with self._db.transaction() as connection:
-            connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+            connection.execute("INSERT INTO tags (name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
             if color is not None:
                 connection.execute("UPDATE tags SET color = ? WHERE name = ?", (color, name))
             if description is not None:
@@ -123,7 +123,7 @@ class TagTable:
                     "DELETE FROM tags WHERE name = ? AND id NOT IN (SELECT tag_id FROM annotation_tags)", (name,)
                 )
             else:
-                connection.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+                connection.execute("INSERT INTO tags (name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
                 connection.execute(
                     "UPDATE tags SET color = ?, description = ? WHERE name = ?", (state.color, state.description, name)
                 )
@@ -159,8 +159,8 @@ class TagTable:
             connection.execute("UPDATE tags SET name = ? WHERE id = ?", (target, tag_id))
             return
         connection.execute(
-            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id)"
-            " SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?",
+            "INSERT INTO annotation_tags (annotation_id, tag_id)"
+            " SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ? ON CONFLICT DO NOTHING",
             (existing["id"], tag_id),
         )
         connection.execute(  # the target keeps its own details; it takes the source's where it has none

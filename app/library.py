@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.paths import index_path
+from annotations.paths import index_path, team_cache_dir
 from app.annotation_import.part import AnnotationImports
 from app.annotations import Annotations
 from app.backups import Backups
@@ -23,7 +23,7 @@ from app.reading import ReadingPlaces
 from app.reports import Reports
 from app.saved_searches import SavedSearches
 from app.search_index import SearchIndex
-from app.startup import open_store
+from app.startup import open_store, open_team_store
 from app.tags import Tags
 from app.undo import UndoHistory
 from index.keeper import IndexKeeper
@@ -32,17 +32,25 @@ from index.keeper import IndexKeeper
 class Library:
     """Documents and highlights in SQLite, a derived Whoosh index beside it."""
 
-    def __init__(self, data_dir: Path, *, background: bool = True) -> None:
+    def __init__(self, data_dir: Path, *, background: bool = True, team: str | None = None) -> None:
+        """The library in ``data_dir``; or, with ``team`` (a ``postgresql://`` URL), the team library on that
+        server, ``data_dir`` then holding this desktop's index and cache of it."""
         self.data_dir = data_dir
+        self.team = team
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.session, self.store = open_store(data_dir)  # start-up checks; raises LibraryDamaged
-        self.index = SearchIndex(self.store, IndexKeeper(self.store, index_path(data_dir)), background=background)
+        if team is None:
+            self.session, self.store = open_store(data_dir)  # start-up checks; raises LibraryDamaged
+            index_folder = index_path(data_dir)
+        else:
+            self.session, self.store = open_team_store(data_dir, team)
+            index_folder = index_path(team_cache_dir(data_dir, team))
+        self.index = SearchIndex(self.store, IndexKeeper(self.store, index_folder), background=background)
         self.history = UndoHistory(self.store, self.index)
         self.documents = Documents(self.store, self.index, self.history)
         self.annotations = Annotations(self.store, self.index, self.history)
         self.tags = Tags(self.store, self.history)
         self.searches = SavedSearches(self.store, self.index)
-        self.exports = Exports(self.store, self.index)
+        self.exports = Exports(self.store, self.index, data_dir, team)
         self.annotation_imports = AnnotationImports(self.store, self.index, self.history, self.documents)
         self.backups = Backups(self.store, data_dir)
         self.copies = Copies(self.store, self.index)  # syndicated copies: marking an older library's articles

@@ -10,8 +10,10 @@ import sqlite3
 from pathlib import Path
 
 from annotations.integrity import LibraryDamaged, Session, confirm_damage, open_session
-from annotations.paths import database_path
+from annotations.paths import database_path, team_cache_dir
 from annotations.store import Store
+
+LOCAL_CACHE_NAME = "cache.sqlite3"  # a team desktop's own file: its index's state and place in the feed
 
 
 def open_store(data_dir: Path) -> tuple[Session, Store]:
@@ -25,6 +27,21 @@ def open_store(data_dir: Path) -> tuple[Session, Store]:
         damage = damage_from(data_dir, error)
         if damage is not None:
             raise damage from error
+        raise
+
+
+def open_team_store(data_dir: Path, url: str) -> tuple[Session, Store]:
+    """A team library: the server's store, with this desktop's local cache in its own folder of ``data_dir``."""
+    from annotations.database import SCHEMA_VERSION
+    from annotations.pg_database import PostgresDatabase
+
+    folder = team_cache_dir(data_dir, url)
+    folder.mkdir(parents=True, exist_ok=True)
+    session = open_session(folder, folder / LOCAL_CACHE_NAME)
+    try:
+        return session, Store(PostgresDatabase(url, SCHEMA_VERSION), local_cache=folder / LOCAL_CACHE_NAME)
+    except BaseException:
+        session.end()
         raise
 
 

@@ -10,6 +10,8 @@ from file_writing import WriteFile
 
 from app import Library
 
+pytest_plugins = ["engines"]  # open_store / pg_cluster: a test on both store engines
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from contextlib import closing
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from annotations.store import Store
     from app import Library
 
 QUERY = "pipeline"
@@ -53,9 +54,15 @@ def markdown(title: str, published: str, body: str) -> str:
     return f"---\ntitle: {title}\ndate: {published}\n---\n\n{body}\n"
 
 
-def mark_copies(database: Path, ids: dict[str, int], copies: dict[str, str] = COPIES) -> None:
-    """Set every article's ``copy_of`` as ``copies`` says (NULL for the others), straight in SQLite."""
-    with closing(sqlite3.connect(database)) as connection, connection:
+def mark_copies(database: Path | Store, ids: dict[str, int], copies: dict[str, str] = COPIES) -> None:
+    """Set every article's ``copy_of`` as ``copies`` says (NULL for the others): straight in a SQLite file, as
+    another program would, or through a store's own connection (a team library's server)."""
+    with ExitStack() as stack:
+        if isinstance(database, Path):
+            connection = stack.enter_context(closing(sqlite3.connect(database)))
+            stack.enter_context(connection)
+        else:
+            connection = stack.enter_context(database.db.transaction())
         for name, document_id in ids.items():
             root = copies.get(name)
             connection.execute(

@@ -32,9 +32,12 @@ Writer = Callable[[ExportSet, Path, ExportOptions, Progress | None], int]
 class Exports:
     """Exports (Markdown digest, CSV, XLSX, JSON-LD, QDPX) and citations of single quotes."""
 
-    def __init__(self, store: Store, index: SearchIndex) -> None:
+    def __init__(self, store: Store, index: SearchIndex, data_dir: Path | None = None, team: str | None = None) -> None:
         self._store = store
         self._index = index
+        # what a child process opens to export in isolation: the data folder (and the team library's address)
+        self._data_dir = data_dir if data_dir is not None else (store.path.parent if store.path else None)
+        self._team = team
 
     def export(
         self,
@@ -55,8 +58,8 @@ class Exports:
         options.check()
         path = Path(path).expanduser()
         check_destination(path)
-        if isolated:
-            return export_in_child(self._store.path.parent, scope, options, path, progress)
+        if isolated and self._data_dir is not None:
+            return export_in_child((self._data_dir, self._team), scope, options, path, progress)
         write = _writer(options.format)
         started = time.perf_counter()
         halves = _Halves(progress)
@@ -92,14 +95,14 @@ class Exports:
 
 
 def export_in_child(
-    data_dir: Path, scope: ExportScope, options: ExportOptions, path: Path, progress: Progress | None
+    library: tuple[Path, str | None], scope: ExportScope, options: ExportOptions, path: Path, progress: Progress | None
 ) -> ExportReport:
-    """``Exports.export`` in a child process over the same data folder; progress and the outcome (the
+    """``Exports.export`` in a child process over the same ``library`` (data folder, team address); progress and the outcome (the
     report, or the error to raise here) come back through a queue. The child dies with this process."""
     context = multiprocessing.get_context("spawn")
     messages = context.Queue()
     # Not a daemon: the child renders references in processes of its own; it watches this one instead.
-    arguments = (data_dir, scope, options, path, messages, os.getpid())
+    arguments = (library, scope, options, path, messages, os.getpid())
     child = context.Process(target=_export_here, args=arguments, daemon=False)
     child.start()
     try:
@@ -124,7 +127,7 @@ def export_in_child(
 
 
 def _export_here(
-    data_dir: Path,
+    library_address: tuple[Path, str | None],
     scope: ExportScope,
     options: ExportOptions,
     path: Path,
@@ -149,7 +152,8 @@ def _export_here(
             last[0] = percent
             messages.put(("progress", done, total))
 
-    library = Library(Path(data_dir), background=False)
+    data_dir, team = library_address
+    library = Library(Path(data_dir), background=False, team=team)
     try:
         messages.put(("done", library.exports.export(scope, options, path, report_progress)))
     except LecternError as error:

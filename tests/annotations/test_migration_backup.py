@@ -18,7 +18,7 @@ from annotations.backup_archive import (
     parse_name,
     read_manifest,
 )
-from annotations.database import _MIGRATIONS, SCHEMA_VERSION, Database
+from annotations.database import _MIGRATIONS, SCHEMA_VERSION, SqliteDatabase
 
 
 def schema_4_library(path: Path) -> None:
@@ -47,7 +47,7 @@ def test_migrating_an_older_library_backs_it_up_first(tmp_path: Path) -> None:
     schema_4_library(database)
     folder = backups_folder(database.parent)
 
-    Database(database).close()
+    SqliteDatabase(database).close()
 
     made = list(folder.iterdir())
     assert len(made) == 1 and parse_name(made[0].name)[1] == BEFORE_MIGRATION  # type: ignore[index]
@@ -64,7 +64,7 @@ def test_migrating_an_older_library_backs_it_up_first(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
     # Opening it again migrates nothing, so makes no second backup.
-    Database(database).close()
+    SqliteDatabase(database).close()
     assert sorted(folder.iterdir()) == sorted(made)
 
 
@@ -75,7 +75,7 @@ def test_only_the_last_three_backups_before_migrations_are_kept(tmp_path: Path) 
     folder.mkdir()
     template = tmp_path / "template.sqlite3"
     shutil.copyfile(database, template)
-    Database(database).close()
+    SqliteDatabase(database).close()
     first = next(folder.iterdir())
     older = [folder / automatic_name(datetime(2024, month, 1, tzinfo=UTC), BEFORE_MIGRATION) for month in (1, 2, 3)]
     for path in older:
@@ -83,7 +83,7 @@ def test_only_the_last_three_backups_before_migrations_are_kept(tmp_path: Path) 
     first.unlink()
     shutil.copyfile(template, database)  # schema 4 again: the next open migrates (and backs up) again
 
-    Database(database).close()
+    SqliteDatabase(database).close()
 
     names = sorted(path.name for path in folder.iterdir())
     assert len(names) == 3 and older[0].name not in names and older[1].name in names
@@ -95,7 +95,7 @@ def test_no_migration_without_a_backup(tmp_path: Path) -> None:
     backups_folder(database.parent).write_text("a file where the backups folder should be", encoding="utf-8")
 
     with pytest.raises(BackupFailed, match="could not be written"):
-        Database(database)
+        SqliteDatabase(database)
 
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA user_version").fetchone()[0] == 4

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from annotations.database import SCHEMA_VERSION
 from annotations.errors import DuplicateDocument, InvalidSelection, LibraryUnreadable, NotFound
 from annotations.models import HIGHLIGHT_COLORS, Document, ParsedDocument
 from annotations.store import Store
@@ -27,10 +29,9 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    opened = Store(db_path)
-    yield opened
-    opened.close()
+def store(open_store: Callable[[], Store]) -> Store:
+    """The store on each engine: SQLite and PostgreSQL."""
+    return open_store()
 
 
 @pytest.fixture
@@ -42,10 +43,9 @@ def outbox(store: Store) -> list[tuple[str, int]]:
     return [(kind, entity_id) for _, kind, entity_id in store.pending_index_changes()]
 
 
-def annotation_count(db_path: Path) -> int:
-    """Counted on a separate connection: what another process (or a restart) would see."""
-    with closing(sqlite3.connect(db_path)) as connection:
-        return int(connection.execute("SELECT count(*) FROM annotations").fetchone()[0])
+def annotation_count(open_store: Callable[[], Store]) -> int:
+    """Counted through a second store (its own connection): what another process (or a restart) would see."""
+    return open_store().annotation_count()
 
 
 # -- documents ---------------------------------------------------------------------------------------
@@ -64,8 +64,8 @@ def test_added_document_keeps_text_and_metadata(store: Store, document: Document
     assert (summary.id, summary.chars, summary.highlights) == (document.id, len(TEXT), 0)
 
 
-def test_the_database_uses_wal_and_foreign_keys(store: Store, db_path: Path) -> None:
-    store.document_count()
+def test_the_database_uses_wal_and_foreign_keys(db_path: Path) -> None:
+    Store(db_path).document_count()
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA user_version").fetchone()[0] >= 1
@@ -151,10 +151,10 @@ def test_delete_annotation_removes_it_and_its_unused_tags(store: Store, document
 
 
 @pytest.mark.parametrize("color", ["purple", "Yellow", "", "#ff0"])
-def test_unknown_colours_are_refused(store: Store, document: Document, db_path: Path, color: str) -> None:
+def test_unknown_colours_are_refused(store: Store, document: Document, open_store: Callable[[], Store], color: str) -> None:
     with pytest.raises(InvalidSelection, match="colour"):
         store.add_annotation(document.id, 0, 3, color=color)
-    assert annotation_count(db_path) == 0
+    assert annotation_count(open_store) == 0
     annotation = store.add_annotation(document.id, 0, 3, color="blue")
     with pytest.raises(InvalidSelection):
         store.update_annotation(annotation.id, color=color, note="not saved")
@@ -166,23 +166,23 @@ def test_unknown_colours_are_refused(store: Store, document: Document, db_path: 
     [(-1, 3), (5, 5), (7, 4), (0, len(TEXT) + 1), (len(TEXT), len(TEXT) + 2), (3, 4)],  # (3, 4) is one space
 )
 def test_invalid_ranges_are_refused_and_nothing_is_stored(
-    store: Store, document: Document, db_path: Path, start: int, end: int
+    store: Store, document: Document, open_store: Callable[[], Store], start: int, end: int
 ) -> None:
     before = outbox(store)
     with pytest.raises(InvalidSelection):
         store.add_annotation(document.id, start, end, tags=["never"])
     assert store.annotations_for(document.id) == []
-    assert annotation_count(db_path) == 0
+    assert annotation_count(open_store) == 0
     assert store.tags.counts() == []
     assert outbox(store) == before
 
 
-def test_a_failed_multi_annotation_insert_stores_none(store: Store, document: Document, db_path: Path) -> None:
+def test_a_failed_multi_annotation_insert_stores_none(store: Store, document: Document, open_store: Callable[[], Store]) -> None:
     before = outbox(store)
     with pytest.raises(InvalidSelection):
         store.add_annotations(document.id, [(0, 3), (4, 11), (len(TEXT) - 2, len(TEXT) + 5)], tags=["batch"])
     assert store.annotations_for(document.id) == []
-    assert annotation_count(db_path) == 0
+    assert annotation_count(open_store) == 0
     assert store.tags.counts() == []
     assert outbox(store) == before
     created = store.add_annotations(document.id, [(0, 3), (4, 11)], tags=["batch"], note="both")
@@ -210,7 +210,7 @@ def test_every_write_appends_to_the_outbox(store: Store) -> None:
     assert store.pending_index_count() == 0
 
 
-def test_delete_document_cascades_to_its_annotations(store: Store, document: Document, db_path: Path) -> None:
+def test_delete_document_cascades_to_its_annotations(store: Store, document: Document, open_store: Callable[[], Store]) -> None:
     other = store.add_document(parsed("A different text entirely.", title="Other"))
     kept = store.add_annotation(other.id, 2, 11, tags=["kept"])
     doomed = store.add_annotations(document.id, [(0, 3), (4, 11)], tags=["doomed"])
@@ -220,7 +220,7 @@ def test_delete_document_cascades_to_its_annotations(store: Store, document: Doc
     assert not store.has_document(document.id)
     assert store.document_ids() == [other.id]
     assert all(store.find_annotation(annotation.id) is None for annotation in doomed)
-    assert annotation_count(db_path) == 1
+    assert annotation_count(open_store) == 1
     assert store.annotation_ids() == [kept.id]
     assert [tag.name for tag in store.tags.counts()] == ["kept"]
     assert sorted(outbox(store)) == sorted(
@@ -230,13 +230,13 @@ def test_delete_document_cascades_to_its_annotations(store: Store, document: Doc
 
 
 # -- durability --------------------------------------------------------------------------------------
-def test_data_survives_reopening_the_store(db_path: Path) -> None:
-    first = Store(db_path)
+def test_data_survives_reopening_the_store(open_store: Callable[[], Store]) -> None:
+    first = open_store()
     document = first.add_document(parsed())
     annotation = first.add_annotation(document.id, 4, 11, color="pink", tags=["Region/Iran"], note="saved")
     first.close()
 
-    reopened = Store(db_path)
+    reopened = open_store()
     try:
         assert reopened.document(document.id) == document
         assert reopened.annotations_for(document.id) == [annotation]
@@ -256,6 +256,16 @@ def test_a_database_from_a_newer_lectern_is_refused(db_path: Path) -> None:
         connection.commit()
     with pytest.raises(LibraryUnreadable, match="newer Lectern"):
         Store(db_path)
+
+
+def test_a_team_library_from_a_newer_lectern_is_refused(pg_url: str) -> None:
+    from annotations.pg_database import PostgresDatabase
+
+    PostgresDatabase(pg_url, SCHEMA_VERSION).close()
+    with closing(psycopg.connect(pg_url, autocommit=True)) as connection:
+        connection.execute("UPDATE lectern_schema SET version = 999")
+    with pytest.raises(LibraryUnreadable, match="newer Lectern"):
+        PostgresDatabase(pg_url, SCHEMA_VERSION)
 
 
 def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_path: Path) -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -16,10 +15,9 @@ TEXT = "Experts visited Tehran in April.\nThe ministry denied any visit.\nVisits
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_path / "lectern.sqlite3")
-    yield opened
-    opened.close()
+def store(open_store: Callable[[], Store]) -> Store:
+    """The store on each engine: SQLite and PostgreSQL."""
+    return open_store()
 
 
 @pytest.fixture

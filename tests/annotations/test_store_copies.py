@@ -4,7 +4,7 @@ articles are fingerprinted by ``refresh`` (the backfill)."""
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,8 +17,9 @@ from annotations.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "library.sqlite3")
+def store(open_store: Callable[[], Store]) -> Store:
+    """The store on each engine: SQLite and PostgreSQL."""
+    return open_store()
 
 
 def add(store: Store, text: str, published: str = "", title: str = "An article") -> Document:
@@ -30,8 +31,7 @@ def marks(store: Store) -> dict[int, tuple[int | None, float | None]]:
 
 
 def outbox_documents(store: Store) -> list[int]:
-    rows = store.db.connection().execute("SELECT entity_id FROM index_outbox WHERE kind = 'document' ORDER BY id")
-    return [row[0] for row in rows]
+    return [entity_id for _, kind, entity_id in store.pending_index_changes(10_000) if kind == "document"]
 
 
 def test_a_copy_points_at_the_earlier_article_with_its_similarity(store: Store) -> None:
@@ -142,14 +142,12 @@ def test_chinese_copies_are_marked(store: Store) -> None:
     assert add(store, original(OTHER_CHINESE_STORY, "夜班火车恢复运行"), "2024-09-22").copy_of is None
 
 
-def forget_copies(path: Path) -> None:
+def forget_copies(store: Store) -> None:
     """The library as a Lectern before copies left it: no fingerprints, no marks."""
-    connection = sqlite3.connect(path)
-    with connection:
+    with store.db.transaction() as connection:
         connection.execute("DELETE FROM fingerprint_bands")
         connection.execute("DELETE FROM document_fingerprints")
         connection.execute("UPDATE documents SET copy_of = NULL, copy_similarity = NULL")
-    connection.close()
 
 
 def test_refresh_marks_the_copies_of_an_older_library(store: Store, tmp_path: Path) -> None:
@@ -157,7 +155,7 @@ def test_refresh_marks_the_copies_of_an_older_library(store: Store, tmp_path: Pa
     source = add(store, original(), "2024-09-20")
     other = add(store, quoting(), "2024-09-22")
     before = marks(store)
-    forget_copies(tmp_path / "library.sqlite3")
+    forget_copies(store)
     waiting = store.copies.unfingerprinted()
     assert waiting == [source.id, copy.id, other.id]  # earliest first: roots before their copies
     changed = [store.copies.refresh(document_id) for document_id in waiting]
@@ -169,7 +167,7 @@ def test_refresh_marks_the_copies_of_an_older_library(store: Store, tmp_path: Pa
 def test_fingerprints_of_another_version_are_computed_again(store: Store) -> None:
     source = add(store, original(), "2024-09-20")
     with store.db.transaction() as connection:
-        connection.execute("UPDATE document_fingerprints SET signature = X'00'")  # an older SIGNATURE_VERSION
+        connection.execute("UPDATE document_fingerprints SET signature = ?", (b"\x00",))  # an older SIGNATURE_VERSION
     assert store.copies.unfingerprinted() == [source.id]
     store.copies.refresh(source.id)
     assert store.copies.unfingerprinted() == []

@@ -3,8 +3,6 @@ article whose mark changed, so that the window refreshes just those rows."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from copy_texts import OTHER_STORY, markdown, original, syndicated
 from file_writing import WriteFile
 
@@ -59,12 +57,10 @@ def test_backfill_marks_an_older_library_in_batches(library: Library, write_file
              write_file("trains.md", markdown("Trains", "2024-09-22", original(OTHER_STORY, "Night trains")))]  # fmt: skip
     outcomes = library.documents.import_paths(paths).value
     ids = {outcome.path.stem: outcome.document.id for outcome in outcomes if outcome.document is not None}
-    connection = sqlite3.connect(library.store.path)
-    with connection:
+    with library.store.db.transaction() as connection:
         connection.execute("DELETE FROM fingerprint_bands")
         connection.execute("DELETE FROM document_fingerprints")
         connection.execute("UPDATE documents SET copy_of = NULL, copy_similarity = NULL")
-    connection.close()
     assert library.copies.unmarked() == 3
     first = library.copies.backfill(limit=1)
     assert first.value == 2 and not first.changes  # the wire story came first: nothing to mark yet

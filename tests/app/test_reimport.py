@@ -252,7 +252,7 @@ def test_undo_in_another_library_after_a_new_version_is_refused(
     command line) must make those steps fail cleanly, not write old offsets into the new text."""
     library.annotations.update(highlights["moved"].id, note="edited in the window")
     article.write_text(VERSION_2, encoding="utf-8")
-    command_line = Library(data_dir, background=False)
+    command_line = Library(data_dir, background=False, team=library.team)
     try:
         _, report = command_line.documents.reimport_file(article).value
         assert report is not None and report.moved == (highlights["moved"].id,)

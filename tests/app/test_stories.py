@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from story_library import COPIES, MENTIONS, QUERY, import_stories, mark_copies, markdown, story_of, write_stories
 
-from annotations.paths import database_path
 from app import Library
 from app.mentions import count_mentions, mention_page, mention_query
 from app.stories import stories_text
@@ -23,7 +22,7 @@ def stories_into(library: Library, write_file: WriteFile, data_dir: Path) -> dic
     found = import_stories(library, write_stories(write_file))
     # a highlight on a copy: its hit goes (or stays) with its article
     library.annotations.add_quote(found["wire-copy-1.md"], "discuss the pipeline", note="wire copy")
-    mark_copies(database_path(data_dir), found)
+    mark_copies(library.store, found)
     library.index.flush()
     return found
 
@@ -176,7 +175,7 @@ def test_every_mention_one_per_story_pages_and_counts(shared: tuple[Library, dic
 
 
 def test_nothing_to_fold_is_the_search_itself(library: Library, ids: dict[str, int], data_dir: Path) -> None:
-    mark_copies(database_path(data_dir), ids, copies={})
+    mark_copies(library.store, ids, copies={})
     plain = library.index.search(QUERY, limit=3, offset=1)
     result = library.index.story_folds.search(QUERY, 3, offset=1)
     assert result.hits == plain.hits and result.total == plain.total
@@ -191,7 +190,7 @@ def test_a_new_copy_mark_is_seen_by_the_next_fold(
     """Marks are read when a fold starts; an index commit (a new import) starts a new fold."""
     before = library.index.story_folds.search(QUERY)
     assert before.fold.folded_articles == 3
-    mark_copies(database_path(data_dir), ids, copies={**COPIES, "local.md": "wire.md"})
+    mark_copies(library.store, ids, copies={**COPIES, "local.md": "wire.md"})
     library.documents.import_file(write_file("later.md", markdown("Later", "2025-01-01", "Unrelated words.")))
     library.index.flush()
     after = library.index.story_folds.search(QUERY)
