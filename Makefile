@@ -28,7 +28,7 @@ run: $(STAMP) system-deps
 	$(PY) main.py $(ARGS)
 
 test: $(STAMP) pg-server
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -17,7 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command is None:
         from ui.app import run_gui  # imported here so the CLI never loads Qt
 
-        return run_gui(arguments.data_dir)
+        return run_gui(arguments.data_dir, getattr(arguments, "library", None) or None)  # --library URL: a team one
     from ui.cli.run import run_command  # imported here so the window never loads the commands
 
     return run_command(arguments)

@@ -283,11 +283,16 @@ def read_annotations(connection: sqlite3.Connection, condition: str, parameters:
     Rows are fetched a batch at a time: one ``fetchall`` of 100,000 highlights held the interpreter for
     half a second at a stretch, stalling the window while an export read them on a worker thread."""
     columns = ", ".join(f"a.{column.strip()}" for column in ANNOTATION_COLUMNS.split(","))
+    team = getattr(connection, "engine", "sqlite") == "postgresql"
+    if team:  # who made it, changed it last, and may see it: a team library's columns (after the tags)
+        columns_after = ", a.creator, a.modified_by, a.visibility"
+    else:
+        columns_after = ""
     cursor = connection.execute(
         f"SELECT {columns}, (SELECT group_concat(t.name, '\x1f') FROM"
         "   (SELECT t.name FROM annotation_tags at JOIN tags t ON t.id = at.tag_id"
         "    WHERE at.annotation_id = a.id ORDER BY t.name) t) AS tag_names"
-        f" FROM annotations a WHERE {condition} ORDER BY a.document_id, a.start, a.id",
+        f"{columns_after} FROM annotations a WHERE {condition} ORDER BY a.document_id, a.start, a.id",
         parameters,
     )
     annotations = []
@@ -300,6 +305,7 @@ def read_annotations(connection: sqlite3.Connection, condition: str, parameters:
                     tags=tuple(tag_names.split("\x1f")) if tag_names else (),
                     style=row[12],
                     orphaned=bool(row[13]),
+                    **({"creator": row[15], "modified_by": row[16], "visibility": row[17]} if team else {}),
                 )
             )
     return annotations

@@ -75,7 +75,7 @@ class History:
             return None
         change = self._undo.pop()
         try:
-            self.store.states.restore(change.before)
+            self.store.states.restore(change.before, since=change.after)
         except LecternError:
             self._redo.clear()  # dropped, so earlier steps stay reachable; later ones built on it
             raise
@@ -88,7 +88,7 @@ class History:
             return None
         change = self._redo.pop()
         try:
-            self.store.states.restore(change.after)
+            self.store.states.restore(change.after, since=change.before)
         except LecternError:
             self._redo.clear()  # the steps after it build on it
             raise

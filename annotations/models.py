@@ -103,6 +103,11 @@ class Annotation:
     tags: tuple[str, ...] = field(default_factory=tuple)
     style: str = DEFAULT_STYLE  # "highlight" (a background) or "underline"
     orphaned: bool = False  # its passage could not be found after the text changed; start/end are stale
+    # A team library's (PostgreSQL) roles: who made it and last changed it, and who may see it ("team" or
+    # "private"). A personal library has one reader: "" and "" and "team".
+    creator: str = ""
+    modified_by: str = ""
+    visibility: str = "team"
 
 
 @dataclass(frozen=True)

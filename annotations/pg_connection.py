@@ -101,6 +101,7 @@ class Cursor:
 class PgConnection:
     """One autocommit psycopg connection; transactions are the store's explicit BEGIN/COMMIT, as on SQLite."""
 
+    engine = "postgresql"
     records_changes = True  # the server's triggers write the change feed: ``database.enqueue`` leaves it be
 
     def __init__(self, connection: psycopg.Connection[Any]) -> None:

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 import psycopg
 
 from annotations.database import PROCESS_ORIGIN
-from annotations.errors import LibraryUnreadable
+from annotations.errors import LibraryUnreadable, TeamLibraryUnavailable
+from annotations.pg_connect import connect
 from annotations.pg_connection import PgConnection
+from annotations.pg_reconnect import NOT_SAVED, UNREACHABLE, ServerConnection, ServerGone
 from annotations.pg_schema import FIRST_VERSION, PG_MIGRATIONS
 
 # One advisory lock number for "migrating this database", so two desktops opening it at once queue.
@@ -32,35 +34,53 @@ class PostgresDatabase:
         self.url = url
         self.schema_version = schema_version
         self._local = threading.local()
-        self._all: list[PgConnection] = []
+        self._all: list[ServerConnection] = []
         self._lock = threading.Lock()
+        self._reached = False  # connected once: a later failure to connect is the server gone away
         if migrate:
             self._migrate()
 
-    def connection(self) -> PgConnection:
-        """This thread's connection, opened on first use (and again after the server dropped it)."""
-        connection: PgConnection | None = getattr(self._local, "connection", None)
+    def open_connection(self) -> PgConnection:
+        """A new connection to the server (also on reconnecting, and for ``app.team_listener``)."""
+        connection = PgConnection(connect(self.url))
+        # names this process in the change feed, so its own changes are told from other desktops'
+        connection.execute("SELECT set_config('lectern.origin', ?, FALSE)", (PROCESS_ORIGIN,))
+        return connection
+
+    def connection(self) -> ServerConnection:
+        """This thread's connection, opened on first use; replaced by itself after the server dropped it
+        (``pg_reconnect``: reads are retried once, a lost write raises ``ServerGone``)."""
+        connection: ServerConnection | None = getattr(self._local, "connection", None)
         if connection is None or connection.closed:
-            connection = PgConnection(psycopg.connect(self.url, autocommit=True))
-            # names this process in the change feed, so its own changes are told from other desktops'
-            connection.execute("SELECT set_config('lectern.origin', ?, FALSE)", (PROCESS_ORIGIN,))
+            try:
+                connection = ServerConnection(self.open_connection)
+            except psycopg.OperationalError as error:
+                if not self._reached:
+                    raise  # the first connection: what is wrong (a password, a host) is told as it is
+                raise ServerGone(UNREACHABLE) from error
+            self._reached = True
             self._local.connection = connection
             with self._lock:
                 self._all.append(connection)
         return connection
 
     @contextmanager
-    def transaction(self) -> Iterator[PgConnection]:
-        """One write transaction: committed when the block ends, rolled back if it raises."""
-        connection = self.connection()
-        connection.execute("BEGIN")
+    def transaction(self) -> Iterator[ServerConnection]:
+        """One write transaction: committed when the block ends, rolled back if it raises. A connection
+        lost before the COMMIT returned raises ``ServerGone`` (the change was not saved)."""
+        try:
+            connection = self.connection()
+            connection.begin()
+        except ServerGone as error:
+            raise ServerGone(NOT_SAVED) from error
+        except TeamLibraryUnavailable as error:  # reconnecting failed: why, from ``pg_connect``
+            raise ServerGone(f"the change was not saved: {error}") from error
         try:
             yield connection
         except BaseException:
-            if not connection.closed:
-                connection.execute("ROLLBACK")
+            connection.rollback()
             raise
-        connection.execute("COMMIT")
+        connection.commit()
 
     def close(self) -> None:
         """Close this thread's connection."""

@@ -8,6 +8,9 @@ locale the server's database was created with. The version lives in ``lectern_sc
 
 from __future__ import annotations
 
+from annotations.pg_history import HISTORY_SQL
+from annotations.pg_team import TEAM_SQL
+
 FIRST_VERSION = 8
 
 PG_MIGRATIONS: dict[int, str] = {
@@ -50,6 +53,9 @@ PG_MIGRATIONS: dict[int, str] = {
         modified TEXT COLLATE "C" NOT NULL,
         style TEXT COLLATE "C" NOT NULL DEFAULT 'highlight',
         orphaned INTEGER NOT NULL DEFAULT 0,
+        creator TEXT COLLATE "C" NOT NULL DEFAULT current_user,
+        modified_by TEXT COLLATE "C" NOT NULL DEFAULT current_user,
+        visibility TEXT COLLATE "C" NOT NULL DEFAULT 'team' CHECK (visibility IN ('team', 'private')),
         CHECK (start >= 0 AND start < "end")
     );
     CREATE INDEX annotations_by_document ON annotations(document_id, start);
@@ -220,5 +226,7 @@ PG_MIGRATIONS: dict[int, str] = {
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION lectern_tag_renamed();
     CREATE CONSTRAINT TRIGGER claims_changed AFTER UPDATE ON claims
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION lectern_claim_changed();
-    """,
+    """
+    + TEAM_SQL  # members, roles and row-level security (pg_team)
+    + HISTORY_SQL,  # the history of every highlight's fields (pg_history)
 }

@@ -38,8 +38,10 @@ from annotations.models import (
 )
 from annotations.near_duplicates import fingerprint
 from annotations.outbox import Outbox
+from annotations.pg_team import check_may_change, check_visibility
 from annotations.store_claims import ClaimTable
 from annotations.store_copies import CopyTable
+from annotations.store_history import CreatorCount, HistoryEntry, highlights_by_creator, read_history
 from annotations.store_index_state import ChangeSource, IndexStateTable
 from annotations.store_reading import ReadingTable
 from annotations.store_saved import SavedSearchTable
@@ -47,6 +49,7 @@ from annotations.store_states import ChangedMeanwhile, StateTable
 from annotations.store_tags import TagTable
 from annotations.tags import normalize_tags
 from annotations.team_feed import TeamFeed
+from annotations.team_offline import ReadOnlyCopy
 
 # Longest value accepted for an edited metadata field (titles are cut at import to 300 characters).
 MAX_METADATA_CHARS = 2_000
@@ -105,7 +108,10 @@ class Store:
         self.path = self.db.path
         self.local: Database = self.db
         self.outbox: ChangeSource = Outbox(self.db)
-        if self.db.engine != "sqlite":
+        if isinstance(self.db, ReadOnlyCopy):  # a team library offline: the copy's index rows stay writable
+            self.local = self.db.copy
+            self.outbox = Outbox(self.local)
+        elif self.db.engine != "sqlite":
             if local_cache is None:
                 raise ValueError("a team library needs a local cache file for this desktop's index")
             self.local = SqliteDatabase(local_cache)
@@ -117,6 +123,11 @@ class Store:
         self.copies = CopyTable(self.db)
         self.reading = ReadingTable(self.db)  # where the reader left each article
         self.claims = ClaimTable(self.db)  # claims and the highlights linked to them as evidence
+
+    @property
+    def read_only(self) -> bool:
+        """A team library opened offline, from this desktop's copy: every write is refused (TeamOffline)."""
+        return isinstance(self.db, ReadOnlyCopy)
 
     def close(self) -> None:
         """Close this thread's connection (other threads close theirs when they end)."""
@@ -286,9 +297,12 @@ class Store:
         tags: Iterable[str] = (),
         note: str = "",
         style: str = DEFAULT_STYLE,
+        visibility: str = "team",
     ) -> Annotation:
         """Highlight ``text[start:end]`` of a document; the quote and its context are taken from the text."""
-        return self.add_annotations(document_id, [(start, end)], color=color, tags=tags, note=note, style=style)[0]
+        return self.add_annotations(
+            document_id, [(start, end)], color=color, tags=tags, note=note, style=style, visibility=visibility
+        )[0]
 
     def add_annotations(
         self,
@@ -299,10 +313,16 @@ class Store:
         tags: Iterable[str] = (),
         note: str = "",
         style: str = DEFAULT_STYLE,
+        visibility: str = "team",
     ) -> list[Annotation]:
-        """Several highlights in one document, in one transaction: all are stored or none."""
+        """Several highlights in one document, in one transaction: all are stored or none.
+
+        ``visibility`` ("team" or "private") matters in a team library; a SQLite library has one reader,
+        so it is checked and then not stored there (every highlight reads back as "team")."""
         _check_color(color)
         _check_style(style)
+        check_visibility(visibility)
+        team = self.db.engine == "postgresql"
         tag_names = normalize_tags(tags)
         created: list[int] = []
         with self.db.transaction() as connection:
@@ -313,10 +333,10 @@ class Store:
             for start, end in spans:
                 selector = quote_selector(row["text"], start, end)
                 cursor = connection.execute(
-                    f"INSERT INTO annotations ({ANNOTATION_COLUMNS.removeprefix('id, ')})"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING id",
+                    f"INSERT INTO annotations ({ANNOTATION_COLUMNS.removeprefix('id, ')}{', visibility' if team else ''})"
+                    f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0{', ?' if team else ''}) RETURNING id",
                     (str(uuid.uuid4()), document_id, start, end, selector.exact, selector.prefix, selector.suffix,
-                     color, note, stamp, stamp, style),
+                     color, note, stamp, stamp, style, *((visibility,) if team else ())),
                 )  # fmt: skip
                 created.append(int(cursor.fetchone()[0]))
                 set_tags(connection, created[-1], tag_names)
@@ -381,15 +401,23 @@ class Store:
         tags: Iterable[str] | None = None,
         note: str | None = None,
         style: str | None = None,
+        visibility: str | None = None,
     ) -> Annotation:
-        """Change colour, style, tags and/or note of a highlight; arguments left as None stay as they are."""
+        """Change colour, style, tags, note and/or visibility of a highlight; arguments left as None stay as
+        they are. In a team library only its creator or an admin may (LecternError otherwise); a SQLite
+        library does not store visibility."""
         if color is not None:
             _check_color(color)
         if style is not None:
             _check_style(style)
+        if visibility is not None:
+            check_visibility(visibility)
         with self.db.transaction() as connection:
             if connection.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone() is None:
                 raise NotFound(f"no annotation #{annotation_id}")
+            check_may_change(connection, [annotation_id])
+            if visibility is not None and self.db.engine == "postgresql":
+                connection.execute("UPDATE annotations SET visibility = ? WHERE id = ?", (visibility, annotation_id))
             if color is not None:
                 connection.execute("UPDATE annotations SET color = ? WHERE id = ?", (color, annotation_id))
             if note is not None:
@@ -406,6 +434,7 @@ class Store:
 
     def delete_annotation(self, annotation_id: int) -> None:
         with self.db.transaction() as connection:
+            check_may_change(connection, [annotation_id])
             cursor = connection.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             if cursor.rowcount == 0:
                 raise NotFound(f"no annotation #{annotation_id}")
@@ -445,6 +474,14 @@ class Store:
 
     def annotation_ids(self) -> list[int]:
         return [row[0] for row in self.db.connection().execute("SELECT id FROM annotations ORDER BY id")]
+
+    def history(self, annotation_id: int) -> list[HistoryEntry]:
+        """What was changed in a highlight, by whom and when, newest first (a team library; [] on SQLite)."""
+        return read_history(self.db, annotation_id)
+
+    def highlights_by_creator(self, document_id: int) -> list[CreatorCount]:
+        """An article's highlights counted by creator, other members' private ones included (counts only)."""
+        return highlights_by_creator(self.db, document_id)
 
     def _annotations_where(self, condition: str, parameters: tuple[object, ...]) -> list[Annotation]:
         return read_annotations(self.db.connection(), condition, parameters)

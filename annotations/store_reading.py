@@ -38,10 +38,15 @@ class ReadingTable:
         with self.db.transaction() as connection:
             if connection.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone() is None:
                 return False
-            connection.execute(
-                "INSERT INTO reading_positions (document_id, position, progress, read_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT(document_id) DO UPDATE SET position = excluded.position,"
-                " progress = excluded.progress, read_at = excluded.read_at",
-                (document_id, max(0, position), progress, now()),
+            values = (max(0, position), progress, now(), document_id)
+            # an update, else an insert: in a team library the row is each member's own (its key is
+            # owner and article, the owner filled in by the server), so no upsert names one key for both engines
+            updated = connection.execute(
+                "UPDATE reading_positions SET position = ?, progress = ?, read_at = ? WHERE document_id = ?", values
             )
+            if updated.rowcount == 0:
+                connection.execute(
+                    "INSERT INTO reading_positions (position, progress, read_at, document_id) VALUES (?, ?, ?, ?)",
+                    values,
+                )
         return True

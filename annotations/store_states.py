@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from annotations.anchoring import quote_selector
 from annotations.database import Database, delete_unused_tags, enqueue, read_annotations, set_tags
 from annotations.errors import DuplicateDocument, LecternError, NotFound
 from annotations.models import Annotation, ClaimLink, ParsedDocument, TagCount
+from annotations.pg_team import check_may_change
 from annotations.reanchor import Placement
 from annotations.store_claims import ClaimState, ClaimTable, insert_links, read_links_of_annotations, restore_claims
 from annotations.store_tags import TagTable
@@ -52,6 +53,19 @@ class Snapshot:
         return links
 
 
+# The fields of a highlight an edit or a re-anchoring changes (a step's undo puts back only those it changed).
+_EDITABLE = ("color", "note", "style", "tags", "visibility", "start", "end", "exact", "prefix", "suffix", "orphaned")
+
+
+def only_what_changed(current: Annotation, left: Annotation, wanted: Annotation) -> Annotation:
+    """``current`` with the fields a step changed (where ``left``, the state it left, differs from ``wanted``,
+    the state it goes back to) set as ``wanted`` has them: the last writer wins per field."""
+    changed = {name: getattr(wanted, name) for name in _EDITABLE if getattr(left, name) != getattr(wanted, name)}
+    if not changed:
+        return current
+    return replace(current, **changed, modified=wanted.modified)
+
+
 class StateTable:
     """Highlights moved between states: undo snapshots, new versions of a text, re-attaching."""
 
@@ -73,19 +87,26 @@ class StateTable:
             claims=ClaimTable(self._db).states(claim_ids),
         )
 
-    def restore(self, snapshot: Snapshot) -> None:
+    def restore(self, snapshot: Snapshot, since: Snapshot | None = None) -> None:
         """Write highlights, their claim links, tag details and claims back to a snapshot, in one transaction.
 
         A highlight that comes back (undoing its deletion) gets its links back; one that exists keeps the
-        links it has (its edits never change them; claim steps hold the links they change)."""
+        links it has (its edits never change them; claim steps hold the links they change). With ``since``
+        (the state the step left), an existing highlight gets back only the fields the step changed: a
+        change made meanwhile to another field (by another member of a team, or the command line) stays."""
         try:
             with self._db.transaction() as connection:
                 existing = self._existing(connection, snapshot.annotations)
+                check_may_change(connection, sorted(existing))
+                current = {a.id: a for a in self._find(sorted(existing))} if since is not None else {}
                 texts: dict[int, str | None] = {}
                 for annotation_id, state in snapshot.annotations.items():
                     if state is None:
                         connection.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
                         continue
+                    left = since.annotations.get(annotation_id) if since is not None else None
+                    if left is not None and annotation_id in current:
+                        state = only_what_changed(current[annotation_id], left, state)
                     if state.document_id not in texts:
                         row = connection.execute("SELECT text FROM documents WHERE id = ?", (state.document_id,))
                         found = row.fetchone()
@@ -189,6 +210,9 @@ class StateTable:
         return found
 
     def _write_annotation(self, connection: sqlite3.Connection, state: Annotation) -> None:
+        if getattr(connection, "engine", "sqlite") == "postgresql":  # a team library: who made it, who sees it
+            _write_team_annotation(connection, state)
+            return
         connection.execute(
             'INSERT INTO annotations (id, uuid, document_id, start, "end", exact, prefix, suffix, color,'
             " note, created, modified, style, orphaned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -203,6 +227,26 @@ class StateTable:
         )  # fmt: skip
         connection.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (state.id,))
         set_tags(connection, state.id, state.tags)
+
+
+def _write_team_annotation(connection: sqlite3.Connection, state: Annotation) -> None:
+    """``_write_annotation`` in a team library: the creator and visibility come back too (the server keeps an
+    existing highlight's creator and stamps ``modified_by`` itself)."""
+    connection.execute(
+        'INSERT INTO annotations (id, uuid, document_id, start, "end", exact, prefix, suffix, color,'
+        " note, created, modified, style, orphaned, creator, visibility)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ' ON CONFLICT (id) DO UPDATE SET uuid = excluded.uuid, document_id = excluded.document_id,'
+        ' start = excluded.start, "end" = excluded."end", exact = excluded.exact, prefix = excluded.prefix,'
+        " suffix = excluded.suffix, color = excluded.color, note = excluded.note, created = excluded.created,"
+        " modified = excluded.modified, style = excluded.style, orphaned = excluded.orphaned,"
+        " visibility = excluded.visibility",
+        (state.id, state.uuid, state.document_id, state.start, state.end, state.exact, state.prefix,
+         state.suffix, state.color, state.note, state.created, state.modified, state.style, int(state.orphaned),
+         state.creator, state.visibility),
+    )  # fmt: skip
+    connection.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", (state.id,))
+    set_tags(connection, state.id, state.tags)
 
 
 def _selectors(connection: sqlite3.Connection, document_id: int) -> list[tuple[object, ...]]:

@@ -9,7 +9,10 @@ from there. ``LISTEN lectern_changes`` wakes a desktop when another commits (``a
 
 from __future__ import annotations
 
+from typing import Any
+
 from annotations.engine import Database
+from annotations.team_mirror import TeamMirror
 
 SEEN = "index_feed_seen"  # a local ``library_state`` row: the feed's last sequence number the index applied
 
@@ -20,6 +23,7 @@ class TeamFeed:
     def __init__(self, server: Database, local: Database) -> None:
         self._server = server
         self._local = local
+        self.mirror = TeamMirror(server, local)
 
     def seen(self) -> int:
         row = self._local.connection().execute("SELECT value FROM library_state WHERE name = ?", (SEEN,)).fetchone()
@@ -40,18 +44,31 @@ class TeamFeed:
         return int(self._server.connection().execute("SELECT seq FROM change_counter").fetchone()[0])
 
     def acknowledge(self, up_to: int, connection: object | None = None) -> None:
-        """The index holds every change up to ``up_to`` (never moves back)."""
-        statement = (
-            "INSERT INTO library_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value ="
-            " CAST(max(CAST(library_state.value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)"
-        )
+        """The index holds every change up to ``up_to``; the local copy (``team_mirror``) follows in the same
+        local transaction: the articles and highlights those changes named, or, when ``connection`` is a
+        rebuild going live (it covers every change), everything. The cursor never moves back."""
         if connection is not None:
-            connection.execute(statement, (SEEN, str(up_to)))  # type: ignore[attr-defined]
+            self.mirror.copy_all(connection)
+            self._move_cursor(connection, up_to)
             return
+        rows = self._server.connection().execute(
+            "SELECT DISTINCT kind, entity_id FROM changes WHERE seq > ? AND seq <= ?", (self.seen(), up_to)
+        )
+        changes = [(row[0], row[1]) for row in rows]
         with self._local.transaction() as local:
-            local.execute(statement, (SEEN, str(up_to)))
+            self.mirror.apply(changes, local)
+            self._move_cursor(local, up_to)
+
+    @staticmethod
+    def _move_cursor(local: Any, up_to: int) -> None:
+        local.execute(
+            "INSERT INTO library_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value ="
+            " CAST(max(CAST(library_state.value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
+            (SEEN, str(up_to)),
+        )
 
     def foreign_up_to(self, up_to: int, origin: str) -> list[tuple[str, int]]:
+        """(kind, entity id) of the changes after the cursor up to ``up_to`` that ``origin`` did not write."""
         rows = self._server.connection().execute(
             "SELECT DISTINCT kind, entity_id FROM changes WHERE seq > ? AND seq <= ? AND origin <> ?",
             (self.seen(), up_to, origin),

@@ -8,6 +8,7 @@ from annotations.anchoring import find_occurrences
 from annotations.errors import NotFound
 from annotations.models import DEFAULT_COLOR, DEFAULT_STYLE, Annotation
 from annotations.store import Store
+from annotations.store_history import HistoryEntry
 from app.autocode import AutocodeReport, plan_autocode
 from app.changes import Applied, Changes
 from app.search_index import SearchIndex
@@ -39,6 +40,12 @@ class Annotations:
         """Highlights whose passage was lost when their article's text changed."""
         return self._store.orphaned_annotations(document_id)
 
+    def history(self, annotation_id: int) -> list[HistoryEntry]:
+        """Who changed what in a highlight and when, newest first: a team library's server records every
+        field a save replaced; a personal library has none (its undo stack is its record). Raises NotFound."""
+        self._store.annotation(annotation_id)
+        return self._store.history(annotation_id)
+
     # -- writing ---------------------------------------------------------------------------------
     def add(
         self,
@@ -50,8 +57,10 @@ class Annotations:
         tags: Iterable[str] = (),
         note: str = "",
         style: str = DEFAULT_STYLE,
+        visibility: str = "team",
     ) -> Applied[Annotation]:
-        """Highlight ``text[start:end]``; a highlight of that span in that style already there is returned as it
+        """Highlight ``text[start:end]`` (``visibility`` "private": seen by its creator alone, in a team
+        library); a highlight of that span in that style already there is returned as it
         is, changing nothing (pressing 1 twice, or a command run again, never stacks two identical highlights)."""
         existing = self._highlighted(document_id, style).get((start, end))
         if existing is not None:
@@ -59,7 +68,11 @@ class Annotations:
         applied = self._history.record(
             "Highlight",
             [],
-            lambda: [self._store.add_annotation(document_id, start, end, color=color, tags=tags, note=note, style=style)],
+            lambda: [
+                self._store.add_annotation(
+                    document_id, start, end, color=color, tags=tags, note=note, style=style, visibility=visibility
+                )
+            ],
         )
         return Applied(applied.value[0], applied.changes)
 
@@ -73,6 +86,7 @@ class Annotations:
         tags: Iterable[str] = (),
         note: str = "",
         style: str = DEFAULT_STYLE,
+        visibility: str = "team",
     ) -> Applied[list[Annotation]]:
         """Highlight the first (or, with ``every``, each) case-sensitive occurrence of ``quote`` (one undo step).
 
@@ -90,7 +104,9 @@ class Annotations:
             applied = self._history.record(
                 "Highlight",
                 [],
-                lambda: self._store.add_annotations(document_id, missing, color=color, tags=tags, note=note, style=style),
+                lambda: self._store.add_annotations(
+                    document_id, missing, color=color, tags=tags, note=note, style=style, visibility=visibility
+                ),
             )
         made = {(annotation.start, annotation.end): annotation for annotation in applied.value}
         return Applied([existing.get(span) or made[span] for span in wanted], applied.changes)
@@ -111,12 +127,17 @@ class Annotations:
         tags: Iterable[str] | None = None,
         note: str | None = None,
         style: str | None = None,
+        visibility: str | None = None,
     ) -> Applied[Annotation]:
-        """Change a highlight's colour, style, tags or note."""
+        """Change a highlight's colour, style, tags, note or visibility ("team" / "private"; a team library's)."""
         applied = self._history.record(
             "Edit Highlight",
             [annotation_id],
-            lambda: [self._store.update_annotation(annotation_id, color=color, tags=tags, note=note, style=style)],
+            lambda: [
+                self._store.update_annotation(
+                    annotation_id, color=color, tags=tags, note=note, style=style, visibility=visibility
+                )
+            ],
         )
         return Applied(applied.value[0], applied.changes)
 

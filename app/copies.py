@@ -33,6 +33,8 @@ class Copies:
     ) -> Applied[int]:
         """Fingerprint up to ``limit`` articles (None: all) and mark the copies among them; the value is how
         many are left. The changes name every article whose mark changed."""
+        if self._store.read_only:  # offline from a team's copy: the fingerprints are the server's to keep
+            return Applied(0, Changes())
         waiting = self._store.copies.unfingerprinted()
         chosen = waiting if limit is None else waiting[:limit]
         changed: set[int] = set()

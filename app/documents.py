@@ -14,6 +14,7 @@ from annotations.store import Store, text_digest
 from annotations.store_states import ChangedMeanwhile
 from app.changes import Applied, Changes
 from app.importing import ImportOutcome, import_many, store_parsed
+from app.others_work import OthersWork, others_work
 from app.search_index import SearchIndex
 from app.undo import UndoHistory
 
@@ -177,6 +178,15 @@ class Documents:
         document = self._store.update_document_metadata(document_id, cleaned_metadata(changes))
         self._index.changed()
         return Applied(document, Changes(documents=frozenset({document_id})))
+
+    def highlights_by_creator(self, document_id: int) -> dict[str, int]:
+        """Every highlight of an article counted by creator, other members' private ones included (on a
+        team library's server; a personal library's are all the reader's, under "")."""
+        return {count.creator: count.highlights for count in self._store.highlights_by_creator(document_id)}
+
+    def others_work(self, document_id: int) -> OthersWork | None:
+        """Other members' highlights that deleting the article would take with it (None when there are none)."""
+        return others_work(self._store, document_id)
 
     def delete(self, document_id: int) -> Changes:
         """Delete an article with its highlights (their tags may then be unused)."""

@@ -79,6 +79,8 @@ class ExternalChanges:
 
     # -- the watcher thread ----------------------------------------------------------------------
     def _watch(self) -> None:
+        if self._store.db.path is None:
+            return  # a team library: the server's notices wake the index writer (``app.team_listener``)
         try:
             watch = CommitWatch(self._store.db.path)
             details = watch.details_fingerprint()

@@ -25,6 +25,7 @@ from app.saved_searches import SavedSearches
 from app.search_index import SearchIndex
 from app.startup import open_store, open_team_store
 from app.tags import Tags
+from app.team_listener import TeamListener
 from app.undo import UndoHistory
 from index.keeper import IndexKeeper
 
@@ -37,14 +38,19 @@ class Library:
         server, ``data_dir`` then holding this desktop's index and cache of it."""
         self.data_dir = data_dir
         self.team = team
+        self.offline = False  # a team library opened from this desktop's copy: read-only until reconnected
         data_dir.mkdir(parents=True, exist_ok=True)
         if team is None:
             self.session, self.store = open_store(data_dir)  # start-up checks; raises LibraryDamaged
             index_folder = index_path(data_dir)
         else:
-            self.session, self.store = open_team_store(data_dir, team)
+            self.session, self.store, self.offline = open_team_store(data_dir, team)
             index_folder = index_path(team_cache_dir(data_dir, team))
         self.index = SearchIndex(self.store, IndexKeeper(self.store, index_folder), background=background)
+        self.team_listener: TeamListener | None = None  # a team library in the window: live sync
+        if team is not None and background and not self.offline:
+            self.team_listener = TeamListener(self.store.db, self.index.changed)  # type: ignore[arg-type]
+            self.team_listener.start()
         self.history = UndoHistory(self.store, self.index)
         self.documents = Documents(self.store, self.index, self.history)
         self.annotations = Annotations(self.store, self.index, self.history)
@@ -60,6 +66,8 @@ class Library:
 
     def close(self) -> None:
         """Let the index writer finish, then close the index and the database."""
+        if self.team_listener is not None:
+            self.team_listener.stop()
         self.index.close()
         self.store.close()
         self.session.end()  # a clean close: the next start need not check the database

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from annotations.store import Store
 from annotations.store_reading import ReadingPosition
+from annotations.team_offline import TeamOffline
 from app.changes import Changes
 
 __all__ = ["ReadingPlaces", "ReadingPosition"]
@@ -23,6 +24,9 @@ class ReadingPlaces:
 
     def save(self, document_id: int, position: int, progress: float) -> Changes:
         """Remember the character at the top of the reader and the fraction read (an article deleted
-        meanwhile is left alone)."""
-        self._store.reading.save(document_id, position, progress)
+        meanwhile is left alone; a team library read offline keeps the place it had: nothing to say)."""
+        try:
+            self._store.reading.save(document_id, position, progress)
+        except TeamOffline:
+            pass
         return Changes()

@@ -30,16 +30,26 @@ def open_store(data_dir: Path) -> tuple[Session, Store]:
         raise
 
 
-def open_team_store(data_dir: Path, url: str) -> tuple[Session, Store]:
-    """A team library: the server's store, with this desktop's local cache in its own folder of ``data_dir``."""
-    from annotations.database import SCHEMA_VERSION
-    from annotations.pg_database import PostgresDatabase
+def open_team_store(data_dir: Path, url: str, *, offline_ok: bool = True) -> tuple[Session, Store, bool]:
+    """A team library: the server's store, with this desktop's local cache in its own folder of ``data_dir``;
+    and whether it is offline. When the server cannot be reached and this desktop has a copy from an earlier
+    sync, the copy opens read-only (``annotations.team_offline``); without one, ServerUnreachable is raised."""
+    from annotations.database import SCHEMA_VERSION, SqliteDatabase
+    from annotations.errors import ServerUnreachable
+    from annotations.pg_open import open_team_database  # every failure said in one line
+    from annotations.team_offline import ReadOnlyCopy, has_copy
 
     folder = team_cache_dir(data_dir, url)
     folder.mkdir(parents=True, exist_ok=True)
-    session = open_session(folder, folder / LOCAL_CACHE_NAME)
+    cache = folder / LOCAL_CACHE_NAME
+    session = open_session(folder, cache)
     try:
-        return session, Store(PostgresDatabase(url, SCHEMA_VERSION), local_cache=folder / LOCAL_CACHE_NAME)
+        try:
+            return session, Store(open_team_database(url, SCHEMA_VERSION), local_cache=cache), False
+        except ServerUnreachable:
+            if not (offline_ok and has_copy(cache)):
+                raise
+            return session, Store(ReadOnlyCopy(SqliteDatabase(cache))), True
     except BaseException:
         session.end()
         raise

@@ -260,7 +260,24 @@ def apply_rules(query: wq.Query, languages: frozenset[str] = frozenset({""})) ->
             node.matcher_type = wq.Or.DEFAULT_MATCHER
         return node
 
-    return query.accept(rule).accept(pair_claim_stances).normalize().accept(binary_unions).accept(_capped)
+    return (
+        query.accept(rule)
+        .accept(pair_claim_stances)
+        .normalize()
+        .accept(binary_unions)
+        .accept(_capped)
+        .accept(exclusion_as_and_not)
+    )
+
+
+def exclusion_as_and_not(node: wq.Query) -> wq.Query:
+    """``a -b`` as AND(a, NOT b). Whoosh's ``AndNotMatcher`` checks its first document against the excluded
+    ones only when both start on the same document, so when the excluded list starts earlier, the first
+    match of ``a`` is let through though it is excluded (``tag:region document_id:2 -tag:region/*`` found a
+    highlight tagged region/iraq/north). ``Not`` inverts the excluded matcher and is skipped to correctly."""
+    if isinstance(node, wq.AndNot):
+        return wq.And([node.a, wq.Not(node.b)], boost=node.boost)
+    return node
 
 
 def pair_claim_stances(node: wq.Query) -> wq.Query:

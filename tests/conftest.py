@@ -10,7 +10,7 @@ from file_writing import WriteFile
 
 from app import Library
 
-pytest_plugins = ["engines"]  # open_store / pg_cluster: a test on both store engines
+pytest_plugins = ["engines", "team_members"]  # open_store, pg_cluster: both store engines; team: two members
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from ui.backup.dialogs import DamageChoice, damaged_offer
 from ui.backup.restoring import restore_with_progress
 from ui.main_window import MainWindow
 from ui.reading_settings import ReadingSettings
+from ui.team.address import team_name
+from ui.team.controller import Switch
 from ui.theme import RESOURCES
 from ui.themes import apply_theme, resolve
 
@@ -57,16 +59,19 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_window(library: Library, *, load_samples: bool = True) -> MainWindow:
-    """The main window over ``library``; an empty library gets the bundled sample articles."""
+    """The main window over ``library``; an empty library of one's own gets the bundled sample articles (a
+    team's library is the team's: nothing is put in it unasked)."""
     window = MainWindow(library)
-    if load_samples and library.documents.is_empty() and SAMPLES_DIR.is_dir():
+    if load_samples and library.team is None and library.documents.is_empty() and SAMPLES_DIR.is_dir():
         window.import_paths([SAMPLES_DIR], announce=False)
     return window
 
 
-def run_gui(data_dir: str | None = None) -> int:
+def run_gui(data_dir: str | None = None, team: str | None = None) -> int:
     """The window's life: one per data folder; a damaged library offers its newest backup; File → Restore
-    closes the window, restores, and opens a new one; quitting makes the automatic backup afterwards."""
+    closes the window, restores, and opens a new one; File → Open Team Library… (or ``team``, a
+    ``postgresql://`` URL: ``--library``) and Open My Library switch windows the same way; quitting makes
+    the automatic backup afterwards."""
     application = create_application()
     try:
         folder = resolve_data_dir(data_dir)
@@ -86,7 +91,7 @@ def run_gui(data_dir: str | None = None) -> int:
         return 1
     code = 1
     try:
-        code = _windows(application, folder)
+        code = _windows(application, folder, team)
     finally:
         lock.release()
     if code == 0:
@@ -94,19 +99,23 @@ def run_gui(data_dir: str | None = None) -> int:
     return code
 
 
-def _windows(application: QApplication, folder: Path) -> int:
-    """Open a window on the library until the user quits; between windows, restore what they asked for."""
+def _windows(application: QApplication, folder: Path, team: str | None = None) -> int:
+    """Open a window on the library until the user quits; between windows, restore what they asked for, or
+    switch to the library they chose (a team library comes already opened by the window's dialog)."""
     restore: Path | None = None
+    opened: Library | None = None
     while True:
         if restore is not None:
             restore_with_progress(folder, restore)  # on failure it says so, and the library is as it was
             restore = None
         try:
-            library = Library(folder, background=True)
+            library = opened or Library(folder, background=True, team=team)
+            opened = None
         except (LecternError, sqlite3.DatabaseError) as error:  # damaged; or a newer library, an unsuitable Whoosh
-            damage = damage_from(folder, error)  # a damaged file is kept aside by now
+            damage = damage_from(folder, error) if team is None else None  # a damaged file is kept aside by now
             if damage is None:
-                QMessageBox.critical(None, "Lectern", f"Cannot open the library in\n{folder}\n\n{error}")
+                where = f"the team library {team_name(team)}" if team else f"the library in\n{folder}"
+                QMessageBox.critical(None, "Lectern", f"Cannot open {where}\n\n{error}")
                 return 1
             choice = offer_backup(damage)
             if choice is DamageChoice.QUIT:
@@ -117,18 +126,22 @@ def _windows(application: QApplication, folder: Path) -> int:
                 resolve_damage(folder)
             continue
         window: MainWindow | None = None
+        switch: Switch | None = None
         try:
             window = open_window(library)
             window.show()
             keep_gui_thread_responsive()
             code = application.exec()
             restore = window.backup.restore_path
+            switch = window.team.switch
+            if switch is not None:  # File → Open Team Library… / Open My Library
+                opened, team = switch.library, switch.library.team if switch.library is not None else switch.team
         finally:
             gc.unfreeze()
             library.close()
             if window is not None:
                 window.deleteLater()  # with its worker pools, before a window on the restored library opens
-        if restore is None:
+        if restore is None and switch is None:
             return code
 
 

@@ -53,6 +53,8 @@ from ui.splitter_policy import make_room
 from ui.status_bar import StatusFacts
 from ui.tags.controller import TagController
 from ui.tags.manager import TagManager
+from ui.team.controller import TeamController
+from ui.team.offline import ConnectionWatch
 from ui.themes import ThemeController
 
 PREFERRED_SIZE = QSize(1440, 900)
@@ -163,6 +165,12 @@ class MainWindow(QMainWindow):
         self.edit_annotation = self.highlight_controller.edit
         self.first_steps = FirstSteps(self)  # the welcome page's buttons; what empty panels advise
         self.focus_keys = FocusKeys(self)  # Ctrl+L library, F6 / Shift+F6 from pane to pane
+        self.team = TeamController(library, operations, self, persist=self.remember_layout)  # Open Team Library…
+        self.set_connection = self.team.set_connection  # the status bar's "Team library · connected / offline"
+        # offline: a banner, and the team library reopened from its server once it answers again
+        self.connection_watch = ConnectionWatch(library, self, self.set_connection, self.team.reopen_online)
+        self.highlight_controller.editor_opened.connect(self.team.attach_editor)  # the Private box (team only)
+        self.setWindowTitle(self.team.title(APP_TITLE))  # "Lectern — team: research@db.example.org"
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
         action = QAction(text, self)
@@ -173,6 +181,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.team.open_action, self.team.own_action])
+        file_menu.addSeparator()
         self.import_action = self._action("&Import Files…", self.importer.ask_files, QKeySequence.StandardKey.Open)
         self.import_folder_action = self._action("Import &Folder…", self.importer.ask_folder, "Ctrl+Shift+O")
         self.details_action = self._action(
@@ -236,7 +246,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.library_panel.document_selected.connect(self.reader_controller.open_document)
         self.reader_controller.opened.connect(self.library_panel.show_current)
-        self.reader_controller.title_changed.connect(self.setWindowTitle)
+        self.reader_controller.title_changed.connect(lambda title: self.setWindowTitle(self.team.title(title)))
         self.reader.annotation_clicked.connect(self._on_annotation_clicked)
         self.highlight_panel.annotation_activated.connect(self.reader_controller.open_annotation)
         self.search_panel.open_hit_requested.connect(self.reader_controller.open_passage)
@@ -310,6 +320,8 @@ class MainWindow(QMainWindow):
         for label in self.status_facts.labels:
             self.statusBar().addPermanentWidget(label)
         self.index_label = self.status_facts.index_label
+        if self.team.status is not None:  # which library, and whether its server answers: first of the facts
+            self.statusBar().insertPermanentWidget(0, self.team.status)
         self.library.index.on_error(self.index_status.report)
         self.external_changes = ExternalChangesBridge(self.library, self.events, lambda: self.reader.document_id, self)
         self.external_changes.start()

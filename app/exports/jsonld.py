@@ -142,6 +142,10 @@ def web_annotation(
     if bodies:
         result["body"] = bodies
     result["target"] = {"type": "SpecificResource", "source": article_resource(document), "selector": selectors}
+    if annotation.creator:  # a team library's highlight: who made it, changed it last, and who sees it
+        result["creator"] = {"type": "Person", "name": annotation.creator}
+        result["lectern:modifiedBy"] = annotation.modified_by
+        result["lectern:visibility"] = annotation.visibility
     result["lectern:color"] = annotation.color
     result["lectern:style"] = annotation.style
     if annotation.orphaned:

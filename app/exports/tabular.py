@@ -47,6 +47,7 @@ COLUMNS = (
     "modified",
     "annotation_uuid",
 )
+TEAM_COLUMNS = ("creator", "modified_by", "visibility")  # added when the highlights come from a team library
 CITATION_COLUMN = "citation"  # added when a citation style is chosen: the article's reference in it
 TAG_SEPARATOR = ";"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,12 +56,18 @@ XLSX_CELL_LIMIT = 32_767  # characters Excel holds in one cell
 Row = list[str | int]
 
 
-def columns(options: ExportOptions) -> tuple[str, ...]:
-    return (*COLUMNS, CITATION_COLUMN) if options.style else COLUMNS
+def columns(options: ExportOptions, team: bool = False) -> tuple[str, ...]:
+    return (*COLUMNS, *(TEAM_COLUMNS if team else ()), *((CITATION_COLUMN,) if options.style else ()))
+
+
+def from_team(export_set: ExportSet) -> bool:
+    """Whether the highlights carry who made them (a team library's do; a personal library's creator is "")."""
+    return any(annotation.creator for item in export_set.items for annotation in item.annotations)
 
 
 def rows(export_set: ExportSet, options: ExportOptions, progress: Progress | None = None) -> Iterator[Row]:
     """One row per highlight, in the export's order (articles in library order, highlights in text order)."""
+    team = from_team(export_set)
     cited = [item.document for item in export_set.items if item.annotations] if options.style else []
     with References(options.style, cited, entry=options.style not in NOTE_STYLES, workers=1) as references:
         total = len(export_set.items)
@@ -75,7 +82,8 @@ def rows(export_set: ExportSet, options: ExportOptions, progress: Progress | Non
             article: Row = [document.title, document.byline, document.published, document.site, document.source]
             citation = [_citation(references.get(document))] if options.style else []
             for annotation in item.annotations:
-                yield article + _highlight(annotation, export_set.claims.get(annotation.id, ())) + citation
+                who: Row = [annotation.creator, annotation.modified_by, annotation.visibility] if team else []
+                yield article + _highlight(annotation, export_set.claims.get(annotation.id, ())) + who + citation
     if progress is not None:
         progress(total, total)
 
@@ -113,7 +121,7 @@ def write_csv(export_set: ExportSet, path: Path, options: ExportOptions, progres
 
 def _write_csv_rows(file: IO[str], export_set: ExportSet, options: ExportOptions, progress: Progress | None) -> None:
     writer = csv.writer(file)
-    writer.writerow(columns(options))
+    writer.writerow(columns(options, from_team(export_set)))
     for row in rows(export_set, options, progress):  # a loop here, not writerows: see pause()
         writer.writerow([_as_text(cell) for cell in row] if options.excel else row)
 
@@ -142,7 +150,7 @@ def write_xlsx(export_set: ExportSet, path: Path, options: ExportOptions, progre
         )
         sheet = workbook.add_worksheet("Highlights")
         header = workbook.add_format({"bold": True})
-        names = columns(options)
+        names = columns(options, from_team(export_set))
         sheet.write_row(0, 0, names, header)
         sheet.freeze_panes(1, 0)
         write_string, write_number = sheet.write_string, sheet.write_number  # 1.7 million cells: keep it lean

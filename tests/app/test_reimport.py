@@ -245,19 +245,41 @@ def test_a_highlight_made_while_the_new_version_is_placed_is_placed_too(
     check_anchored(library, document_id)
 
 
-def test_undo_in_another_library_after_a_new_version_is_refused(
-    library: Library, article: Path, document_id: int, highlights: dict[str, Annotation], data_dir: Path
-) -> None:
-    """The window's undo history holds offsets into the old text; a new version stored by another process (the
-    command line) must make those steps fail cleanly, not write old offsets into the new text."""
-    library.annotations.update(highlights["moved"].id, note="edited in the window")
+def store_version_2_elsewhere(library: Library, article: Path, data_dir: Path) -> tuple[int, ...]:
+    """A new version of the article stored by another process (the command line); the highlights it moved."""
     article.write_text(VERSION_2, encoding="utf-8")
     command_line = Library(data_dir, background=False, team=library.team)
     try:
         _, report = command_line.documents.reimport_file(article).value
-        assert report is not None and report.moved == (highlights["moved"].id,)
+        assert report is not None
+        return report.moved
     finally:
         command_line.close()
+
+
+def test_undoing_an_edit_after_a_new_version_elsewhere_keeps_the_new_place(
+    library: Library, article: Path, document_id: int, highlights: dict[str, Annotation], data_dir: Path
+) -> None:
+    """The window's undo history holds offsets into the old text. Undoing a note edit puts back the note
+    only (the fields its step changed), so the highlight stays where the new version put it."""
+    moved = highlights["moved"].id
+    library.annotations.update(moved, note="edited in the window")
+    assert store_version_2_elsewhere(library, article, data_dir) == (moved,)
+    placed = library.annotations.get(moved)
+    library.history.undo()
+    undone = library.annotations.get(moved)
+    assert (undone.note, undone.start, undone.end, undone.exact) == (
+        highlights["moved"].note, placed.start, placed.end, placed.exact)
+    check_anchored(library, document_id)
+
+
+def test_undo_that_would_write_old_offsets_after_a_new_version_elsewhere_is_refused(
+    library: Library, article: Path, document_id: int, highlights: dict[str, Annotation], data_dir: Path
+) -> None:
+    """Bringing back a highlight deleted before the new version would put it at offsets into the old text:
+    the step fails cleanly and changes nothing."""
+    library.annotations.delete(highlights["moved"].id)
+    store_version_2_elsewhere(library, article, data_dir)
     before = library.annotations.for_document(document_id)
     with pytest.raises(LecternError, match="text has changed"):
         library.history.undo()

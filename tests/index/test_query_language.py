@@ -132,3 +132,39 @@ def test_a_tag_filter_keeps_the_order_of_the_text_matches(
     tagged = {hit.annotation_id for hit in narrowed}
     unfiltered = [hit.annotation_id for hit in library.index.search("grid", limit=None).hits if hit.annotation_id in tagged]
     assert [hit.annotation_id for hit in narrowed] == unfiltered
+
+
+def test_an_exclusion_after_several_terms_excludes_every_match(library: Library, write_file: WriteFile) -> None:
+    """``a b -c`` must drop every highlight ``c`` matches, the first one included. Whoosh's own AND-NOT
+    matcher let the first match through when the excluded list started on an earlier entry (the report
+    clicks found a highlight tagged region/iraq/north for ``tag:region document_id:2 -tag:region/*``)."""
+    texts = {"one.md": "Radars are visible. Training is not. Spare parts are scarce.",
+             "two.md": "Radars need software. Sanctions bite slowly. Drones fly."}  # fmt: skip
+    tagged = [("one.md", "Radars are visible.", ["region", "region/iran"]),
+              ("one.md", "Spare parts are scarce.", ["region"]),
+              ("two.md", "Radars need software.", ["region/iraq/north"]),
+              ("two.md", "Sanctions bite slowly.", ["region"])]  # fmt: skip
+    ids = {}
+    for name, text in texts.items():
+        document = library.documents.import_file(write_file(name, f"# {name}\n\n{text}\n")).value.document
+        assert document is not None
+        ids[name] = document.id
+    for name, quote, tags in tagged:
+        library.annotations.add_quote(ids[name], quote, tags=tags)
+    library.index.flush()
+    highlights = [a for document_id in ids.values() for a in library.annotations.for_document(document_id)]
+
+    def expected(document_id: int | None) -> set[int]:
+        """Highlights under ``region`` with no tag below it, counted from the store."""
+        return {a.id for a in highlights if (document_id is None or a.document_id == document_id)
+                and any(t == "region" or t.startswith("region/") for t in a.tags)
+                and not any(t.startswith("region/") for t in a.tags)}  # fmt: skip
+
+    def found(query: str) -> set[int]:
+        return {hit.annotation_id for hit in library.index.all_hits(query) if hit.annotation_id is not None}
+
+    two = ids["two.md"]
+    assert found(f"tag:region document_id:{two} -tag:region/*") == expected(two) != set()
+    assert found(f"tag:region document_id:{two} -(tag:region/iran OR tag:region/iraq)") == expected(two)
+    assert found("tag:region kind:annotation -tag:region/*") == expected(None)
+    assert found(f"tag:region document_id:{two} NOT tag:region/*") == expected(two)

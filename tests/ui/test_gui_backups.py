@@ -6,11 +6,10 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from driving import Step, drive, top
+from PySide6.QtWidgets import QMessageBox
 
 from annotations.backup_archive import read_manifest
 from annotations.paths import database_path
@@ -19,31 +18,6 @@ from app.backups import automatic_backup, list_backups
 from app.instance_lock import LOCK_NAME, InstanceLock
 from ui.app import run_gui
 from ui.main_window import MainWindow
-
-Step = Callable[[], bool]
-
-
-def drive(steps: list[Step], interval: int = 30) -> QTimer:
-    """Run each step on a timer until it returns True, then the next: a user acting while ``run_gui`` runs."""
-    timer = QTimer()
-    remaining = list(steps)
-
-    def tick() -> None:
-        if remaining and remaining[0]():
-            remaining.pop(0)
-        if not remaining:
-            timer.stop()
-
-    timer.timeout.connect(tick)
-    timer.start(interval)
-    return timer
-
-
-def top(kind: type, name: str = "") -> QWidget | None:
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, kind) and widget.isVisible() and (not name or widget.objectName() == name):
-            return widget
-    return None
 
 
 def press(box_name: str, button_text: str, seen: list[str]) -> Step:

@@ -22,6 +22,7 @@ def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
         tags=arguments.tag,
         note=arguments.note,
         style="underline" if arguments.underline else "highlight",
+        visibility="private" if arguments.private else "team",
     )
     index_after_write(library)
     made = applied.changes.annotations  # the highlights made now; the others were there already
@@ -35,19 +36,27 @@ def command_annotate(library: Library, arguments: argparse.Namespace) -> int:
 
 
 def command_annotation(library: Library, arguments: argparse.Namespace) -> int:
+    if arguments.annotation_command == "history":
+        from ui.cli.highlight_history import command_annotation_history
+
+        return command_annotation_history(library, arguments)
     if arguments.annotation_command == "delete":
         annotation = library.annotations.get(arguments.annotation_id)
         library.annotations.delete(annotation.id)
         index_after_write(library)
         return answer(arguments.json, {"deleted": annotation.id}, f"deleted #{annotation.id}: {annotation.exact}")
     tags = [] if arguments.no_tags else arguments.tag
-    if arguments.color is None and tags is None and arguments.note is None and arguments.style is None:
+    changes = (arguments.color, tags, arguments.note, arguments.style, arguments.visibility)
+    if all(change is None for change in changes):
         return fail(
-            "nothing to change (give --color, --tag, --no-tags, --note, --underline or --highlight)", EXIT_USAGE
+            "nothing to change (give --color, --tag, --no-tags, --note, --underline, --highlight, --private"
+            " or --team)",
+            EXIT_USAGE,
         )
     annotation = library.annotations.update(
-        arguments.annotation_id, color=arguments.color, tags=tags, note=arguments.note, style=arguments.style
-    ).value
+        arguments.annotation_id, color=arguments.color, tags=tags, note=arguments.note, style=arguments.style,
+        visibility=arguments.visibility,
+    ).value  # fmt: skip
     index_after_write(library)
     tag_list = f" [{', '.join(annotation.tags)}]" if annotation.tags else ""
     line = f"edited #{annotation.id} {annotation.color} {annotation.style}{tag_list}: {annotation.exact}"

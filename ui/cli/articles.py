@@ -45,6 +45,10 @@ def article_json(
 
 
 def command_article(library: Library, arguments: argparse.Namespace) -> int:
+    if arguments.article_command == "delete":
+        from ui.cli.deleting import command_article_delete
+
+        return command_article_delete(library, arguments)
     given = {name: getattr(arguments, name) for name in _OPTIONS if getattr(arguments, name) is not None}
     if not given:
         options = "--title, --byline, --published, --source, --site or --language"

@@ -49,6 +49,13 @@ def answer(as_json: bool, value: object, line: str) -> int:
 
 
 def annotation_json(annotation: Annotation) -> dict[str, object]:
+    """A highlight for ``--json``; a team library's also say who made it, changed it last, and who sees it
+    (a personal library's have no creator, and keep the fields they always had)."""
+    team = (
+        {"creator": annotation.creator, "modified_by": annotation.modified_by, "visibility": annotation.visibility}
+        if annotation.creator
+        else {}
+    )
     return {
         "id": annotation.id,
         "document_id": annotation.document_id,
@@ -60,6 +67,7 @@ def annotation_json(annotation: Annotation) -> dict[str, object]:
         "color": annotation.color,
         "style": annotation.style,
         "orphaned": annotation.orphaned,  # its passage was lost in a new version of the text
+        **team,
     }
 
 

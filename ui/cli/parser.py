@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotations.models import HIGHLIGHT_COLORS, STANCES
 from ui.cli.report_parser import add_report_commands
+from ui.cli.team import add_team_commands
 
 if TYPE_CHECKING:
     from argparse import _SubParsersAction
@@ -26,10 +28,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="folder holding the library (default: $LECTERN_DATA_DIR or the user data dir)"
     )
+    parser.add_argument(
+        "--library",
+        metavar="URL",
+        default=os.environ.get("LECTERN_LIBRARY") or None,
+        help="work on a team library on a PostgreSQL server, postgresql://user@host/dbname (default:"
+        " $LECTERN_LIBRARY; '' for your own library). The password comes from ~/.pgpass, a service file or"
+        " the system keyring; --data-dir then holds this desktop's copy of the team library's index",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_commands in (
         _importing, _reading, _articles, _annotating, _tags, _claims, _searching, add_report_commands, _exporting,
-        _backups,
+        _backups, add_team_commands,
     ):  # fmt: skip
         add_commands(commands)
     return parser
@@ -77,6 +87,13 @@ def _articles(commands: Subparsers) -> None:
         "--language", help="an ISO 639 code (fa, ar, ru …) or a name (Persian); '' when not known"
     )
     edit.add_argument("--json", action="store_true", help="print the article as show --json does, without its text")
+    delete = article_commands.add_parser("delete", help="delete an article with its highlights")
+    delete.add_argument("document_id", type=int, metavar="ID")
+    delete.add_argument(
+        "--yes", "--force", action="store_true",
+        help="delete it even when other members of a team library have highlighted it",
+    )  # fmt: skip
+    delete.add_argument("--json", action="store_true")
 
 
 def _annotating(commands: Subparsers) -> None:
@@ -88,6 +105,9 @@ def _annotating(commands: Subparsers) -> None:
     annotate.add_argument("--note", default="", help="a note on the highlight")
     annotate.add_argument("--color", default=HIGHLIGHT_COLORS[0], choices=HIGHLIGHT_COLORS)
     annotate.add_argument("--underline", action="store_true", help="underline instead of a background colour")
+    annotate.add_argument(
+        "--private", action="store_true", help="in a team library, a highlight only you see (default: the team's)"
+    )
     annotate.add_argument("--json", action="store_true")
 
     annotation = commands.add_parser("annotation", help="edit or delete a highlight")
@@ -102,10 +122,18 @@ def _annotating(commands: Subparsers) -> None:
     styling = edit.add_mutually_exclusive_group()
     styling.add_argument("--underline", dest="style", action="store_const", const="underline")
     styling.add_argument("--highlight", dest="style", action="store_const", const="highlight")
+    seen_by = edit.add_mutually_exclusive_group()
+    seen_by.add_argument("--private", dest="visibility", action="store_const", const="private", help="only you see it")
+    seen_by.add_argument("--team", dest="visibility", action="store_const", const="team", help="the team sees it")
     edit.add_argument("--json", action="store_true")
     delete = annotation_commands.add_parser("delete", help="delete a highlight")
     delete.add_argument("annotation_id", type=int, metavar="ID")
     delete.add_argument("--json", action="store_true")
+    history = annotation_commands.add_parser(
+        "history", help="who changed what in a highlight, and when, newest first (a team library keeps it)"
+    )
+    history.add_argument("annotation_id", type=int, metavar="ID")
+    history.add_argument("--json", action="store_true", help='rows of {"field", "old", "new", "by", "at"}')
 
 
 def _tags(commands: Subparsers) -> None:

@@ -25,6 +25,7 @@ from ui.cli.reading import command_list, command_show
 from ui.cli.reports import command_report
 from ui.cli.searching import command_reindex, command_search
 from ui.cli.tagging import command_tags
+from ui.cli.team import command_team
 
 if TYPE_CHECKING:
     from app import Library
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 CLOSED_LIBRARY_COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "restore": command_restore,
     "backups": command_backups,
+    "team": command_team,  # works on the server directly: setting up a team comes before any library
 }
 
 COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
@@ -62,10 +64,17 @@ def run_command(arguments: argparse.Namespace) -> int:
         return fail(f"cannot use the data folder: {error}")
     from app import Library
 
+    team: str | None = getattr(arguments, "library", None) or None  # --library URL: a team library
+    if team is not None:
+        from ui.cli.team_library import file_only_refusal
+
+        refusal = file_only_refusal(arguments.command)
+        if refusal is not None:
+            return fail(refusal)
     if arguments.command in CLOSED_LIBRARY_COMMANDS:  # restore and backups work on a closed, even damaged, library
         return CLOSED_LIBRARY_COMMANDS[arguments.command](data_dir, arguments)
     try:
-        library = Library(data_dir, background=False)
+        library = Library(data_dir, background=False, team=team)
     except (LecternError, sqlite3.DatabaseError) as error:  # a newer library, an unsuitable Whoosh, not a database
         return _cannot_open(data_dir, error, arguments)
     try:
@@ -77,6 +86,13 @@ def run_command(arguments: argparse.Namespace) -> int:
         return fail(str(error))
     except sqlite3.DatabaseError as error:  # damage met while reading: checked once the library is closed
         unreadable = error
+    except Exception as error:  # on a team library: the server refused or went away, said in one line
+        from ui.cli.team_library import server_failure
+
+        said = server_failure(error, team) if team is not None else None
+        if said is None:
+            raise
+        return fail(said)
     finally:
         library.close()
     return _cannot_open(data_dir, unreadable, arguments)
@@ -85,6 +101,9 @@ def run_command(arguments: argparse.Namespace) -> int:
 def _cannot_open(data_dir: Path, error: BaseException, arguments: argparse.Namespace) -> int:
     """Say why the library cannot be used; a damaged database is kept aside and the newest backup named."""
     from app.startup import damage_from
+
+    if getattr(arguments, "library", None):  # a team library's errors name the server and what to do
+        return fail(str(error) if isinstance(error, LecternError) else f"the team library failed: {error}")
 
     damage = damage_from(data_dir, error)
     if damage is None:

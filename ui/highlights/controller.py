@@ -6,14 +6,18 @@ reader and the panel redraw from the broadcast ``Changes`` before the editor ope
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotations.errors import LecternError
 from annotations.models import Annotation
+from annotations.store_history import HistoryEntry
 from app import Library
 from ui.controller import Controller
 from ui.highlights.editor import AnnotationEditor
+from ui.highlights.history_dialog import HistoryDialog
 from ui.highlights.panel import HighlightPanel
 from ui.operations import Operations
 from ui.reader.view import ReaderView
@@ -35,6 +39,9 @@ class HighlightController(Controller):
         reader.highlight_requested.connect(self.annotate)
         panel.edit_requested.connect(self.edit)
         panel.delete_requested.connect(self.delete)
+        self.history_dialog: HistoryDialog | None = None  # the open History… window, if any
+        if library.team is not None:  # the server keeps each highlight's history; a personal library has none
+            panel.menu_extensions.append(self._add_history_entry)
 
     def _status(self, text: str) -> None:
         self.say(text)
@@ -65,8 +72,8 @@ class HighlightController(Controller):
         if self.editor is not None:
             self.editor.close()
         known_tags = [tag.name for tag in self.library.tags.counts()]
-        self.editor = AnnotationEditor(annotation, known_tags, self.window)
-        self.editor.saved.connect(self._save)
+        editor = self.editor = AnnotationEditor(annotation, known_tags, self.window)
+        self.editor.saved.connect(lambda *_values: self._save(editor.annotation_id, editor.changes()))
         self.editor.finished.connect(self._editor_closed)
         self.editor_opened.emit(self.editor)
         self.editor.show()
@@ -87,9 +94,12 @@ class HighlightController(Controller):
         elif selected is not None:
             self.edit(selected)
 
-    def _save(self, annotation_id: int, color: str, tags: list[str], note: str) -> None:
+    def _save(self, annotation_id: int, changes: dict[str, Any]) -> None:
+        """Write only what the editor changed (nothing changed: nothing written, no empty undo step)."""
+        if not changes:
+            return
         self.operations.run(
-            lambda: self.library.annotations.update(annotation_id, color=color, tags=tags, note=note),
+            lambda: self.library.annotations.update(annotation_id, **changes),
             success=lambda _annotation: self._saved(annotation_id),
             what="Saving the highlight",
         )
@@ -97,6 +107,23 @@ class HighlightController(Controller):
     def _saved(self, annotation_id: int) -> None:
         self.panel.select_annotation(annotation_id)
         self._status("Highlight saved.")
+
+    def _add_history_entry(self, menu: QMenu, chosen: list[int]) -> None:
+        menu.addAction("History…", lambda: self.show_history(chosen[0])).setEnabled(len(chosen) == 1)
+
+    def show_history(self, annotation_id: int) -> None:
+        """Read who changed what in a highlight (on a worker: the server answers), then list it."""
+        self.operations.run(
+            lambda: (self.library.annotations.get(annotation_id), self.library.annotations.history(annotation_id)),
+            success=lambda found: self._show_history(*found),
+            what="Reading the highlight's history",
+        )
+
+    def _show_history(self, annotation: Annotation, entries: list[HistoryEntry]) -> None:
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+        self.history_dialog = HistoryDialog(annotation.exact, entries, self.window)
+        self.history_dialog.show()
 
     def delete(self, annotation_id: int) -> None:
         """Delete a highlight (one undoable step)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotations.models import HIGHLIGHT_COLORS, Annotation
+from annotations.tags import normalize_tags
 from ui.highlights.completion import MAX_SUGGESTIONS, suggest_tags
 from ui.plain_text import plain_label
 from ui.reader.pane import color_swatch
@@ -79,6 +82,7 @@ class AnnotationEditor(QDialog):
         self.setObjectName("annotationEditor")
         self.setWindowTitle("Highlight")
         self.annotation_id = annotation.id
+        self.opened = annotation  # the values it opened with: a save sends only what differs from them
         self.setMinimumWidth(420)
 
         quote = plain_label(QLabel(f"“{_shorten(annotation.exact, 220)}”"))
@@ -135,6 +139,22 @@ class AnnotationEditor(QDialog):
             self._on_save()
             return True
         return super().eventFilter(watched, event)
+
+    def changes(self) -> dict[str, Any]:
+        """Only the fields changed since the editor opened (``color``, ``tags``, ``note``), so that a save
+        leaves alone what another member changed meanwhile: on a team library the last writer wins per
+        field, never for the whole highlight."""
+        changed: dict[str, Any] = {}
+        color = str(self.color_box.currentData())
+        if color != self.opened.color:
+            changed["color"] = color
+        tags = split_tags(self.tags_edit.text())
+        if set(normalize_tags(tags)) != set(normalize_tags(self.opened.tags)):
+            changed["tags"] = tags
+        note = self.note_edit.toPlainText().strip()
+        if note != self.opened.note.strip():
+            changed["note"] = note
+        return changed
 
     def _on_save(self) -> None:
         self.saved.emit(

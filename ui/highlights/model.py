@@ -34,10 +34,24 @@ def preview(quote: str) -> str:
 
 
 def annotation_html(annotation: Annotation) -> str:
-    """The quote, its #tags, and its note rendered from Markdown (sanitised)."""
-    head = "<br>".join([f"“{html.escape(preview(annotation.exact))}”", *tags_and_note_html(annotation.tags, "")])
+    """The quote, its #tags, who made it (a team library's), and its note rendered from Markdown (sanitised)."""
+    people = team_line(annotation)
+    lines = [f"“{html.escape(preview(annotation.exact))}”", *tags_and_note_html(annotation.tags, "")]
+    head = "<br>".join([*lines, f"<span class='meta'>{html.escape(people)}</span>"] if people else lines)
     note = note_html(annotation.note)
     return head + (f"<div class='meta' style='margin-top:2px'>{note}</div>" if note else "")
+
+
+def team_line(annotation: Annotation) -> str:
+    """ "alice · edited by bob · Private" on a team library; "" on one's own (no creator is recorded)."""
+    if not annotation.creator:
+        return ""
+    parts = [annotation.creator]
+    if annotation.modified_by and annotation.modified_by != annotation.creator:
+        parts.append(f"edited by {annotation.modified_by}")
+    if annotation.visibility == "private":
+        parts.append("Private")
+    return " · ".join(parts)
 
 
 def annotation_ids_of(data: QMimeData) -> list[int]:
@@ -51,7 +65,14 @@ def text_order(annotation: Annotation) -> tuple[int, int]:
 
 
 def tags_tooltip(annotation: Annotation) -> str | None:
-    return plain_tooltip(", ".join(annotation.tags)) or None
+    """The tags; on a team library also who made and last changed the highlight, and who sees it."""
+    lines = [", ".join(annotation.tags)] if annotation.tags else []
+    if annotation.creator:
+        lines.append(f"Made by {annotation.creator}")
+        if annotation.modified_by and annotation.modified_by != annotation.creator:
+            lines.append(f"Last edited by {annotation.modified_by}")
+        lines.append("Private: only its creator sees it" if annotation.visibility == "private" else "Seen by the team")
+    return plain_tooltip("\n".join(lines)) or None
 
 
 @dataclass(frozen=True)

@@ -137,13 +137,16 @@ class LibraryController(Controller):
         document = self._document(document_id)
         if document is None:
             return
-        count = len(self.library.annotations.for_document(document_id))
+        # a team library's article holds others' work too (their private highlights counted, never shown)
+        others = self.library.documents.others_work(document_id) if self.library.team else None
+        if others is not None:
+            question = f"Delete “{document.title}”? It holds {others.summary()}. This cannot be undone."
+        else:
+            count = len(self.library.annotations.for_document(document_id))
+            question = f"Delete “{document.title}” and its {count} highlight{'s' if count != 1 else ''}? This cannot be undone."
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         answer = QMessageBox.question(
-            self.window,
-            "Delete article",
-            shown_as_text(
-                f"Delete “{document.title}” and its {count} highlight{'s' if count != 1 else ''}? This cannot be undone."
-            ),
+            self.window, "Delete article", shown_as_text(question), yes | no, no if others is not None else yes
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.operations.run(

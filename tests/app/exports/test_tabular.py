@@ -15,7 +15,7 @@ from file_writing import WriteFile
 from app import Library
 from app.exports.options import ExportOptions
 from app.exports.scope import ExportScope
-from app.exports.tabular import COLUMNS
+from app.exports.tabular import COLUMNS, TEAM_COLUMNS
 
 TRICKY_NOTE = 'Commas, "quotes", a\nnew line,\r\nand a CRLF; ünïcödé — “curly” and a tab\there'
 ARTICLE = """\
@@ -63,9 +63,16 @@ def expected_rows(library: Library) -> list[dict[str, str]]:
             "created": annotation.created,
             "modified": annotation.modified,
             "annotation_uuid": annotation.uuid,
-        }
+            # a team library's highlights say who made them and who sees them
+            **({"creator": annotation.creator, "modified_by": annotation.modified_by,
+                "visibility": annotation.visibility} if library.team else {}),
+        }  # fmt: skip
         for annotation in library.annotations.for_document(document.id)
     ]
+
+
+def expected_columns(library: Library) -> list[str]:
+    return [*COLUMNS, *(TEAM_COLUMNS if library.team else ())]
 
 
 def export(library: Library, path: Path, **options: object) -> Path:
@@ -98,7 +105,7 @@ def test_a_citation_style_adds_the_reference_column(coded: Library, tmp_path: Pa
     path = export(coded, tmp_path / "cited.csv", format="csv", style="chicago-note")
     with path.open(encoding="utf-8", newline="") as file:
         read = list(csv.DictReader(file))
-    assert list(read[0]) == [*COLUMNS, "citation"]
+    assert list(read[0]) == [*expected_columns(coded), "citation"]
     assert {row["citation"] for row in read} == {
         "Jane Doe, “Interceptors, ‘Radars’ and More,” March 4, 2025, https://example.org/interceptors."
     }
@@ -107,7 +114,7 @@ def test_a_citation_style_adds_the_reference_column(coded: Library, tmp_path: Pa
 def test_xlsx_holds_the_same_rows_with_text_as_strings_and_no_formula(coded: Library, tmp_path: Path) -> None:
     path = export(coded, tmp_path / "highlights.xlsx", format="xlsx", style="")
     header, *rows, kinds = read_xlsx(path)
-    assert header == list(COLUMNS)
+    assert header == expected_columns(coded)
     assert [dict(zip(header, row, strict=True)) for row in rows] == expected_rows(coded)
     assert "formula" not in kinds and kinds == {"string", "number"}  # =SUM(A1:A2) is a string cell
 
