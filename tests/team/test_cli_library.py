@@ -66,7 +66,7 @@ def lectern(tmp_path: Path) -> Iterator[Any]:
         environment |= {
             "PYTHONIOENCODING": "utf-8",
             "PGPASSFILE": str(tmp_path / "no-pgpass"),
-            "PYTHONPATH": str(Path(__file__).parent),
+            "PYTHONPATH": str(Path(__file__).parent.parent),  # tests/: file_keyring
             "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
             "LECTERN_TEST_KEYRING": str(tmp_path / "keyring.json"),
         } | (env or {})

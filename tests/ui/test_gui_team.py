@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 from driving import drive, top
+from file_keyring import FileKeyring
 from pg_cluster import SUPERUSER, SUPERUSER_PASSWORD, ThrowawayCluster, free_port
+from PySide6.QtCore import QSettings
 
 from annotations.models import Annotation
+from annotations.pg_connect import KEYRING_SERVICE
 from app import Library
 from ui.app import run_gui
 from ui.highlights.model import HTML_ROLE, annotation_html, team_line
@@ -249,3 +252,51 @@ def test_cancel_while_connecting_keeps_the_window_on_its_library(
     qtbot.waitUntil(lambda: window.team._pool.activeThreadCount() == 0, timeout=15000)
     qtbot.wait(200)  # the worker's answer delivered: the library it opened is let go
     assert window.isVisible() and window.team.switch is None and window.team.dialog is None
+
+
+@pytest.fixture
+def test_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
+    """A keyring of the test's own (a file), in this process, as a desktop's Secret Service would be."""
+    import keyring
+
+    monkeypatch.setenv("LECTERN_TEST_KEYRING", str(tmp_path / "keyring.json"))
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))  # nothing found without asking
+    before = keyring.get_keyring()
+    backend = FileKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+def test_a_refused_password_is_asked_for_kept_in_the_keyring_and_never_in_settings(
+    window: MainWindow, pg_url: str, test_keyring: FileKeyring, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    window.team.open_action.trigger()
+    dialog = window.team.dialog
+    assert dialog is not None and not dialog.password_edit.isVisible()
+    fill(dialog, pg_url)
+    dialog.open_button.click()
+    qtbot.waitUntil(lambda: dialog.password_edit.isVisible(), timeout=10_000)
+    user = TeamAddress.from_url(pg_url).user
+    assert dialog.error_label.text() == f"The server wants the password for {user}: type it below."
+    assert dialog.remember_box.isChecked()
+
+    qtbot.keyClicks(dialog.password_edit, "not-the-password")
+    dialog.open_button.click()
+    qtbot.waitUntil(lambda: dialog.error_label.text() == f"The server refused that password for {user}.", timeout=10_000)
+    assert test_keyring.get_password(KEYRING_SERVICE, f"{user}@127.0.0.1") is None and window.team.switch is None
+
+    dialog.password_edit.clear()
+    qtbot.keyClicks(dialog.password_edit, SUPERUSER_PASSWORD)
+    dialog.open_button.click()
+    qtbot.waitUntil(lambda: window.team.switch is not None, timeout=15_000)
+    switch = window.team.switch
+    assert switch is not None and switch.library is not None
+    try:
+        address = TeamAddress.from_url(pg_url)
+        account = f"{address.user}@{address.host}:{address.port}/{address.database}"
+        assert test_keyring.get_password(KEYRING_SERVICE, account) == SUPERUSER_PASSWORD
+        settings = QSettings()
+        assert all(SUPERUSER_PASSWORD not in str(settings.value(key)) for key in settings.allKeys())
+    finally:
+        switch.library.close()

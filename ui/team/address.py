@@ -31,6 +31,13 @@ class TeamAddress:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"postgresql://{quote(self.user, safe='')}@{host}:{self.port}/{quote(self.database, safe='')}"
 
+    def url_with(self, password: str) -> str:
+        """The URL carrying a password the user typed (kept in memory only, to open this once)."""
+        if not password:
+            return self.url
+        head, rest = self.url.split("@", 1)
+        return f"{head}:{quote(password, safe='')}@{rest}"
+
     @property
     def name(self) -> str:
         """ "research@db.example.org" (the port only when it is not the usual 5432)."""

@@ -9,6 +9,7 @@ current library stays open.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool
@@ -16,7 +17,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 from shiboken6 import isValid
 
+from annotations.errors import PasswordRefused
 from annotations.models import Annotation
+from annotations.pg_connect import remember_password
 from app import Library
 from ui.highlights.editor import AnnotationEditor
 from ui.operations import Operations, failure_message
@@ -25,6 +28,8 @@ from ui.team.dialog import OpenTeamDialog
 from ui.team.private_row import PrivateBox, on_save
 from ui.team.status import TeamStatus
 from ui.workers import run_in_background
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,15 @@ def one_line(text: str) -> str:
 def team_title(title: str, url: str | None) -> str:
     """ "Lectern — team: research@db.example.org" (after the open article's title, if any)."""
     return title if url is None else f"{title} — team: {team_name(url)}"
+
+
+def keep_in_keyring(url: str, password: str) -> None:
+    """Remember a password that just worked in the system keyring; a desktop without a usable keyring
+    simply asks again next time (nothing is written anywhere else)."""
+    try:
+        remember_password(url, password)
+    except Exception as error:  # noqa: BLE001 - keyring backends raise their own kinds; asking again is the fallback
+        log.warning("the password could not be kept in the system keyring: %s", error)
 
 
 class TeamController(QObject):
@@ -99,6 +113,8 @@ class TeamController(QObject):
                 dialog.accept()  # already open
             return
         data_dir = self.library.data_dir
+        password = dialog.password() if dialog is not None else ""
+        keep = dialog is not None and dialog.remember_password()
 
         def opened(library: Library | None, error: BaseException | None) -> None:
             gone = not isValid(self) or dialog is None or not isValid(dialog) or dialog is not self.dialog
@@ -108,14 +124,27 @@ class TeamController(QObject):
                 return
             if error is not None or library is None:
                 dialog.set_busy(False)
-                dialog.show_error(one_line(failure_message(error or ValueError(), "Opening the team library")))
+                message = one_line(failure_message(error or ValueError(), "Opening the team library"))
+                if isinstance(error, PasswordRefused):  # the dialog can take it now: say so, not .pgpass
+                    dialog.ask_password(
+                        f"The server refused that password for {address.user}." if password
+                        else f"The server wants the password for {address.user}: type it below."
+                    )
+                else:
+                    dialog.show_error(message)
                 return
             if self.persist:
                 remember(address, QSettings())
             dialog.accept()
             self.switch_to(library)
 
-        run_in_background(lambda: Library(data_dir, background=True, team=address.url), opened, pool=self._pool)
+        def open_library() -> Library:
+            library = Library(data_dir, background=True, team=address.url_with(password))
+            if keep:
+                keep_in_keyring(address.url, password)
+            return library
+
+        run_in_background(open_library, opened, pool=self._pool)
 
     def _dialog_closed(self) -> None:
         self.dialog = None

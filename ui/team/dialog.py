@@ -1,7 +1,8 @@
-"""File → Open Team Library…: the server, port, database and member name; no password field.
+"""File → Open Team Library…: the server, port, database and member name.
 
 The password is found the way PostgreSQL's own tools find it (``~/.pgpass``, a service file) or in the
-system keyring, so Lectern never asks for one nor keeps one. Opening takes a moment (a server across
+system keyring. Only when the server refuses (none was found, or a wrong one) does the dialog ask for it,
+with "Remember it in the system keyring"; Lectern's own files never hold it. Opening takes a moment (a server across
 the network, the local index catching up), so the dialog only asks: ``open_requested(address)``; the
 controller opens on a worker and answers with ``set_busy``, ``show_error`` or by accepting the dialog.
 """
@@ -13,6 +14,7 @@ import importlib.util
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -77,6 +79,17 @@ class OpenTeamDialog(QDialog):
         form.addRow("&Database", self.database_edit)
         form.addRow("&User", self.user_edit)
         form.addRow("Password", hint)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("Password")
+        self.remember_box = QCheckBox("Remember it in the system keyring")
+        self.remember_box.setChecked(keyring_available())
+        self.remember_box.setVisible(keyring_available())
+        form.addRow("Pass&word", self.password_edit)
+        form.addRow("", self.remember_box)
+        self._form = form
+        self._hint = hint
+        self._show_password_row(False)
         self.busy_label = QLabel("Connecting…")
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # no measure of how long a server takes: a busy bar
@@ -109,9 +122,29 @@ class OpenTeamDialog(QDialog):
             user=self.user_edit.text().strip(),
         )
 
+    def password(self) -> str:
+        """The password typed after the server asked for one ("" otherwise)."""
+        return self.password_edit.text() if self.password_edit.isVisible() else ""
+
+    def remember_password(self) -> bool:
+        return bool(self.password()) and self.remember_box.isVisible() and self.remember_box.isChecked()
+
+    def ask_password(self, message: str) -> None:
+        """The server refused: show why, and a password field (with the keyring box) to try again."""
+        self._show_password_row(True)
+        self.show_error(message)
+        self.password_edit.setFocus()
+        self.password_edit.selectAll()
+
+    def _show_password_row(self, shown: bool) -> None:
+        self._form.setRowVisible(self.password_edit, shown)
+        self._form.setRowVisible(self.remember_box, shown and keyring_available())
+        self._form.setRowVisible(self._hint, not shown)
+
     def set_busy(self, busy: bool) -> None:
         """While connecting: the fields and Open wait, a busy bar runs; Cancel still works."""
-        for widget in (self.host_edit, self.port_box, self.database_edit, self.user_edit, self.open_button):
+        for widget in (self.host_edit, self.port_box, self.database_edit, self.user_edit, self.open_button,
+                       self.password_edit, self.remember_box):  # fmt: skip
             widget.setEnabled(not busy)
         self.busy_label.setVisible(busy)
         self.busy_bar.setVisible(busy)
