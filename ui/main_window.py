@@ -168,7 +168,9 @@ class MainWindow(QMainWindow):
         self.team = TeamController(library, operations, self, persist=self.remember_layout)  # Open Team Library…
         self.set_connection = self.team.set_connection  # the status bar's "Team library · connected / offline"
         # offline: a banner, and the team library reopened from its server once it answers again
-        self.connection_watch = ConnectionWatch(library, self, self.set_connection, self.team.reopen_online)
+        self.connection_watch = (
+            ConnectionWatch(library, self, self.set_connection, self.team.reopen_online) if library.team else None
+        )
         self.highlight_controller.editor_opened.connect(self.team.attach_editor)  # the Private box (team only)
         self.setWindowTitle(self.team.title(APP_TITLE))  # "Lectern — team: research@db.example.org"
 

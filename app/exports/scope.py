@@ -94,6 +94,14 @@ class ExportSet:
         return next(item.document for item in self.items if item.document.id == document_id)
 
 
+def saved_query(store: Store, name: str) -> str:
+    """The query of the saved search called ``name``; InvalidScope when there is none (exports and reports)."""
+    found = [saved for saved in store.saved_searches.all() if saved.name == name]
+    if not found:
+        raise InvalidScope(f"no saved search called “{name}”")
+    return found[0].query
+
+
 def collect(store: Store, index: SearchIndex, scope: ExportScope, progress: Progress | None = None) -> ExportSet:
     """Resolve ``scope`` against the library; raises InvalidScope, NotFound or QueryError."""
     named = [
@@ -102,12 +110,7 @@ def collect(store: Store, index: SearchIndex, scope: ExportScope, progress: Prog
     ]
     if sum(named) > 1:
         raise InvalidScope("choose one of: an article, a tag, a query, a saved search or highlights")
-    query = scope.query
-    if scope.saved is not None:
-        found = [saved for saved in store.saved_searches.all() if saved.name == scope.saved]
-        if not found:
-            raise InvalidScope(f"no saved search called “{scope.saved}”")
-        query = found[0].query
+    query = scope.query if scope.saved is None else saved_query(store, scope.saved)
     mentions: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if scope.document_id is not None:
         store.document(scope.document_id)  # NotFound for an unknown id

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from annotations.store import Store
 from annotations.store_reports import ReportQueries
 from annotations.tags import normalize_tag
-from app.exports.scope import InvalidScope, describe_scope
+from app.exports.scope import InvalidScope, describe_scope, saved_query
 from app.search_index import SearchIndex
 
 
@@ -58,12 +58,7 @@ def resolve(store: Store, index: SearchIndex, scope: ReportScope) -> ResolvedSco
         annotation_ids = frozenset(store.tags.annotations_tagged(name))
         documents = ReportQueries(store.db).article_of_highlights(annotation_ids)
         return ResolvedScope(annotation_ids, frozenset(documents))
-    query = scope.query
-    if scope.saved is not None:
-        found = [saved for saved in store.saved_searches.all() if saved.name == scope.saved]
-        if not found:
-            raise InvalidScope(f"no saved search called “{scope.saved}”")
-        query = found[0].query
+    query = scope.query if scope.saved is None else saved_query(store, scope.saved)
     if query is None:
         return ResolvedScope()
     index.search(query, limit=0)  # QueryError in the search's words; the index brought up to date first

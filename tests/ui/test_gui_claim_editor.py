@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from opening import import_and_open
+from opening import open_with_highlight
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QToolButton
 
@@ -23,13 +23,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 @pytest.fixture
 def opened(qtbot, window: MainWindow, gui_library: Library, article_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The window with the test article open, one highlight on PHRASE and two claims."""
-    document = import_and_open(qtbot, window, gui_library, article_file)
-    start = document.text.index(PHRASE)
-    added = gui_library.annotations.add(document.id, start, start + len(PHRASE), color="yellow")
-    window.events.changed.emit(added.changes)
+    open_with_highlight(qtbot, window, gui_library, article_file, PHRASE)
     for text in ("Russian experts visited Tehran", "Training happens out of sight"):
         window.events.changed.emit(gui_library.claims.add(text).changes)
-    qtbot.waitUntil(lambda: window.highlight_panel.model.rowCount() == 1, timeout=3000)
     qtbot.waitUntil(lambda: window.claims_panel.model.rowCount() == 2, timeout=3000)
     return window
 

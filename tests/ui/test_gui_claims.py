@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from opening import import_and_open
+from opening import open_with_highlight
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QAction, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMenu
@@ -24,11 +24,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 @pytest.fixture
 def opened(qtbot, window: MainWindow, gui_library: Library, article_file: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The window with the test article open and one highlight on PHRASE."""
-    document = import_and_open(qtbot, window, gui_library, article_file)
-    start = document.text.index(PHRASE)
-    added = gui_library.annotations.add(document.id, start, start + len(PHRASE), color="yellow")
-    window.events.changed.emit(added.changes)
-    qtbot.waitUntil(lambda: window.highlight_panel.model.rowCount() == 1, timeout=3000)
+    open_with_highlight(qtbot, window, gui_library, article_file, PHRASE)
     return window
 
 
